@@ -1,0 +1,39 @@
+#include "cli/options.h"
+
+namespace pam_idaas::cli {
+
+Options::Options(std::span<char*> args, const OptionSpec& spec) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    std::string_view inline_value;
+    bool has_inline_value = false;
+    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+      inline_value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_inline_value = true;
+    }
+    if (spec.flags.contains(arg) && !has_inline_value) {
+      flags_.emplace(arg);
+    } else if (spec.with_value.contains(arg)) {
+      if (!has_inline_value && i + 1 == args.size()) {
+        throw UsageError("option " + std::string(arg) + " needs a value");
+      }
+      values_.insert_or_assign(std::string(arg),
+                               std::string(has_inline_value ? inline_value : args[++i]));
+    } else if (arg.starts_with("-")) {
+      throw UsageError("unknown option " + std::string(arg));
+    } else {
+      throw UsageError("unexpected argument '" + std::string(arg) + "'");
+    }
+  }
+}
+
+std::optional<std::string> Options::value(std::string_view name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool Options::flag(std::string_view name) const { return flags_.contains(name); }
+
+}  // namespace pam_idaas::cli

@@ -1,0 +1,148 @@
+#include "policy/policy.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "policy/unicode.h"
+#include "policy/utf8.h"
+
+namespace pam_idaas::policy {
+
+namespace {
+
+using unicode::CharClass;
+
+struct ClassCounts {
+  unsigned lower = 0, upper = 0, digit = 0, special = 0;
+
+  unsigned present() const {
+    return static_cast<unsigned>((lower > 0) + (upper > 0) + (digit > 0) + (special > 0));
+  }
+};
+
+ClassCounts count_classes(std::u32string_view text) {
+  ClassCounts counts;
+  for (char32_t c : text) {
+    switch (unicode::classify(c)) {
+      case CharClass::lower: ++counts.lower; break;
+      case CharClass::upper: ++counts.upper; break;
+      case CharClass::digit: ++counts.digit; break;
+      case CharClass::special: ++counts.special; break;
+    }
+  }
+  return counts;
+}
+
+unsigned shortfall(unsigned required, unsigned present) {
+  return required > present ? required - present : 0;
+}
+
+std::optional<ComplexityShortfall> check_complexity(std::u32string_view text,
+                                                    const ComplexityRule& rule) {
+  const ClassCounts counts = count_classes(text);
+  ComplexityShortfall s;
+  s.missing_lower = shortfall(rule.min_lower, counts.lower);
+  s.missing_upper = shortfall(rule.min_upper, counts.upper);
+  s.missing_digit = shortfall(rule.min_digit, counts.digit);
+  s.missing_special = shortfall(rule.min_special, counts.special);
+  s.has_lower = counts.lower > 0;
+  s.has_upper = counts.upper > 0;
+  s.has_digit = counts.digit > 0;
+  s.has_special = counts.special > 0;
+  s.classes_present = counts.present();
+  if (counts.present() < rule.min_classes) s.classes_required = rule.min_classes;
+  const bool short_of_any = s.missing_lower + s.missing_upper + s.missing_digit +
+                                s.missing_special + s.classes_required > 0;
+  if (!short_of_any) return std::nullopt;
+  return s;
+}
+
+unsigned longest_run(std::u32string_view text) {
+  unsigned longest = 0;
+  unsigned run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    run = (i > 0 && text[i] == text[i - 1]) ? run + 1 : 1;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
+Secret32 username_form(std::string_view username, bool case_sensitive) {
+  auto decoded = utf8::decode(username);
+  if (!decoded.ok) return {};
+  return case_sensitive ? std::move(decoded.text) : unicode::fold(decoded.text);
+}
+
+}  // namespace
+
+Policy::Policy(PolicySettings settings)
+    : settings_(std::move(settings)), weak_(settings_.weak_passwords) {}
+
+Verdict Policy::check(std::string_view password, const UserData& user) const {
+  return check(password, user, nullptr);
+}
+
+Verdict Policy::check(std::string_view password, const UserData& user,
+                      const PasswordHistory* history) const {
+  Verdict verdict;
+  auto report = [&verdict](Violation v) { verdict.violations.push_back(v); };
+
+  // Input that cannot be analysed ends the check: nothing else is meaningful.
+  if (password.size() > kInputCapBytes) {
+    report({Rule::too_long, static_cast<unsigned>(kInputCapBytes)});
+    return verdict;
+  }
+  const auto decoded = utf8::decode(password);
+  if (!decoded.ok) {
+    report({Rule::invalid_utf8, static_cast<unsigned>(decoded.error_at + 1)});
+    return verdict;
+  }
+  const std::u32string_view text = decoded.text;
+  if (text.empty()) {
+    report({Rule::empty});
+    return verdict;
+  }
+
+  if (std::any_of(text.begin(), text.end(), unicode::is_control)) {
+    report({Rule::control_characters});
+  }
+  const LengthRule& length = settings_.length;
+  if (text.size() < length.min || text.size() > length.max) {
+    report({Rule::length, length.min, length.max});
+  }
+  if (auto s = check_complexity(text, settings_.complexity)) {
+    report({Rule::complexity, 0, 0, *s});
+  }
+  const unsigned max_repeats = settings_.max_consecutive_repeats;
+  if (max_repeats > 0 && longest_run(text) > max_repeats) {
+    report({Rule::repeats, max_repeats});
+  }
+
+  const UsernameRule& names = settings_.username;
+  const Secret32 own = username_form(user.username, names.case_sensitive);
+  if (!own.empty()) {
+    const Secret32 candidate = names.case_sensitive ? decoded.text : unicode::fold(text);
+    if (names.reject_equal && candidate == own) report({Rule::equals_username});
+    if (names.reject_reversed && std::equal(candidate.begin(), candidate.end(), own.rbegin(), own.rend())) {
+      report({Rule::reversed_username});
+    }
+  }
+
+  const Secret32 folded = unicode::fold(text);
+  if (contains_personal_data(folded, user, settings_.personal_data)) {
+    report({Rule::personal_data});
+  }
+  if (weak_.contains(utf8::encode(folded))) report({Rule::weak});
+  if (history != nullptr && history->contains(user.username, password)) {
+    report({Rule::history});
+  }
+  return verdict;
+}
+
+Verdict Policy::check_old_password(std::string_view old_password) {
+  Verdict verdict;
+  if (old_password.empty()) verdict.violations.push_back({Rule::old_password_empty});
+  return verdict;
+}
+
+}  // namespace pam_idaas::policy

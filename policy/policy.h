@@ -1,0 +1,38 @@
+// The policy engine's entry point: one object built from the settings, one
+// call that reports every rule a password breaks.
+#pragma once
+
+#include <string_view>
+
+#include "policy/history.h"
+#include "policy/personal_data.h"
+#include "policy/settings.h"
+#include "policy/verdict.h"
+#include "policy/weak_list.h"
+
+namespace pam_idaas::policy {
+
+class Policy {
+ public:
+  // Throws WeakListError when an extra weak-password list cannot be read.
+  explicit Policy(PolicySettings settings);
+
+  // Every rule except history.
+  Verdict check(std::string_view password, const UserData& user) const;
+
+  // Every rule, history included when `history` is given and enabled.
+  // Throws HistoryError when the history store cannot be used.
+  Verdict check(std::string_view password, const UserData& user,
+                const PasswordHistory* history) const;
+
+  // The old password a self-service change presents (PWD.0011).
+  static Verdict check_old_password(std::string_view old_password);
+
+  const PolicySettings& settings() const { return settings_; }
+
+ private:
+  PolicySettings settings_;
+  WeakList weak_;
+};
+
+}  // namespace pam_idaas::policy

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Turns the Unicode Character Database and the common-password list into the
+read-only tables of unicode_data.cc (declared in policy/unicode_data.h).
+
+Everything is emitted as flat arrays of integers plus one string blob, so the
+shared objects that link the policy library need no relocations for them.
+"""
+import argparse
+import bz2
+import os
+import unicodedata
+
+TONED = {}
+for plain, marks in {
+    "a": "āáǎàa", "e": "ēéěèe", "i": "īíǐìi", "o": "ōóǒòo", "u": "ūúǔùu",
+    "v": "ǖǘǚǜü", "m": "m̄ḿm̀", "n": "ńňǹ",
+}.items():
+    for ch in marks:
+        TONED[ch] = plain
+TONED["ê"] = "e"
+TONED["ế"] = "e"
+TONED["ề"] = "e"
+
+
+def read_categories(path):
+    """Code point ranges of the classes the complexity rule counts."""
+    wanted = {"Lu": "upper", "Lt": "upper", "Ll": "lower", "Nd": "digit"}
+    ranges = {"upper": [], "lower": [], "digit": []}
+    first_of_range = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.split(";")
+            cp, name, cat = int(fields[0], 16), fields[1], fields[2]
+            if name.endswith(", First>"):
+                first_of_range = cp
+                continue
+            start = cp
+            if name.endswith(", Last>"):
+                start = first_of_range
+            cls = wanted.get(cat)
+            if cls is None:
+                continue
+            r = ranges[cls]
+            if r and r[-1][1] + 1 == start:
+                r[-1][1] = cp
+            else:
+                r.append([start, cp])
+    return ranges
+
+
+def read_folding(path):
+    """Full case folding: statuses C (common) and F (full)."""
+    folding = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            code, status, mapping = [x.strip() for x in line.split(";")[:3]]
+            if status in ("C", "F"):
+                folding[int(code, 16)] = [int(x, 16) for x in mapping.split()]
+    return folding
+
+
+def to_plain_pinyin(reading):
+    out = []
+    for ch in unicodedata.normalize("NFC", reading.lower()):
+        out.append(TONED.get(ch, ch))
+    plain = unicodedata.normalize("NFD", "".join(out))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    if not plain.isascii() or not plain.isalpha():
+        raise ValueError(f"unexpected reading {reading!r}")
+    return plain
+
+
+def read_pinyin(path):
+    """Every Mandarin reading of every ideograph: kMandarin, kHanyuPinyin,
+    kXHC1983 and kTGHZ2013 together, so polyphonic surnames match all their
+    readings. 'ü' becomes both 'v' and 'u', the two ways people type it."""
+    readings = {}
+    with bz2.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            code, field, value = line.rstrip("\n").split("\t")
+            if field not in ("kMandarin", "kHanyuPinyin", "kXHC1983", "kTGHZ2013"):
+                continue
+            words = []
+            for item in value.split():
+                words.extend(item.split(":", 1)[-1].split(","))
+            cp = int(code[2:], 16)
+            bucket = readings.setdefault(cp, [])
+            for word in words:
+                plain = to_plain_pinyin(word)
+                for spelling in (plain, plain.replace("v", "u")):
+                    if spelling not in bucket:
+                        bucket.append(spelling)
+    return readings
+
+
+def fold(text, folding):
+    out = []
+    for ch in text:
+        out.extend(chr(c) for c in folding.get(ord(ch), [ord(ch)]))
+    return "".join(out)
+
+
+def read_passwords(path, folding):
+    with open(path, encoding="utf-8") as f:
+        words = {fold(line.rstrip("\n"), folding) for line in f if line.strip()}
+    return sorted(words, key=lambda w: w.encode("utf-8"))
+
+
+def c_string(data):
+    """A C string literal of raw bytes, split into readable lines."""
+    pieces = []
+    for i in range(0, len(data), 96):
+        chunk = data[i:i + 96]
+        escaped = "".join(
+            chr(b) if 0x20 <= b < 0x7F and chr(b) not in '"\\?' else f"\\{b:03o}"
+            for b in chunk)
+        pieces.append(f'  "{escaped}"')
+    return "\n".join(pieces) if pieces else '  ""'
+
+
+def int_array(ctype, name, values, per_line=12):
+    lines = []
+    for i in range(0, len(values), per_line):
+        lines.append("  " + ", ".join(str(v) for v in values[i:i + per_line]) + ",")
+    body = "\n".join(lines)
+    return f"const {ctype} {name}[] = {{\n{body}\n}};\n" \
+           f"const std::size_t {name}Size = {len(values)};\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--unicode-dir", required=True)
+    parser.add_argument("--passwords", required=True)
+    parser.add_argument("--output", required=True)
+    args = parser.parse_args()
+
+    ucd = args.unicode_dir
+    ranges = read_categories(os.path.join(ucd, "UnicodeData.txt"))
+    folding = read_folding(os.path.join(ucd, "CaseFolding.txt"))
+    pinyin = read_pinyin(os.path.join(ucd, "Unihan_Readings.txt.bz2"))
+    passwords = read_passwords(args.passwords, folding)
+
+    out = ['// Generated by policy/tables/generate.py. Do not edit.',
+           '#include "policy/unicode_data.h"',
+           'namespace pam_idaas::policy::data {']
+    for cls, name in (("upper", "kUpper"), ("lower", "kLower"), ("digit", "kDigit")):
+        flat = [v for r in ranges[cls] for v in r]
+        out.append(int_array("char32_t", name + "Ranges", flat))
+
+    fold_from = sorted(folding)
+    fold_to = []
+    for cp in fold_from:
+        mapped = folding[cp] + [0] * (3 - len(folding[cp]))
+        fold_to.extend(mapped)
+    out.append(int_array("char32_t", "kFoldFrom", fold_from))
+    out.append(int_array("char32_t", "kFoldTo", fold_to))
+
+    blob = bytearray()
+    cps, offsets = [], []
+    for cp in sorted(pinyin):
+        cps.append(cp)
+        offsets.append(len(blob))
+        blob += " ".join(pinyin[cp]).encode("ascii")
+    offsets.append(len(blob))
+    out.append(int_array("char32_t", "kPinyinCodePoints", cps))
+    out.append(int_array("std::uint32_t", "kPinyinOffsets", offsets))
+    out.append(f"const char kPinyinText[] =\n{c_string(bytes(blob))};\n")
+
+    blob = bytearray()
+    offsets = []
+    for word in passwords:
+        offsets.append(len(blob))
+        blob += word.encode("utf-8")
+    offsets.append(len(blob))
+    out.append(int_array("std::uint32_t", "kCommonPasswordOffsets", offsets))
+    out.append(f"const char kCommonPasswordText[] =\n{c_string(bytes(blob))};\n")
+    out.append("}  // namespace pam_idaas::policy::data\n")
+
+    tmp = args.output + ".tmp"
+    with open(tmp, "w", encoding="ascii") as f:
+        f.write("\n".join(out))
+    os.replace(tmp, args.output)
+
+
+if __name__ == "__main__":
+    main()

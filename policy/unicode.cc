@@ -1,0 +1,87 @@
+#include "policy/unicode.h"
+
+#include <algorithm>
+#include <span>
+
+#include "policy/unicode_data.h"
+
+namespace pam_idaas::policy::unicode {
+
+namespace {
+
+bool in_ranges(const char32_t* flat, std::size_t size, char32_t c) {
+  // Pairs [first, last]: find the first pair whose last >= c.
+  std::size_t lo = 0;
+  std::size_t hi = size / 2;
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    if (flat[2 * mid + 1] < c) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo < size / 2 && flat[2 * lo] <= c;
+}
+
+std::string_view blob_entry(const char* text, const std::uint32_t* offsets, std::size_t i) {
+  return {text + offsets[i], offsets[i + 1] - offsets[i]};
+}
+
+}  // namespace
+
+CharClass classify(char32_t c) {
+  using namespace data;
+  if (in_ranges(kLowerRanges, kLowerRangesSize, c)) return CharClass::lower;
+  if (in_ranges(kUpperRanges, kUpperRangesSize, c)) return CharClass::upper;
+  if (in_ranges(kDigitRanges, kDigitRangesSize, c)) return CharClass::digit;
+  return CharClass::special;
+}
+
+Secret32 fold(std::u32string_view text) {
+  const std::span<const char32_t> from(data::kFoldFrom, data::kFoldFromSize);
+  Secret32 out;
+  out.reserve(text.size());
+  for (char32_t c : text) {
+    const auto it = std::lower_bound(from.begin(), from.end(), c);
+    if (it == from.end() || *it != c) {
+      out.push_back(c);
+      continue;
+    }
+    const auto index = static_cast<std::size_t>(it - from.begin());
+    for (std::size_t k = 0; k < 3; ++k) {
+      const char32_t mapped = data::kFoldTo[3 * index + k];
+      if (mapped != 0) out.push_back(mapped);
+    }
+  }
+  return out;
+}
+
+std::string_view pinyin(char32_t c) {
+  const std::span<const char32_t> cps(data::kPinyinCodePoints, data::kPinyinCodePointsSize);
+  const auto it = std::lower_bound(cps.begin(), cps.end(), c);
+  if (it == cps.end() || *it != c) return {};
+  return blob_entry(data::kPinyinText, data::kPinyinOffsets,
+                    static_cast<std::size_t>(it - cps.begin()));
+}
+
+std::size_t common_password_count() { return data::kCommonPasswordOffsetsSize - 1; }
+
+bool is_common_password(std::string_view folded_utf8) {
+  std::size_t lo = 0;
+  std::size_t hi = common_password_count();
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    const std::string_view entry =
+        blob_entry(data::kCommonPasswordText, data::kCommonPasswordOffsets, mid);
+    if (entry < folded_utf8) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo < common_password_count() &&
+         blob_entry(data::kCommonPasswordText, data::kCommonPasswordOffsets, lo) == folded_utf8;
+}
+
+}  // namespace pam_idaas::policy::unicode

@@ -1,0 +1,30 @@
+// Character properties the rules need, answered from the generated tables.
+#pragma once
+
+#include <string_view>
+
+#include "policy/secure_string.h"
+
+namespace pam_idaas::policy::unicode {
+
+enum class CharClass { lower, upper, digit, special };
+
+// lower: Ll; upper: Lu, Lt; digit: Nd; special: everything else, including
+// punctuation, symbols, spaces, emoji and letters without case (CJK, Arabic).
+CharClass classify(char32_t c);
+
+// C0 and C1 controls (Cc): never accepted in a password.
+inline bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c < 0xA0); }
+
+// Full Unicode case folding (CaseFolding.txt, statuses C and F): "ß" -> "ss".
+Secret32 fold(std::u32string_view text);
+
+// Toneless Mandarin readings of an ideograph, space-separated ("dan chan
+// shan"); empty when the character has none.
+std::string_view pinyin(char32_t c);
+
+// Whether the case-folded UTF-8 text is on the built-in common-password list.
+bool is_common_password(std::string_view folded_utf8);
+std::size_t common_password_count();
+
+}  // namespace pam_idaas::policy::unicode

@@ -1,0 +1,64 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "cmocka_cpp.h"
+#include "policy/unicode.h"
+#include "policy/weak_list.h"
+
+using namespace pam_idaas::policy;
+
+namespace {
+
+void builtin_list_is_large_and_sorted_for_lookup(void**) {
+  assert_true(unicode::common_password_count() >= 10000);
+  const WeakList list(WeakPasswordRule{});
+  for (std::string_view common : {"123456", "password", "qwerty", "dragon", "iloveyou"}) {
+    assert_true(list.contains(common));
+  }
+  assert_false(list.contains("correct-horse-battery-staple"));
+  assert_false(list.contains(""));
+}
+
+void extra_files_and_words_are_folded(void**) {
+  char path[] = "/tmp/pam_idaas_weakXXXXXX";
+  const int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  std::ofstream(path) << "Winter2024!\r\n\nOURCOMPANY\n\xFF\xFE invalid line\n";
+  WeakPasswordRule rule;
+  rule.builtin_list = false;
+  rule.files = {path};
+  rule.words = {"Пароль2024"};
+  const WeakList list(rule);
+  std::remove(path);
+  assert_int_equal(list.extra_count(), 3);
+  assert_true(list.contains("winter2024!"));
+  assert_true(list.contains("ourcompany"));
+  assert_true(list.contains("пароль2024"));
+  assert_false(list.contains("password"));  // built-in list off
+}
+
+void unreadable_file_names_the_file(void**) {
+  WeakPasswordRule rule;
+  rule.files = {"/nonexistent/weak.txt"};
+  try {
+    const WeakList list(rule);
+    fail_msg("expected WeakListError");
+  } catch (const WeakListError& e) {
+    assert_non_null(std::strstr(e.what(), "/nonexistent/weak.txt"));
+  }
+}
+
+}  // namespace
+
+int main() {
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(builtin_list_is_large_and_sorted_for_lookup),
+      cmocka_unit_test(extra_files_and_words_are_folded),
+      cmocka_unit_test(unreadable_file_names_the_file),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
