@@ -1,3 +1,5 @@
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "cmocka_cpp.h"
@@ -100,6 +102,22 @@ void complexity_message_names_what_is_missing(void**) {
                 "还需从大写字母、数字、特殊字符中再用2类");
 }
 
+// docs/rules.md is the admin's view of the catalogue: keep them in step.
+void rules_document_lists_every_rule(void**) {
+  std::ifstream in(PROJECT_SOURCE_DIR "/docs/rules.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  assert_false(doc.empty());
+  for (const auto& rule : catalogue()) {
+    std::string row = "| `" + std::string(rule.id) + "` |";
+    const auto at = doc.find(row);
+    assert_true(at != std::string::npos);
+    const std::string line = doc.substr(at, doc.find('\n', at) - at);
+    assert_true(line.find(std::string(rule.verify_code)) != std::string::npos);
+    assert_true(line.find(std::string(rule.admin_code)) != std::string::npos);
+    assert_true(line.find(std::string(rule.en)) != std::string::npos);
+  }
+}
+
 void language_follows_the_locale(void**) {
   assert_int_equal(language_from_locale("zh_CN.UTF-8"), Language::zh);
   assert_int_equal(language_from_locale("zh_TW"), Language::zh);
@@ -122,6 +140,7 @@ int main() {
       cmocka_unit_test(tenant_codes_map_to_rules),
       cmocka_unit_test(messages_fill_parameters_in_both_languages),
       cmocka_unit_test(complexity_message_names_what_is_missing),
+      cmocka_unit_test(rules_document_lists_every_rule),
       cmocka_unit_test(language_follows_the_locale),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The admin tool as an administrator uses it: password on stdin, exit status,
+# output lines, JSON, languages, config errors with their positions.
+# Usage: run.sh PATH/TO/pam-idaas PROJECT_SOURCE_DIR
+set -u
+tool=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+# The test's own config: a private history file, never the host's.
+config=$work/pam_idaas.yaml
+sed "s|/var/lib/pam_idaas/history|$work/history|" "$src/packaging/pam_idaas.yaml" >"$config"
+chmod 600 "$config"
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $1"; printf '%s\n' "$2" | sed 's/^/#   /'; }
+
+# expect NAME STATUS PATTERN -- COMMAND...: exit status and a line matching PATTERN
+expect() {
+  local name=$1 status=$2 pattern=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc -eq $status ]] && grep -Eq -- "$pattern" <<<"$out"; then
+    ok "$name"
+  else
+    not_ok "$name" "exit $rc (want $status), output:
+$out"
+  fi
+}
+
+check() { "$tool" check --config "$config" "$@"; }
+check_stdin() { local input=$1; shift; printf '%s\n' "$input" | check "$@"; }
+
+expect "help" 0 '^Usage: pam-idaas COMMAND' -- "$tool" --help
+expect "check --help" 0 '^Usage: pam-idaas check' -- "$tool" check --help
+expect "config check --help" 0 '^Usage: pam-idaas config check' -- "$tool" config check --help
+expect "no command" 2 '^Usage' -- "$tool"
+expect "unknown command" 2 "unknown command 'frobnicate'" -- "$tool" frobnicate
+expect "missing --user" 2 -- '--user is required' -- check
+expect "unknown option" 2 'unknown option --colour' -- check --user alice --colour
+expect "bad --lang" 2 -- '--lang must be en or zh' -- check_stdin 'x' --user alice --lang fr
+
+expect "accepted" 0 '^OK: Password accepted$' -- check_stdin 'Blue-Kettle-42' --user alice
+expect "weak and complexity" 1 '^PWD.0006: This password is a weak password$' -- \
+  check_stdin 'password' --user alice
+expect "complexity names what is missing" 1 \
+  '^PWD.0005: Password complexity is low, use at least 3 kinds of characters, add 2 more of: uppercase letters, digits, special characters$' -- \
+  check_stdin 'abcdefghij' --user alice
+expect "length" 1 '^PWD.0002: Password length must be 8~64 characters$' -- check_stdin 'Ab1!' --user alice
+expect "repeats" 1 '^PWD.0008: Maximum character repetition in password cannot exceed 3$' -- \
+  check_stdin 'Abcd1111!' --user alice
+expect "equals username" 1 '^PWD.0003: Password cannot match username$' -- \
+  check_stdin 'Alice.Smith9' --user alice.smith9
+expect "reversed username" 1 '^PWD.0004: ' -- check_stdin '9htims.ecila' --user alice.smith9
+expect "personal data: pinyin" 1 '^PWD.0009: ' -- check_stdin 'Zhangsan#2024' --user zs --name 张三
+expect "personal data: polyphonic surname" 1 '^PWD.0009: ' -- \
+  check_stdin 'Shantianfang#1' --user u1 --name 单田芳
+expect "personal data: mobile" 1 '^PWD.0009: ' -- \
+  check_stdin 'Pw#13800138000' --user u1 --mobile '+86 13800138000'
+expect "personal data: email prefix" 1 '^PWD.0009: ' -- \
+  check_stdin 'Pw#wang.fang#1' --user u1 --email 'Wang.Fang@example.com'
+expect "empty" 1 '^PWD.0001: Password cannot be empty$' -- check_stdin '' --user alice
+expect "invalid UTF-8" 1 '^IDAAS.LOCAL.0001: .*at byte 4\)$' -- check_stdin $'Abc\xff-123' --user alice
+expect "NUL byte" 1 '^IDAAS.LOCAL.0003: ' -- \
+  bash -c 'printf "Abc\0-Def-123\n" | "$0" check --config "$1" --user alice' "$tool" "$config"
+expect "1 MiB line" 1 '^IDAAS.LOCAL.0002: Password is longer than 4096 bytes' -- \
+  bash -c 'head -c 1048576 /dev/zero | tr "\0" "a" | "$0" check --config "$1" --user alice' "$tool" "$config"
+expect "CJK and emoji accepted" 0 '^OK' -- check_stdin '密码-Blue-42-😀' --user alice
+
+expect "Chinese with --lang" 1 '^PWD.0006: 该密码为弱密码$' -- check_stdin 'password' --user alice --lang zh
+expect "Chinese from the locale" 1 '^PWD.0002: 密码长度必须为8~64个字符$' -- \
+  env LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 bash -c 'printf "Ab1!\n" | "$0" check --config "$1" --user alice' "$tool" "$config"
+
+json=$(printf 'password\n' | check --user alice --json)
+if python3 - "$json" <<'PY'
+import json, sys
+out = json.loads(sys.argv[1])
+assert out["accepted"] is False
+rules = {v["rule"]: v for v in out["violations"]}
+assert rules["weak"]["code"] == "PWD.0006", rules
+assert rules["weak"]["admin_code"] == "IDAAS.TENANT.PWD.0005", rules
+assert rules["weak"]["message"] == "This password is a weak password", rules
+assert "complexity" in rules and "length" not in rules, rules
+PY
+then ok "json verdict"; else not_ok "json verdict" "$json"; fi
+expect "json accepted" 0 '^\{"accepted":true,"violations":\[\]\}$' -- check_stdin 'Blue-Kettle-42' --user alice --json
+
+# History: a hash of a previous password makes it a PWD.0007.
+hash=$(python3 -W ignore -c 'import crypt; print(crypt.crypt("Old-Passw0rd!", crypt.mksalt(crypt.METHOD_SHA512)))')
+printf 'alice:%s\n' "$hash" >"$work/history"
+chmod 600 "$work/history"
+expect "history" 1 '^PWD.0007: Historical passwords are not allowed$' -- check_stdin 'Old-Passw0rd!' --user alice
+expect "history of another user" 0 '^OK' -- check_stdin 'Old-Passw0rd!' --user bob
+chmod 644 "$work/history"
+expect "history file readable by others" 2 'group or others' -- check_stdin 'Old-Passw0rd!' --user alice
+
+# Configuration errors carry file:line:column.
+expect "config check ok" 0 ': OK$' -- "$tool" config check --config "$config"
+bad=$work/bad.yaml
+printf 'policy:\n  lenght:\n    min: 8\n  complexity:\n    min_classes: five\n' >"$bad"
+chmod 600 "$bad"
+expect "config unknown key with position" 2 "^$bad:2:3: .*did you mean 'length'" -- "$tool" config check --config "$bad"
+expect "config wrong type with position" 2 "^$bad:5:18: " -- "$tool" config check --config "$bad"
+expect "check refuses a bad config" 2 "^$bad:2:3: " -- check_stdin 'x' --user alice --config "$bad"
+printf 'policy:\n  length: {min: 12, max: 8}\n' >"$bad"
+expect "config min > max" 2 "^$bad:2:" -- "$tool" config check --config "$bad"
+chmod 666 "$bad"
+expect "config writable by others" 2 'writable by group or others' -- "$tool" config check --config "$bad"
+expect "config missing" 2 'No such file or directory' -- "$tool" config check --config "$work/none.yaml"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
