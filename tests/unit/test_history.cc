@@ -1,0 +1,684 @@
+// The password history store: hashing, the file format, the safety checks on
+// the file, and atomic replacement under concurrent writers.
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "policy/history.h"
+
+// Last: cmocka defines macros such as fail() that clash with the C++ library.
+// Its header (1.1.5) declares C functions without extern "C".
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+extern "C" {
+#include <cmocka.h>
+}
+
+namespace {
+
+using pam_idaas::policy::HashMethod;
+using pam_idaas::policy::HistoryError;
+using pam_idaas::policy::HistoryRule;
+using pam_idaas::policy::PasswordHistory;
+
+// ---- fixture ---------------------------------------------------------------
+
+struct Fixture {
+  std::string dir;
+  std::string file;  // "<dir>/history", not created by the fixture
+};
+
+const Fixture& fixture(void** state) { return *static_cast<const Fixture*>(*state); }
+
+int set_up(void** state) {
+  char dir[] = "/tmp/test_history.XXXXXX";
+  if (mkdtemp(dir) == nullptr) return -1;
+  *state = new Fixture{dir, std::string(dir) + "/history"};
+  return 0;
+}
+
+int tear_down(void** state) {
+  const auto* f = static_cast<const Fixture*>(*state);
+  std::error_code ignored;
+  std::filesystem::remove_all(f->dir, ignored);
+  delete f;
+  return 0;
+}
+
+// ---- helpers ---------------------------------------------------------------
+
+PasswordHistory history(const std::string& file, unsigned remember,
+                        HashMethod hash = HashMethod::sha512crypt) {
+  HistoryRule rule;
+  rule.remember = remember;
+  rule.file = file;
+  rule.hash = hash;
+  return PasswordHistory(rule);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+void write_file(const std::string& path, std::string_view content, mode_t mode = 0600) {
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+    assert_true(out.good());
+  }
+  assert_int_equal(chmod(path.c_str(), mode), 0);
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  for (;;) {
+    const std::size_t end = text.find(separator);
+    parts.emplace_back(text.substr(0, end));
+    if (end == std::string_view::npos) return parts;
+    text.remove_prefix(end + 1);
+  }
+}
+
+// The lines of a file that ends in a newline, without the final empty piece.
+std::vector<std::string> lines_of(const std::string& content) {
+  assert_false(content.empty());
+  assert_int_equal(content.back(), '\n');
+  std::vector<std::string> lines = split(content, '\n');
+  lines.pop_back();
+  return lines;
+}
+
+std::vector<std::string> hashes_of(const std::string& content, const std::string& user) {
+  for (const std::string& line : lines_of(content)) {
+    if (line.starts_with(user + ":")) return split(line.substr(user.size() + 1), ',');
+  }
+  return {};
+}
+
+std::vector<std::string> directory_entries(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A writer that failed to clean up would leave ".history.XXXXXX" behind.
+void assert_only_history_and_lock(const std::string& dir) {
+  const std::vector<std::string> expected{"history", "history.lock"};
+  assert_true(directory_entries(dir) == expected);
+}
+
+bool exists(const std::string& path) {
+  struct stat status {};
+  return lstat(path.c_str(), &status) == 0;
+}
+
+unsigned permissions_of(const std::string& path) {
+  struct stat status {};
+  assert_int_equal(lstat(path.c_str(), &status), 0);
+  return status.st_mode & 07777u;
+}
+
+void assert_mentions(const std::string& text, const std::string& part) {
+  if (text.find(part) == std::string::npos) {
+    fail_msg("\"%s\" does not mention \"%s\"", text.c_str(), part.c_str());
+  }
+}
+
+void assert_does_not_mention(const std::string& text, const std::string& part) {
+  if (text.find(part) != std::string::npos) {
+    fail_msg("\"%s\" mentions \"%s\"", text.c_str(), part.c_str());
+  }
+}
+
+template <typename Action>
+std::string history_error_from(Action&& action) {
+  try {
+    action();
+  } catch (const HistoryError& error) {
+    return error.what();
+  }
+  fail_msg("expected a HistoryError");
+  return {};
+}
+
+std::string password_of(int writer, int generation) {
+  return "Writer" + std::to_string(writer) + "-Password-" + std::to_string(generation);
+}
+
+// An exception escaping into cmocka (C code) would abort the whole run;
+// report it as the failure of the test that threw instead.
+template <void (*Test)(void**)>
+void guarded(void** state) {
+  std::string unexpected;
+  try {
+    Test(state);
+    return;
+  } catch (const std::exception& error) {
+    unexpected = error.what();
+  }
+  fail_msg("unexpected exception: %s", unexpected.c_str());
+}
+
+// Exit status of a child: 0 for success, anything else names what went wrong.
+int wait_for(pid_t child) {
+  int status = 0;
+  if (waitpid(child, &status, 0) != child) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// ---- hashing and the format ------------------------------------------------
+
+void missing_file_is_not_contained(void** state) {
+  const Fixture& f = fixture(state);
+  assert_false(history(f.file, 5).contains("alice", "Any-Password-1"));
+  assert_false(history(f.dir + "/absent/history", 5).contains("alice", "Any-Password-1"));
+  // Looking must not create anything.
+  assert_true(directory_entries(f.dir).empty());
+}
+
+void check_record_then_contains(const Fixture& f, HashMethod method, const std::string& prefix) {
+  const std::string password = "Correct-Horse-Battery-9";
+  PasswordHistory h = history(f.file, 5, method);
+  h.record("alice", password);
+
+  assert_true(h.contains("alice", password));
+  assert_false(h.contains("alice", "Correct-Horse-Battery-8"));
+  assert_false(h.contains("alice", password + "x"));
+  assert_false(h.contains("bob", password));
+
+  const std::string content = read_file(f.file);
+  assert_true(content.starts_with("alice:" + prefix));
+  assert_int_equal(lines_of(content).size(), 1);
+  assert_int_equal(hashes_of(content, "alice").size(), 1);
+  assert_does_not_mention(content, password);
+  assert_int_equal(permissions_of(f.file), 0600);
+  assert_only_history_and_lock(f.dir);
+}
+
+void record_then_contains_yescrypt(void** state) {
+  const Fixture& f = fixture(state);
+  check_record_then_contains(f, HashMethod::yescrypt, "$y$");
+  // The stored hash names its method, so switching the configured method
+  // keeps the existing history usable.
+  const PasswordHistory configured_for_sha512 = history(f.file, 5, HashMethod::sha512crypt);
+  assert_true(configured_for_sha512.contains("alice", "Correct-Horse-Battery-9"));
+}
+
+void record_then_contains_sha512crypt(void** state) {
+  check_record_then_contains(fixture(state), HashMethod::sha512crypt, "$6$");
+}
+
+void same_password_twice_gives_different_hashes(void** state) {
+  const Fixture& f = fixture(state);
+  PasswordHistory h = history(f.file, 5);
+  h.record("alice", "Same-Password-1");
+  h.record("alice", "Same-Password-1");
+
+  const std::vector<std::string> hashes = hashes_of(read_file(f.file), "alice");
+  assert_int_equal(hashes.size(), 2);
+  assert_true(hashes[0] != hashes[1]);
+  assert_true(h.contains("alice", "Same-Password-1"));
+}
+
+void remember_keeps_only_newest(void** state) {
+  const Fixture& f = fixture(state);
+  PasswordHistory h = history(f.file, 3);
+  for (int generation = 0; generation < 4; ++generation) {
+    h.record("alice", password_of(0, generation));
+  }
+
+  assert_false(h.contains("alice", password_of(0, 0)));
+  for (int generation = 1; generation < 4; ++generation) {
+    assert_true(h.contains("alice", password_of(0, generation)));
+  }
+  assert_int_equal(hashes_of(read_file(f.file), "alice").size(), 3);
+
+  // Newest first: with remember=1 only the last password counts.
+  PasswordHistory newest_only = history(f.file, 1);
+  assert_true(newest_only.contains("alice", password_of(0, 3)));
+  assert_false(newest_only.contains("alice", password_of(0, 2)));
+}
+
+void lowered_remember_limits_what_counts_and_is_kept(void** state) {
+  const Fixture& f = fixture(state);
+  PasswordHistory five = history(f.file, 5);
+  for (int generation = 0; generation < 5; ++generation) {
+    five.record("alice", password_of(0, generation));
+  }
+
+  PasswordHistory two = history(f.file, 2);
+  assert_true(two.contains("alice", password_of(0, 4)));
+  assert_true(two.contains("alice", password_of(0, 3)));
+  assert_false(two.contains("alice", password_of(0, 2)));
+
+  two.record("alice", password_of(0, 5));
+  assert_int_equal(hashes_of(read_file(f.file), "alice").size(), 2);
+  assert_true(five.contains("alice", password_of(0, 5)));
+  assert_true(five.contains("alice", password_of(0, 4)));
+  assert_false(five.contains("alice", password_of(0, 3)));
+}
+
+void other_users_lines_are_preserved(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string alice = "alice:$6$aaaa$xxxx";
+  const std::string bob_old_hash = "$6$bbbb$yyyy";
+  const std::string carol = "carol:$y$j9T$cccc$zzzz,$6$dddd$wwww";
+  write_file(f.file, alice + "\nbob:" + bob_old_hash + "\n" + carol + "\n");
+
+  PasswordHistory h = history(f.file, 5);
+  h.record("bob", "Bob-New-Password-1");
+  std::vector<std::string> lines = lines_of(read_file(f.file));
+  assert_int_equal(lines.size(), 3);
+  assert_string_equal(lines[0].c_str(), alice.c_str());
+  assert_true(lines[1].starts_with("bob:$6$"));
+  assert_true(lines[1].ends_with("," + bob_old_hash));
+  assert_string_equal(lines[2].c_str(), carol.c_str());
+  assert_true(h.contains("bob", "Bob-New-Password-1"));
+
+  h.record("dave", "Dave-Password-1");
+  lines = lines_of(read_file(f.file));
+  assert_int_equal(lines.size(), 4);
+  assert_string_equal(lines[0].c_str(), alice.c_str());
+  assert_string_equal(lines[2].c_str(), carol.c_str());
+  assert_true(lines[3].starts_with("dave:$6$"));
+}
+
+void blank_lines_and_missing_final_newline_are_accepted(void** state) {
+  const Fixture& f = fixture(state);
+  write_file(f.file, "alice:$6$aaaa$xxxx\n\nbob:$6$bbbb$yyyy");
+
+  PasswordHistory h = history(f.file, 5);
+  assert_false(h.contains("bob", "Carol-Password-1"));
+  h.record("carol", "Carol-Password-1");
+  const std::vector<std::string> lines = lines_of(read_file(f.file));
+  assert_int_equal(lines.size(), 3);
+  assert_string_equal(lines[0].c_str(), "alice:$6$aaaa$xxxx");
+  assert_string_equal(lines[1].c_str(), "bob:$6$bbbb$yyyy");
+  assert_true(lines[2].starts_with("carol:$6$"));
+}
+
+void remember_zero_turns_history_off(void** state) {
+  const Fixture& f = fixture(state);
+  history(f.file, 5).record("alice", "Alice-Password-1");
+  const std::string before = read_file(f.file);
+
+  PasswordHistory off = history(f.file, 0);
+  assert_false(off.contains("alice", "Alice-Password-1"));
+  off.record("alice", "Alice-Password-2");
+  assert_true(read_file(f.file) == before);
+
+  // Not even opened: permissions that would be refused go unnoticed.
+  assert_int_equal(chmod(f.file.c_str(), 0644), 0);
+  assert_false(off.contains("alice", "Alice-Password-1"));
+
+  const std::string elsewhere = f.dir + "/off";
+  history(elsewhere + "/history", 0).record("alice", "Alice-Password-1");
+  assert_false(exists(elsewhere));
+}
+
+void creates_missing_parent_directory(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string directory = f.dir + "/state";
+  PasswordHistory h = history(directory + "/history", 5);
+  h.record("alice", "Alice-Password-1");
+  assert_int_equal(permissions_of(directory), 0700);
+  assert_int_equal(permissions_of(directory + "/history"), 0600);
+  assert_true(h.contains("alice", "Alice-Password-1"));
+  assert_only_history_and_lock(directory);
+
+  // Only the last component: a wrong path must fail, not build a tree.
+  const std::string deep = f.dir + "/a/b/history";
+  const std::string message = history_error_from([&] {
+    history(deep, 5).record("alice", "Alice-Password-1");
+  });
+  assert_mentions(message, f.dir + "/a/b");
+  assert_false(exists(f.dir + "/a"));
+}
+
+void rejects_password_with_nul_byte(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string_view password("Abc\0Defgh-1", 11);
+  PasswordHistory h = history(f.file, 5);
+  history_error_from([&] { h.record("alice", password); });
+  assert_false(exists(f.file));
+  history_error_from([&] { (void)h.contains("alice", password); });
+}
+
+// ---- safety checks on the file ---------------------------------------------
+
+void rejects_group_or_other_permissions(void** state) {
+  const Fixture& f = fixture(state);
+  PasswordHistory h = history(f.file, 5);
+  h.record("alice", "Alice-Password-1");
+  const std::string before = read_file(f.file);
+
+  const mode_t unsafe_modes[] = {0644, 0640, 0604, 0620, 0602, 0610, 0601};
+  for (const mode_t mode : unsafe_modes) {
+    assert_int_equal(chmod(f.file.c_str(), mode), 0);
+    const std::string message =
+        history_error_from([&] { (void)h.contains("alice", "Alice-Password-1"); });
+    assert_mentions(message, f.file);
+    char octal[8];
+    snprintf(octal, sizeof octal, "%04o", mode);
+    assert_mentions(message, octal);
+    assert_mentions(message, "chmod 600");
+    history_error_from([&] { h.record("alice", "Alice-Password-2"); });
+    assert_true(read_file(f.file) == before);
+  }
+
+  // Read-only for the owner is as private as 0600.
+  assert_int_equal(chmod(f.file.c_str(), 0400), 0);
+  assert_true(h.contains("alice", "Alice-Password-1"));
+}
+
+void rejects_symbolic_link(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string real = f.dir + "/real";
+  history(real, 5).record("alice", "Alice-Password-1");
+  const std::string before = read_file(real);
+  assert_int_equal(symlink(real.c_str(), f.file.c_str()), 0);
+
+  PasswordHistory h = history(f.file, 5);
+  const std::string message =
+      history_error_from([&] { (void)h.contains("alice", "Alice-Password-1"); });
+  assert_mentions(message, f.file);
+  assert_mentions(message, "symbolic link");
+  history_error_from([&] { h.record("alice", "Alice-Password-2"); });
+  assert_true(read_file(real) == before);
+
+  // A dangling link is not a missing file: someone put it there.
+  assert_int_equal(unlink(f.file.c_str()), 0);
+  assert_int_equal(symlink((f.dir + "/nowhere").c_str(), f.file.c_str()), 0);
+  history_error_from([&] { (void)h.contains("alice", "Alice-Password-1"); });
+  history_error_from([&] { h.record("alice", "Alice-Password-2"); });
+  assert_false(exists(f.dir + "/nowhere"));
+}
+
+void rejects_file_owned_by_another_user(void** state) {
+  if (geteuid() != 0) skip();  // only root can give a file away
+  const Fixture& f = fixture(state);
+  PasswordHistory h = history(f.file, 5);
+  h.record("alice", "Alice-Password-1");
+  assert_int_equal(chown(f.file.c_str(), 65534, 65534), 0);
+
+  const std::string message =
+      history_error_from([&] { (void)h.contains("alice", "Alice-Password-1"); });
+  assert_mentions(message, f.file);
+  assert_mentions(message, "owned by uid 65534");
+  history_error_from([&] { h.record("alice", "Alice-Password-2"); });
+}
+
+void rejects_file_that_is_not_regular(void** state) {
+  const Fixture& f = fixture(state);
+  PasswordHistory h = history(f.file, 5);
+
+  // A FIFO must be refused at once, not block the caller waiting for a writer.
+  assert_int_equal(mkfifo(f.file.c_str(), 0600), 0);
+  assert_mentions(history_error_from([&] { (void)h.contains("alice", "Alice-Password-1"); }),
+                  "not a regular file");
+  assert_int_equal(unlink(f.file.c_str()), 0);
+
+  assert_int_equal(mkdir(f.file.c_str(), 0700), 0);
+  assert_mentions(history_error_from([&] { (void)h.contains("alice", "Alice-Password-1"); }),
+                  "not a regular file");
+  history_error_from([&] { h.record("alice", "Alice-Password-1"); });
+}
+
+void rejects_oversized_file(void** state) {
+  const Fixture& f = fixture(state);
+  {
+    const int fd = open(f.file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, off_t{16} * 1024 * 1024 + 1), 0);  // sparse: cheap
+    close(fd);
+  }
+  const std::string message =
+      history_error_from([&] { (void)history(f.file, 5).contains("alice", "Alice-Password-1"); });
+  assert_mentions(message, f.file);
+  assert_mentions(message, "larger than");
+}
+
+// ---- corrupt content -------------------------------------------------------
+
+struct Corruption {
+  const char* what;
+  std::string second_line;
+};
+
+void rejects_corrupt_content_naming_the_line(void** state) {
+  const Fixture& f = fixture(state);
+  const Corruption corruptions[] = {
+      {"no colon", "bob$6$Salty$HashText"},
+      {"character outside the hash alphabet", "bob:$6$Salty$Hash!Text"},
+      {"hash not starting with $", "bob:SaltyHashText"},
+      {"empty hash between commas", "bob:$6$Salty$HashText,,$6$Salty$HashText"},
+      {"no hash at all", "bob:"},
+      {"empty user name", ":$6$Salty$HashText"},
+      {"control character in user name", "b\x01ob:$6$Salty$HashText"},
+      {"NUL byte", std::string("bob:$6$Sa\0lty$HashText", 22)},
+      {"user repeated", "alice:$6$Salty$HashText"},
+  };
+  for (const Corruption& corruption : corruptions) {
+    const std::string content = "alice:$6$aaaa$xxxx\n" + corruption.second_line + "\n";
+    write_file(f.file, content);
+    PasswordHistory h = history(f.file, 5);
+
+    const std::string message =
+        history_error_from([&] { (void)h.contains("alice", "Alice-Password-1"); });
+    assert_mentions(message, f.file);
+    assert_mentions(message, "line 2");
+    // Hash text never appears in messages.
+    assert_does_not_mention(message, "Salty");
+    assert_does_not_mention(message, "Text");
+
+    history_error_from([&] { h.record("carol", "Carol-Password-1"); });
+    assert_true(read_file(f.file) == content);
+  }
+}
+
+void rejects_hash_libcrypt_cannot_verify(void** state) {
+  const Fixture& f = fixture(state);
+  write_file(f.file, "alice:$zz$abcdefgh\n");
+  PasswordHistory h = history(f.file, 5);
+  assert_mentions(history_error_from([&] { (void)h.contains("alice", "Alice-Password-1"); }),
+                  f.file);
+  // Only the user's own hashes are ever given to libcrypt.
+  assert_false(h.contains("bob", "Bob-Password-1"));
+}
+
+// ---- user names ------------------------------------------------------------
+
+void rejects_invalid_user_names(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string invalid[] = {
+      "",
+      "a:b",
+      "a,b",
+      "a\nb",
+      "a\rb",
+      std::string("a\0b", 3),
+      "a\x01" "b",
+      "a\x7f" "b",
+      "a\xc2\x85" "b",          // NEL, a C1 control
+      "a\xff" "b",              // not UTF-8
+      "a\xc0\xaf" "b",          // overlong '/', two bytes
+      "a\xe0\x80\xaf" "b",      // overlong '/', three bytes
+      "a\xf0\x80\x80\xaf" "b",  // overlong '/', four bytes
+      "a\xf4\x90\x80\x80" "b",  // beyond U+10FFFF
+      "a\xed\xa0\x80" "b",      // surrogate
+      "a\xe4\xb8",              // truncated sequence
+      std::string(257, 'a'),
+  };
+  PasswordHistory h = history(f.file, 5);
+  for (const std::string& user : invalid) {
+    assert_mentions(history_error_from([&] { h.record(user, "Some-Password-1"); }),
+                    "invalid user name");
+    history_error_from([&] { (void)h.contains(user, "Some-Password-1"); });
+  }
+  assert_true(directory_entries(f.dir).empty());
+
+  const std::string valid[] = {
+      std::string(256, 'a'), "\xe5\xbc\xa0\xe4\xb8\x89" /* 张三 */, "DOMAIN\\user",
+      "first.last@example.com", "with space",
+  };
+  for (const std::string& user : valid) {
+    h.record(user, "Some-Password-1");
+    assert_true(h.contains(user, "Some-Password-1"));
+  }
+  assert_int_equal(lines_of(read_file(f.file)).size(), 5);
+}
+
+// ---- atomic replacement ----------------------------------------------------
+
+void failed_write_leaves_file_intact(void** state) {
+  const Fixture& f = fixture(state);
+  std::string content;
+  for (int i = 0; i < 200; ++i) {
+    content += "user" + std::to_string(i) + ":$6$salt$" + std::string(40, 'h') + "\n";
+  }
+  write_file(f.file, content);
+
+  // RLIMIT_FSIZE makes the write of the replacement fail half-way; in a child
+  // so that the limit does not outlive the test.
+  const pid_t child = fork();
+  assert_true(child >= 0);
+  if (child == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{4096, 4096};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(10);
+    try {
+      history(f.file, 5).record("newcomer", "Newcomer-Password-1");
+    } catch (const HistoryError& error) {
+      _exit(std::string(error.what()).find(f.file) != std::string::npos ? 0 : 11);
+    } catch (...) {
+      _exit(12);
+    }
+    _exit(13);
+  }
+  assert_int_equal(wait_for(child), 0);
+  assert_true(read_file(f.file) == content);
+  assert_only_history_and_lock(f.dir);
+  assert_false(history(f.file, 5).contains("newcomer", "Newcomer-Password-1"));
+}
+
+void concurrent_writers_lose_no_update(void** state) {
+  const Fixture& f = fixture(state);
+  constexpr int kWriters = 8;
+  constexpr int kPasswordsPerWriter = 5;
+  constexpr unsigned kRemember = 3;
+
+  // All children start writing at once when the parent closes the pipe, to
+  // make the read-modify-write sections overlap as much as possible.
+  int start[2];
+  assert_int_equal(pipe(start), 0);
+  std::vector<pid_t> children;
+  for (int writer = 0; writer < kWriters; ++writer) {
+    const pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+      close(start[1]);
+      char byte;
+      if (read(start[0], &byte, 1) != 0) _exit(20);
+      try {
+        PasswordHistory h = history(f.file, kRemember);
+        for (int generation = 0; generation < kPasswordsPerWriter; ++generation) {
+          h.record("user" + std::to_string(writer), password_of(writer, generation));
+        }
+      } catch (...) {
+        _exit(21);
+      }
+      _exit(0);
+    }
+    children.push_back(child);
+  }
+  close(start[0]);
+  close(start[1]);
+  for (const pid_t child : children) assert_int_equal(wait_for(child), 0);
+
+  const std::string content = read_file(f.file);
+  assert_int_equal(lines_of(content).size(), kWriters);
+  PasswordHistory h = history(f.file, kRemember);
+  for (int writer = 0; writer < kWriters; ++writer) {
+    const std::string user = "user" + std::to_string(writer);
+    assert_int_equal(hashes_of(content, user).size(),
+                     std::min<unsigned>(kPasswordsPerWriter, kRemember));
+    assert_true(h.contains(user, password_of(writer, kPasswordsPerWriter - 1)));
+    assert_false(h.contains(user, password_of(writer, 0)));
+  }
+  assert_int_equal(permissions_of(f.file), 0600);
+  assert_only_history_and_lock(f.dir);
+}
+
+void no_descriptor_leaks_on_any_path(void** state) {
+  const Fixture& f = fixture(state);
+  const std::size_t before = directory_entries("/proc/self/fd").size();
+  PasswordHistory h = history(f.file, 2);
+  assert_false(h.contains("alice", "Alice-Password-1"));
+  h.record("alice", "Alice-Password-1");
+  h.record("alice", "Alice-Password-2");
+  h.record("alice", "Alice-Password-3");
+  assert_true(h.contains("alice", "Alice-Password-3"));
+  assert_int_equal(chmod(f.file.c_str(), 0644), 0);
+  history_error_from([&] { (void)h.contains("alice", "Alice-Password-3"); });
+  history_error_from([&] { h.record("alice", "Alice-Password-4"); });
+  write_file(f.file, "alice\n");
+  history_error_from([&] { (void)h.contains("alice", "Alice-Password-3"); });
+  history_error_from([&] { h.record("alice", "Alice-Password-4"); });
+  assert_int_equal(directory_entries("/proc/self/fd").size(), before);
+}
+
+}  // namespace
+
+// Every test gets a fresh directory and runs guarded.
+#define HISTORY_TEST(name) \
+  { #name, guarded<name>, set_up, tear_down, nullptr }
+
+int main() {
+  const struct CMUnitTest tests[] = {
+      HISTORY_TEST(missing_file_is_not_contained),
+      HISTORY_TEST(record_then_contains_yescrypt),
+      HISTORY_TEST(record_then_contains_sha512crypt),
+      HISTORY_TEST(same_password_twice_gives_different_hashes),
+      HISTORY_TEST(remember_keeps_only_newest),
+      HISTORY_TEST(lowered_remember_limits_what_counts_and_is_kept),
+      HISTORY_TEST(other_users_lines_are_preserved),
+      HISTORY_TEST(blank_lines_and_missing_final_newline_are_accepted),
+      HISTORY_TEST(remember_zero_turns_history_off),
+      HISTORY_TEST(creates_missing_parent_directory),
+      HISTORY_TEST(rejects_password_with_nul_byte),
+      HISTORY_TEST(rejects_group_or_other_permissions),
+      HISTORY_TEST(rejects_symbolic_link),
+      HISTORY_TEST(rejects_file_owned_by_another_user),
+      HISTORY_TEST(rejects_file_that_is_not_regular),
+      HISTORY_TEST(rejects_oversized_file),
+      HISTORY_TEST(rejects_corrupt_content_naming_the_line),
+      HISTORY_TEST(rejects_hash_libcrypt_cannot_verify),
+      HISTORY_TEST(rejects_invalid_user_names),
+      HISTORY_TEST(failed_write_leaves_file_intact),
+      HISTORY_TEST(concurrent_writers_lose_no_update),
+      HISTORY_TEST(no_descriptor_leaks_on_any_path),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
