@@ -133,7 +133,9 @@ Verdict Policy::check(std::string_view password, const UserData& user,
     report({Rule::personal_data});
   }
   if (weak_.contains(utf8::encode(folded))) report({Rule::weak});
-  if (history != nullptr && history->contains(user.username, password)) {
+  // A password with control characters was never accepted, so never recorded.
+  if (history != nullptr && !verdict.has(Rule::control_characters) &&
+      history->contains(user.username, password)) {
     report({Rule::history});
   }
   return verdict;

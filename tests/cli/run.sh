@@ -41,9 +41,9 @@ expect "check --help" 0 '^Usage: pam-idaas check' -- "$tool" check --help
 expect "config check --help" 0 '^Usage: pam-idaas config check' -- "$tool" config check --help
 expect "no command" 2 '^Usage' -- "$tool"
 expect "unknown command" 2 "unknown command 'frobnicate'" -- "$tool" frobnicate
-expect "missing --user" 2 -- '--user is required' -- check
+expect "missing --user" 2 '--user is required' -- check
 expect "unknown option" 2 'unknown option --colour' -- check --user alice --colour
-expect "bad --lang" 2 -- '--lang must be en or zh' -- check_stdin 'x' --user alice --lang fr
+expect "bad --lang" 2 '--lang must be en or zh' -- check_stdin 'x' --user alice --lang fr
 
 expect "accepted" 0 '^OK: Password accepted$' -- check_stdin 'Blue-Kettle-42' --user alice
 expect "weak and complexity" 1 '^PWD.0006: This password is a weak password$' -- \
