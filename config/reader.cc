@@ -1,0 +1,223 @@
+// Reading single values into settings; see reader.h.
+#include "config/reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <system_error>
+#include <utility>
+
+namespace pam_idaas::config::detail {
+
+using policy::HashMethod;
+
+// Long enough to recognise a value, short enough to keep a diagnostic on one line.
+constexpr std::size_t kMaxQuotedBytes = 40;
+
+YAML::Mark position(const Value& v) {
+  // yaml-cpp places an empty value at the token after it, often on a later line.
+  return v.node.IsNull() && !v.fallback.is_null() ? v.fallback : v.node.Mark();
+}
+
+std::string quote(std::string_view text) {
+  if (text.size() <= kMaxQuotedBytes) return "'" + std::string(text) + "'";
+  std::size_t cut = kMaxQuotedBytes;
+  // Back up to the start of a UTF-8 sequence rather than cut one in half.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
+  return "'" + std::string(text.substr(0, cut)) + "...'";
+}
+
+std::string describe(const YAML::Node& node) {
+  if (node.IsMap()) return "a mapping";
+  if (node.IsSequence()) return "a list";
+  if (node.IsScalar()) return quote(node.Scalar());
+  return "no value";
+}
+
+std::string join(std::span<const std::string_view> names, std::string_view last) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) text += i + 1 == names.size() ? last : ", ";
+    text += names[i];
+  }
+  return text;
+}
+
+void Reader::error(const YAML::Mark& at, std::string_view path, const std::string& message) {
+  const bool known = !at.is_null();
+  errors_.push_back({file_, known ? at.line + 1 : 0, known ? at.column + 1 : 0,
+                     path.empty() ? message : std::string(path) + ": " + message});
+}
+
+void Reader::error(const Value& v, const std::string& message) {
+  error(position(v), v.path, message);
+  rejected_.insert(v.path);
+}
+
+bool Reader::rejected(std::span<const std::string_view> paths) const {
+  return std::ranges::any_of(paths, [&](std::string_view p) { return rejected_.contains(p); });
+}
+
+YAML::Mark Reader::written(std::span<const std::string_view> paths) const {
+  for (std::string_view p : paths) {
+    if (auto it = written_.find(p); it != written_.end()) return it->second;
+  }
+  return YAML::Mark::null_mark();
+}
+
+std::vector<Diagnostic> Reader::take_errors() {
+  std::ranges::stable_sort(errors_, {},
+                           [](const Diagnostic& d) { return std::pair(d.line, d.column); });
+  return std::move(errors_);
+}
+
+void mismatch(Reader& r, const Value& v, std::string_view expected) {
+  if (v.node.IsNull()) {
+    r.error(v, "no value");
+  } else {
+    r.error(v, "expected " + std::string(expected) + ", got " + describe(v.node));
+  }
+}
+
+namespace {
+
+std::optional<std::string> scalar(Reader& r, const Value& v, std::string_view expected) {
+  if (v.node.IsScalar()) return v.node.Scalar();
+  mismatch(r, v, expected);
+  return std::nullopt;
+}
+
+template <typename E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+
+template <typename E, std::size_t N>
+void read_choice(Reader& r, const Value& v, const Choice<E> (&choices)[N], E& out) {
+  std::vector<std::string_view> names;
+  for (const auto& c : choices) names.push_back(c.name);
+  const std::string expected = join(names);
+  const auto text = scalar(r, v, expected);
+  if (!text) return;
+  if (auto it = std::ranges::find(choices, *text, &Choice<E>::name); it != std::end(choices)) {
+    out = it->value;
+  } else {
+    r.error(v, "expected " + expected + ", got " + quote(*text));
+  }
+}
+
+constexpr Choice<HashMethod> kHashMethods[] = {
+    {"yescrypt", HashMethod::yescrypt},
+    {"sha512crypt", HashMethod::sha512crypt},
+};
+constexpr Choice<LanguageSetting> kLanguages[] = {
+    {"auto", LanguageSetting::automatic},
+    {"en", LanguageSetting::en},
+    {"zh", LanguageSetting::zh},
+};
+
+std::string cannot_read(const std::string& path) {
+  return "cannot read " + quote(path) + ": " + std::generic_category().message(errno);
+}
+
+// Empty when `path` is a regular file this process can open for reading.
+std::string unreadable_reason(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return cannot_read(path);
+  if (!S_ISREG(st.st_mode)) return quote(path) + " is not a regular file";
+  // O_NONBLOCK: should it have become a FIFO since, open() would wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return cannot_read(path);
+  ::close(fd);
+  return {};
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  constexpr auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  return std::ranges::equal(a, b, {}, lower, lower);
+}
+
+}  // namespace
+
+std::optional<unsigned> read_integer(Reader& r, const Value& v, unsigned min, unsigned max) {
+  constexpr std::string_view kExpected = "a non-negative integer";
+  const auto text = scalar(r, v, kExpected);
+  if (!text) return std::nullopt;
+  unsigned long long n = 0;
+  const char* end = text->data() + text->size();
+  const auto [stop, ec] = std::from_chars(text->data(), end, n);
+  if (stop != end || ec == std::errc::invalid_argument) {
+    r.error(v, "expected " + std::string(kExpected) + ", got " + quote(*text));
+  } else if (ec == std::errc::result_out_of_range || n > kMaxInteger) {
+    r.error(v, quote(*text) + " is too large (at most " + std::to_string(kMaxInteger) + ")");
+  } else if (n < min) {
+    r.error(v, "must be at least " + std::to_string(min) + ", got " + *text);
+  } else if (n > max) {
+    r.error(v, "must be at most " + std::to_string(max) + ", got " + *text);
+  } else {
+    return static_cast<unsigned>(n);
+  }
+  return std::nullopt;
+}
+
+void read_value(Reader& r, const Value& v, unsigned& out) {
+  if (auto n = read_integer(r, v, 0, kMaxInteger)) out = *n;
+}
+
+void read_value(Reader& r, const Value& v, bool& out) {
+  const auto text = scalar(r, v, "true or false");
+  if (!text) return;
+  if (same_ignoring_case(*text, "true")) {
+    out = true;
+  } else if (same_ignoring_case(*text, "false")) {
+    out = false;
+  } else {
+    // YAML 1.1 spells booleans many ways; one spelling keeps files unambiguous.
+    r.error(v, "expected true or false, got " + quote(*text) + " (yes/no/on/off are not accepted)");
+  }
+}
+
+void read_value(Reader& r, const Value& v, HashMethod& out) {
+  read_choice(r, v, kHashMethods, out);
+}
+
+void read_value(Reader& r, const Value& v, LanguageSetting& out) {
+  read_choice(r, v, kLanguages, out);
+}
+
+std::optional<std::string> word(Reader& r, const Value& v) {
+  auto text = scalar(r, v, "a word");
+  if (text && text->empty()) {
+    r.error(v, "empty word");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<std::string> absolute_path(Reader& r, const Value& v) {
+  auto text = scalar(r, v, "an absolute path");
+  if (text && !text->starts_with('/')) {
+    r.error(v, "expected an absolute path, got " + quote(*text));
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<std::string> readable_file(Reader& r, const Value& v) {
+  auto path = absolute_path(r, v);
+  if (!path) return std::nullopt;
+  if (const std::string reason = unreadable_reason(*path); !reason.empty()) {
+    r.error(v, reason);
+    return std::nullopt;
+  }
+  return path;
+}
+
+}  // namespace pam_idaas::config::detail

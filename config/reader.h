@@ -1,0 +1,78 @@
+// Internal to the config library: reading one YAML value into one setting,
+// with a diagnostic naming the setting and its position when the value does
+// not fit. schema.cc combines these into the whole document.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+
+namespace pam_idaas::config::detail {
+
+// Far beyond any sensible setting, and small enough that sums of settings
+// cannot overflow.
+inline constexpr unsigned kMaxInteger = 1'000'000;
+
+// A value of the document together with the dotted path naming it.
+struct Value {
+  YAML::Node node;
+  YAML::Mark fallback;  // where to point when the value itself has no text
+  std::string path;
+};
+
+YAML::Mark position(const Value& v);
+std::string quote(std::string_view text);  // shortened when long
+std::string describe(const YAML::Node& node);
+// "a, b or c"; "a, b, c" with last = ", ".
+std::string join(std::span<const std::string_view> names, std::string_view last = " or ");
+
+// Collects diagnostics, and remembers where each setting was written and
+// which ones were rejected, for the checks that relate several settings.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  void error(const YAML::Mark& at, std::string_view path, const std::string& message);
+  void error(const Value& v, const std::string& message);  // also marks v rejected
+
+  void found(const Value& v) { written_.emplace(v.path, position(v)); }
+  bool rejected(std::span<const std::string_view> paths) const;
+  // Where the first of `paths` that the file sets was written.
+  YAML::Mark written(std::span<const std::string_view> paths) const;
+
+  std::vector<Diagnostic> take_errors();  // in file order
+
+ private:
+  std::string file_;
+  std::vector<Diagnostic> errors_;
+  std::map<std::string, YAML::Mark, std::less<>> written_;
+  std::set<std::string, std::less<>> rejected_;
+};
+
+// Reports that v is not `expected` (or has no value at all).
+void mismatch(Reader& r, const Value& v, std::string_view expected);
+
+std::optional<unsigned> read_integer(Reader& r, const Value& v, unsigned min, unsigned max);
+
+// Each assigns `out` only when the value is acceptable.
+void read_value(Reader& r, const Value& v, unsigned& out);
+void read_value(Reader& r, const Value& v, bool& out);
+void read_value(Reader& r, const Value& v, policy::HashMethod& out);
+void read_value(Reader& r, const Value& v, LanguageSetting& out);
+
+// Checks for text settings: the text when acceptable, nothing (and a
+// diagnostic) otherwise.
+using TextCheck = std::optional<std::string> (*)(Reader&, const Value&);
+std::optional<std::string> word(Reader& r, const Value& v);
+std::optional<std::string> absolute_path(Reader& r, const Value& v);
+std::optional<std::string> readable_file(Reader& r, const Value& v);
+
+}  // namespace pam_idaas::config::detail

@@ -1,0 +1,351 @@
+// The schema of the configuration file, as one table of keys per mapping, and
+// the walk over the document that those tables drive. Single values are read
+// by reader.cc; the file itself by config.cc.
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "config/config.h"
+#include "config/reader.h"
+
+namespace pam_idaas::config {
+namespace {
+
+using detail::absolute_path;
+using detail::describe;
+using detail::join;
+using detail::kMaxInteger;
+using detail::mismatch;
+using detail::quote;
+using detail::read_integer;
+using detail::read_value;
+using detail::readable_file;
+using detail::Reader;
+using detail::TextCheck;
+using detail::Value;
+using detail::word;
+using policy::ComplexityRule;
+using policy::HistoryRule;
+using policy::LengthRule;
+using policy::PersonalDataRule;
+using policy::PolicySettings;
+using policy::UsernameRule;
+using policy::WeakPasswordRule;
+
+std::string child_path(const std::string& parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
+// One entry of a mapping's table: the key and how to read its value into S.
+template <typename S>
+struct Key {
+  std::string_view name;
+  void (*read)(Reader&, const Value&, S&);
+};
+
+template <typename>
+struct MemberOf;
+template <typename S, typename T>
+struct MemberOf<T S::*> {
+  using type = S;
+};
+template <auto Member>
+using Owner = typename MemberOf<decltype(Member)>::type;
+
+// Table entries, one per kind of setting.
+template <auto Member>
+void field(Reader& r, const Value& v, Owner<Member>& target) {
+  read_value(r, v, target.*Member);
+}
+
+template <auto Member, unsigned Min, unsigned Max = kMaxInteger>
+void bounded(Reader& r, const Value& v, Owner<Member>& target) {
+  if (auto n = read_integer(r, v, Min, Max)) target.*Member = *n;
+}
+
+template <auto Member, TextCheck Check>
+void text(Reader& r, const Value& v, Owner<Member>& target) {
+  if (auto checked = Check(r, v)) target.*Member = std::move(*checked);
+}
+
+template <auto Member, TextCheck Check>
+void list(Reader& r, const Value& v, Owner<Member>& target) {
+  if (!v.node.IsSequence()) return mismatch(r, v, "a list");
+  std::vector<std::string> items;
+  std::size_t index = 0;
+  for (const YAML::Node& item : v.node) {
+    const Value element{item, v.node.Mark(), v.path + "[" + std::to_string(index++) + "]"};
+    if (auto checked = Check(r, element)) items.push_back(std::move(*checked));
+  }
+  target.*Member = std::move(items);
+}
+
+// Checks the keys of one mapping as they come: each must be a known name,
+// given once.
+class KeyChecker {
+ public:
+  KeyChecker(Reader& r, const Value& mapping, std::vector<std::string_view> names)
+      : reader_(r), mapping_(mapping), names_(std::move(names)) {}
+
+  // The key's name when its value should be read; otherwise reports why not.
+  std::optional<std::string> admit(const YAML::Node& key) {
+    if (!key.IsScalar()) return reject(key, "keys must be plain names, got " + describe(key));
+    const std::string& name = key.Scalar();
+    const auto [first, is_new] = first_line_.try_emplace(name, key.Mark().line + 1);
+    if (!is_new) {
+      return reject(key, "duplicate key " + quote(name) + " (first at line " +
+                             std::to_string(first->second) + ")");
+    }
+    if (std::ranges::find(names_, name) == names_.end()) return reject(key, unknown(name));
+    return name;
+  }
+
+ private:
+  std::nullopt_t reject(const YAML::Node& key, const std::string& message) {
+    reader_.error(key.Mark(), mapping_.path, message);
+    return std::nullopt;
+  }
+
+  std::string unknown(const std::string& name) const {
+    const std::string text = "unknown key " + quote(name);
+    if (auto near = closest(name)) return text + "; did you mean '" + std::string(*near) + "'?";
+    return text + "; valid keys: " + join(names_, ", ");
+  }
+
+  std::optional<std::string_view> closest(std::string_view name) const {
+    std::optional<std::string_view> best;
+    std::size_t best_distance = 0;
+    for (std::string_view candidate : names_) {
+      const std::size_t limit = std::max<std::size_t>(2, candidate.size() / 3);
+      const auto d = distance(name, candidate, limit);
+      // Replacing every letter of a short name is no typo.
+      if (d && *d < name.size() && (!best || *d < best_distance)) {
+        best = candidate;
+        best_distance = *d;
+      }
+    }
+    return best;
+  }
+
+  // Levenshtein distance when at most `limit`.
+  static std::optional<std::size_t> distance(std::string_view a, std::string_view b,
+                                             std::size_t limit) {
+    // The length difference alone can rule a pair out; that keeps absurdly long keys cheap.
+    if (std::max(a.size(), b.size()) - std::min(a.size(), b.size()) > limit) return std::nullopt;
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+        diagonal = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitution});
+      }
+    }
+    return row[b.size()] <= limit ? std::optional(row[b.size()]) : std::nullopt;
+  }
+
+  Reader& reader_;
+  const Value& mapping_;
+  std::vector<std::string_view> names_;
+  std::map<std::string, int, std::less<>> first_line_;
+};
+
+template <typename S>
+void read_mapping(Reader& r, const Value& v, std::span<const Key<S>> keys, S& target) {
+  // A section whose keys are all commented out keeps its defaults, as an
+  // admin who comments out a block of the sample expects.
+  if (v.node.IsNull()) return;
+  if (!v.node.IsMap()) return mismatch(r, v, "a mapping");
+  std::vector<std::string_view> names;
+  for (const auto& key : keys) names.push_back(key.name);
+  KeyChecker checker(r, v, std::move(names));
+  for (const auto& entry : v.node) {
+    const auto name = checker.admit(entry.first);
+    if (!name) continue;
+    const Value child{entry.second, entry.first.Mark(), child_path(v.path, *name)};
+    r.found(child);
+    std::ranges::find(keys, *name, &Key<S>::name)->read(r, child, target);
+  }
+}
+
+template <auto Member, const auto& Keys>
+void section(Reader& r, const Value& v, Owner<Member>& target) {
+  using Section = std::remove_cvref_t<decltype(target.*Member)>;
+  read_mapping<Section>(r, v, Keys, target.*Member);
+}
+
+constexpr Key<LengthRule> kLengthKeys[] = {
+    {"min", bounded<&LengthRule::min, 1>},
+    {"max", bounded<&LengthRule::max, 1, policy::kInputCapBytes>},
+};
+constexpr Key<ComplexityRule> kComplexityKeys[] = {
+    {"min_classes", bounded<&ComplexityRule::min_classes, 0, 4>},
+    {"min_lower", field<&ComplexityRule::min_lower>},
+    {"min_upper", field<&ComplexityRule::min_upper>},
+    {"min_digit", field<&ComplexityRule::min_digit>},
+    {"min_special", field<&ComplexityRule::min_special>},
+};
+constexpr Key<UsernameRule> kUsernameKeys[] = {
+    {"reject_equal", field<&UsernameRule::reject_equal>},
+    {"reject_reversed", field<&UsernameRule::reject_reversed>},
+    {"case_sensitive", field<&UsernameRule::case_sensitive>},
+};
+constexpr Key<PersonalDataRule> kPersonalDataKeys[] = {
+    {"username", field<&PersonalDataRule::username>},
+    {"mobile", field<&PersonalDataRule::mobile>},
+    {"email_prefix", field<&PersonalDataRule::email_prefix>},
+    {"name", field<&PersonalDataRule::name>},
+    {"min_length", field<&PersonalDataRule::min_length>},
+    {"name_part_min_length", field<&PersonalDataRule::name_part_min_length>},
+    {"name_initials", field<&PersonalDataRule::name_initials>},
+};
+constexpr Key<WeakPasswordRule> kWeakPasswordKeys[] = {
+    {"builtin_list", field<&WeakPasswordRule::builtin_list>},
+    {"files", list<&WeakPasswordRule::files, readable_file>},
+    {"words", list<&WeakPasswordRule::words, word>},
+};
+constexpr Key<HistoryRule> kHistoryKeys[] = {
+    {"remember", bounded<&HistoryRule::remember, 0, 100>},
+    {"file", text<&HistoryRule::file, absolute_path>},
+    {"hash", field<&HistoryRule::hash>},
+};
+constexpr Key<PolicySettings> kPolicyKeys[] = {
+    {"length", section<&PolicySettings::length, kLengthKeys>},
+    {"complexity", section<&PolicySettings::complexity, kComplexityKeys>},
+    {"max_consecutive_repeats", field<&PolicySettings::max_consecutive_repeats>},
+    {"username", section<&PolicySettings::username, kUsernameKeys>},
+    {"personal_data", section<&PolicySettings::personal_data, kPersonalDataKeys>},
+    {"weak_passwords", section<&PolicySettings::weak_passwords, kWeakPasswordKeys>},
+    {"history", section<&PolicySettings::history, kHistoryKeys>},
+};
+constexpr Key<Config> kConfigKeys[] = {
+    {"language", field<&Config::language>},
+    {"policy", section<&Config::policy, kPolicyKeys>},
+};
+
+constexpr std::string_view kLengthMin = "policy.length.min";
+constexpr std::string_view kLengthMax = "policy.length.max";
+// Max first: the range is reported where it ends.
+constexpr std::string_view kLengthRange[] = {kLengthMax, kLengthMin};
+constexpr std::string_view kClassSumInputs[] = {
+    "policy.complexity.min_lower", "policy.complexity.min_upper", "policy.complexity.min_digit",
+    "policy.complexity.min_special", kLengthMax};
+constexpr std::string_view kComplexity[] = {"policy.complexity"};
+
+// "policy.length.max (64)"
+std::string with_value(std::string_view path, unsigned value) {
+  return std::string(path) + " (" + std::to_string(value) + ")";
+}
+
+// Settings that are each valid but cannot hold together. A setting already
+// rejected is not checked again: its default would stand in and mislead.
+void check_length_range(Reader& r, const LengthRule& length) {
+  if (length.min <= length.max || r.rejected(kLengthRange)) return;
+  r.error(r.written(kLengthRange), "",
+          with_value(kLengthMin, length.min) + " is greater than " +
+              with_value(kLengthMax, length.max));
+}
+
+void check_class_minimums_fit(Reader& r, const PolicySettings& policy) {
+  const ComplexityRule& c = policy.complexity;
+  const unsigned sum = c.min_lower + c.min_upper + c.min_digit + c.min_special;
+  if (sum <= policy.length.max || r.rejected(kClassSumInputs)) return;
+  r.error(r.written(kComplexity), kComplexity[0],
+          "min_lower + min_upper + min_digit + min_special = " + std::to_string(sum) +
+              ", more than " + with_value(kLengthMax, policy.length.max));
+}
+
+// Notes where each document starts and whether it holds anything, without
+// building it.
+class DocumentWalk final : public YAML::EventHandler {
+ public:
+  YAML::Mark start = YAML::Mark::null_mark();
+  bool has_content = false;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    start = mark;
+    has_content = false;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { has_content = true; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    has_content = true;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    has_content = true;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    has_content = true;
+  }
+  void OnMapEnd() override {}
+};
+
+// Reports anything after the first document. Not YAML::LoadAll: yaml-cpp 0.7
+// leaves some stray tokens (a ',' at the top level, for one) unconsumed and
+// then yields empty documents at that spot until memory runs out. A document
+// starting where the previous one did is that case.
+void check_single_document(Reader& r, const std::string& text) {
+  std::istringstream input(text);
+  YAML::Parser parser(input);
+  DocumentWalk walk;
+  if (!parser.HandleNextDocument(walk)) return;
+  YAML::Mark previous = walk.start;
+  while (parser.HandleNextDocument(walk)) {
+    const auto at = static_cast<std::size_t>(walk.start.pos);
+    if (walk.start.pos == previous.pos) {
+      const std::string token = at < text.size() ? quote(text.substr(at, 1)) : "text";
+      return r.error(walk.start, "", "unexpected " + token);
+    }
+    if (walk.has_content) return r.error(walk.start, "", "only one YAML document is allowed");
+    previous = walk.start;  // an empty document, such as a trailing "---": harmless
+  }
+}
+
+void read_document(Reader& r, std::string_view yaml, Config& config) {
+  const std::string text(yaml);
+  check_single_document(r, text);
+  const YAML::Node top = YAML::Load(text);
+  if (top.IsNull()) return;  // nothing set: all defaults
+  if (!top.IsMap()) {
+    return r.error(top.Mark(), "", "the top level must be a mapping of keys, got " + describe(top));
+  }
+  read_mapping<Config>(r, Value{top, YAML::Mark::null_mark(), ""}, kConfigKeys, config);
+  check_length_range(r, config.policy.length);
+  check_class_minimums_fit(r, config.policy);
+}
+
+}  // namespace
+
+LoadResult parse(std::string_view yaml, const std::string& name) {
+  LoadResult result;
+  Reader reader(name);
+  try {
+    read_document(reader, yaml, result.config);
+  } catch (const YAML::Exception& e) {  // syntax errors: ParserException
+    reader.error(e.mark, "", e.msg);
+  } catch (const std::exception& e) {
+    reader.error(YAML::Mark::null_mark(), "", e.what());
+  } catch (...) {
+    reader.error(YAML::Mark::null_mark(), "", "unexpected error while reading the configuration");
+  }
+  result.errors = reader.take_errors();
+  return result;
+}
+
+}  // namespace pam_idaas::config

@@ -1,0 +1,533 @@
+// The YAML configuration loader: defaults, every setting, and each kind of
+// mistake an admin can make, reported at the right line and column.
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <string>
+
+#include "config/config.h"
+
+// Last: cmocka defines macros such as fail() that clash with the C++ library.
+// Its header (1.1.5) declares C functions without extern "C".
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+extern "C" {
+#include <cmocka.h>
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+using pam_idaas::config::Config;
+using pam_idaas::config::Diagnostic;
+using pam_idaas::config::LanguageSetting;
+using pam_idaas::config::LoadResult;
+using pam_idaas::policy::HashMethod;
+using pam_idaas::policy::PolicySettings;
+
+// A scratch directory shared by the tests of this file, removed at the end.
+fs::path scratch;
+
+void print_errors(const LoadResult& result) {
+  for (const Diagnostic& d : result.errors) print_message("  %s\n", d.to_string().c_str());
+}
+
+LoadResult parse_text(const std::string& yaml) {
+  return pam_idaas::config::parse(yaml, "test.yaml");
+}
+
+void expect_valid(const LoadResult& result) {
+  if (!result.ok()) print_errors(result);
+  assert_true(result.ok());
+}
+
+struct Expected {
+  int line;
+  int column;
+  const char* text;  // part of the message
+};
+
+void expect_errors(const LoadResult& result, std::initializer_list<Expected> expected) {
+  bool matches = result.errors.size() == expected.size();
+  for (std::size_t i = 0; matches && i < expected.size(); ++i) {
+    const Diagnostic& d = result.errors[i];
+    const Expected& e = expected.begin()[i];
+    matches =
+        d.line == e.line && d.column == e.column && d.message.find(e.text) != std::string::npos;
+    if (!matches) print_message("expected %d:%d: ...%s...\n", e.line, e.column, e.text);
+  }
+  if (!matches) print_errors(result);
+  assert_true(matches);
+}
+
+void expect_error(const std::string& yaml, int line, int column, const char* text) {
+  expect_errors(parse_text(yaml), {{line, column, text}});
+}
+
+fs::path write_file(const std::string& name, const std::string& content, fs::perms mode) {
+  const fs::path path = scratch / name;
+  std::ofstream(path) << content;
+  fs::permissions(path, mode);  // explicit: the umask must not decide what the test checks
+  return path;
+}
+
+constexpr fs::perms kOwnerWritable = fs::perms::owner_read | fs::perms::owner_write |
+                                     fs::perms::group_read | fs::perms::others_read;  // 0644
+
+void assert_same_settings(const PolicySettings& a, const PolicySettings& b) {
+  assert_int_equal(a.length.min, b.length.min);
+  assert_int_equal(a.length.max, b.length.max);
+  assert_int_equal(a.complexity.min_classes, b.complexity.min_classes);
+  assert_int_equal(a.complexity.min_lower, b.complexity.min_lower);
+  assert_int_equal(a.complexity.min_upper, b.complexity.min_upper);
+  assert_int_equal(a.complexity.min_digit, b.complexity.min_digit);
+  assert_int_equal(a.complexity.min_special, b.complexity.min_special);
+  assert_int_equal(a.max_consecutive_repeats, b.max_consecutive_repeats);
+  assert_int_equal(a.username.reject_equal, b.username.reject_equal);
+  assert_int_equal(a.username.reject_reversed, b.username.reject_reversed);
+  assert_int_equal(a.username.case_sensitive, b.username.case_sensitive);
+  assert_int_equal(a.personal_data.username, b.personal_data.username);
+  assert_int_equal(a.personal_data.mobile, b.personal_data.mobile);
+  assert_int_equal(a.personal_data.email_prefix, b.personal_data.email_prefix);
+  assert_int_equal(a.personal_data.name, b.personal_data.name);
+  assert_int_equal(a.personal_data.min_length, b.personal_data.min_length);
+  assert_int_equal(a.personal_data.name_part_min_length, b.personal_data.name_part_min_length);
+  assert_int_equal(a.personal_data.name_initials, b.personal_data.name_initials);
+  assert_int_equal(a.weak_passwords.builtin_list, b.weak_passwords.builtin_list);
+  assert_true(a.weak_passwords.files == b.weak_passwords.files);
+  assert_true(a.weak_passwords.words == b.weak_passwords.words);
+  assert_int_equal(a.history.remember, b.history.remember);
+  assert_string_equal(a.history.file.c_str(), b.history.file.c_str());
+  assert_int_equal(a.history.hash, b.history.hash);
+}
+
+int make_scratch(void**) {
+  std::string tmpl = (fs::temp_directory_path() / "test_config.XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) return -1;
+  scratch = tmpl;
+  return 0;
+}
+
+int remove_scratch(void**) {
+  fs::remove_all(scratch);
+  return 0;
+}
+
+// --- valid documents ---------------------------------------------------------
+
+void empty_document_gives_defaults(void**) {
+  for (const char* yaml : {"", "# only a comment\n\n# and another\n", "---\n", "~\n"}) {
+    const LoadResult result = parse_text(yaml);
+    expect_valid(result);
+    assert_int_equal(result.config.language, LanguageSetting::automatic);
+    assert_same_settings(result.config.policy, PolicySettings{});
+  }
+}
+
+void full_document_sets_every_field(void**) {
+  const fs::path list = write_file("extra-weak.txt", "hunter2\n", kOwnerWritable);
+  const LoadResult result = parse_text(
+      "language: zh\n"
+      "policy:\n"
+      "  length: {min: 10, max: 128}\n"
+      "  complexity: {min_classes: 4, min_lower: 1, min_upper: 2, min_digit: 3, min_special: 4}\n"
+      "  max_consecutive_repeats: 0\n"
+      "  username: {reject_equal: false, reject_reversed: FALSE, case_sensitive: True}\n"
+      "  personal_data:\n"
+      "    username: false\n"
+      "    mobile: false\n"
+      "    email_prefix: false\n"
+      "    name: false\n"
+      "    min_length: 5\n"
+      "    name_part_min_length: 6\n"
+      "    name_initials: true\n"
+      "  weak_passwords:\n"
+      "    builtin_list: false\n"
+      "    files: [" + list.string() + "]\n"
+      "    words: [acme2024, 'Welcome1', 123456]\n"
+      "  history: {remember: 100, file: /srv/history, hash: sha512crypt}\n");
+  expect_valid(result);
+  const Config& c = result.config;
+  const PolicySettings& p = c.policy;
+  assert_int_equal(c.language, LanguageSetting::zh);
+  assert_int_equal(p.length.min, 10);
+  assert_int_equal(p.length.max, 128);
+  assert_int_equal(p.complexity.min_classes, 4);
+  assert_int_equal(p.complexity.min_lower, 1);
+  assert_int_equal(p.complexity.min_upper, 2);
+  assert_int_equal(p.complexity.min_digit, 3);
+  assert_int_equal(p.complexity.min_special, 4);
+  assert_int_equal(p.max_consecutive_repeats, 0);
+  assert_false(p.username.reject_equal);
+  assert_false(p.username.reject_reversed);
+  assert_true(p.username.case_sensitive);
+  assert_false(p.personal_data.username);
+  assert_false(p.personal_data.mobile);
+  assert_false(p.personal_data.email_prefix);
+  assert_false(p.personal_data.name);
+  assert_int_equal(p.personal_data.min_length, 5);
+  assert_int_equal(p.personal_data.name_part_min_length, 6);
+  assert_true(p.personal_data.name_initials);
+  assert_false(p.weak_passwords.builtin_list);
+  assert_int_equal(p.weak_passwords.files.size(), 1);
+  assert_string_equal(p.weak_passwords.files[0].c_str(), list.c_str());
+  assert_true(
+      (p.weak_passwords.words == std::vector<std::string>{"acme2024", "Welcome1", "123456"}));
+  assert_int_equal(p.history.remember, 100);
+  assert_string_equal(p.history.file.c_str(), "/srv/history");
+  assert_int_equal(p.history.hash, HashMethod::sha512crypt);
+}
+
+void languages_and_limits_at_their_bounds_are_valid(void**) {
+  expect_valid(parse_text("language: auto\n"));
+  expect_valid(parse_text("language: en\n"));
+  expect_valid(parse_text("policy: {length: {min: 1, max: 4096}, history: {remember: 0}}\n"));
+  expect_valid(
+      parse_text("policy: {length: {min: 4096, max: 4096}, complexity: {min_classes: 0}}\n"));
+  expect_valid(
+      parse_text("policy:\n"
+                 "  length: {max: 8}\n"
+                 "  complexity: {min_lower: 2, min_upper: 2, min_digit: 2, min_special: 2}\n"));
+  expect_valid(parse_text("policy: {max_consecutive_repeats: 1000000}\n"));
+}
+
+void packaged_sample_is_valid_and_documents_the_defaults(void**) {
+  const LoadResult result =
+      pam_idaas::config::load_file(PROJECT_SOURCE_DIR "/packaging/pam_idaas.yaml");
+  expect_valid(result);
+  assert_int_equal(result.config.language, LanguageSetting::automatic);
+  assert_same_settings(result.config.policy, PolicySettings{});
+}
+
+// --- keys --------------------------------------------------------------------
+
+void unknown_key_suggests_the_closest(void**) {
+  expect_error("language: en\npolicy:\n  lenght: {min: 8}\n", 3, 3,
+               "policy: unknown key 'lenght'; did you mean 'length'?");
+  expect_error("policy:\n  history: {remeber: 5}\n", 2, 13, "did you mean 'remember'?");
+  expect_error("Language: en\n", 1, 1, "did you mean 'language'?");
+}
+
+void unknown_key_without_close_match_lists_the_valid_ones(void**) {
+  expect_error("tenant:\n  id: 42\n", 1, 1, "unknown key 'tenant'; valid keys: language, policy");
+  expect_error("policy:\n  length: {x: 1}\n", 2, 12, "unknown key 'x'; valid keys: min, max");
+}
+
+void duplicate_key_names_the_first(void**) {
+  expect_error("policy:\n  length:\n    min: 8\n    max: 20\n    min: 9\n", 5, 5,
+               "policy.length: duplicate key 'min' (first at line 3)");
+  expect_error("language: en\nlanguage: zh\n", 2, 1, "duplicate key 'language' (first at line 1)");
+}
+
+void key_must_be_a_plain_name(void**) {
+  expect_error("policy:\n  ? [length]\n  : 1\n", 2, 5, "keys must be plain names, got a list");
+}
+
+// --- types -------------------------------------------------------------------
+
+void integer_of_the_wrong_type(void**) {
+  expect_error("policy:\n  length:\n    min: abc\n", 3, 10,
+               "policy.length.min: expected a non-negative integer, got 'abc'");
+  expect_error("policy:\n  length: {min: [1]}\n", 2, 17,
+               "expected a non-negative integer, got a list");
+}
+
+void negative_fractional_and_huge_integers(void**) {
+  expect_error("policy: {max_consecutive_repeats: -1}\n", 1, 35,
+               "expected a non-negative integer, got '-1'");
+  expect_error("policy: {max_consecutive_repeats: 2.5}\n", 1, 35,
+               "expected a non-negative integer, got '2.5'");
+  expect_error("policy: {max_consecutive_repeats: 0x10}\n", 1, 35,
+               "expected a non-negative integer, got '0x10'");
+  expect_error("policy: {max_consecutive_repeats: ''}\n", 1, 35,
+               "expected a non-negative integer, got ''");
+  expect_error("policy: {max_consecutive_repeats: 1000001}\n", 1, 35,
+               "'1000001' is too large (at most 1000000)");
+  expect_error("policy: {max_consecutive_repeats: 99999999999999999999999}\n", 1, 35,
+               "is too large");
+}
+
+void boolean_accepts_only_true_or_false(void**) {
+  expect_error("policy:\n  username:\n    reject_equal: yes\n", 3, 19,
+               "policy.username.reject_equal: expected true or false, got 'yes' "
+               "(yes/no/on/off are not accepted)");
+  expect_error("policy: {username: {case_sensitive: 1}}\n", 1, 37,
+               "expected true or false, got '1'");
+  expect_error("policy: {personal_data: {name: {a: 1}}}\n", 1, 32,
+               "expected true or false, got a mapping");
+}
+
+void mapping_expected(void**) {
+  expect_error("policy:\n  length: 8\n", 2, 11, "policy.length: expected a mapping, got '8'");
+  expect_error("policy: [length]\n", 1, 9, "policy: expected a mapping, got a list");
+}
+
+void list_expected(void**) {
+  expect_error("policy:\n  weak_passwords:\n    words: secret\n", 3, 12,
+               "policy.weak_passwords.words: expected a list, got 'secret'");
+  expect_error("policy: {weak_passwords: {files: {a: b}}}\n", 1, 34,
+               "expected a list, got a mapping");
+  expect_error("policy: {weak_passwords: {words: [ok, [nested]]}}\n", 1, 39,
+               "policy.weak_passwords.words[1]: expected a word, got a list");
+}
+
+void empty_value_is_an_error_at_its_key(void**) {
+  expect_error("policy:\n  length:\n    min:\n    max: 20\n", 3, 5, "policy.length.min: no value");
+  expect_error("language: ~\n", 1, 1, "language: no value");
+}
+
+void empty_section_keeps_its_defaults(void**) {
+  const auto result = pam_idaas::config::parse("policy:\n  length:\n  # min: 10\n  history:\n", "t.yaml");
+  expect_valid(result);
+  assert_same_settings(result.config.policy, PolicySettings{});
+}
+
+// --- values that cannot work -------------------------------------------------
+
+void length_min_must_be_positive(void**) {
+  expect_error("policy:\n  length: {min: 0}\n", 2, 17,
+               "policy.length.min: must be at least 1, got 0");
+}
+
+void length_min_above_max_is_reported_at_max(void**) {
+  expect_error("policy:\n  length:\n    min: 20\n    max: 10\n", 4, 10,
+               "policy.length.min (20) is greater than policy.length.max (10)");
+  // Max left at its default: only min is there to point at.
+  expect_error("policy:\n  length: {min: 65}\n", 2, 17,
+               "policy.length.min (65) is greater than policy.length.max (64)");
+}
+
+void length_max_above_input_cap(void**) {
+  expect_error("policy:\n  length: {max: 4097}\n", 2, 17,
+               "policy.length.max: must be at most 4096, got 4097");
+}
+
+void min_classes_above_four(void**) {
+  expect_error("policy:\n  complexity:\n    min_classes: 5\n", 3, 18,
+               "policy.complexity.min_classes: must be at most 4, got 5");
+}
+
+void class_minimums_longer_than_max_length(void**) {
+  expect_error("policy:\n"
+               "  length: {max: 10}\n"
+               "  complexity: {min_lower: 4, min_upper: 4, min_digit: 3}\n",
+               3, 15,
+               "policy.complexity: min_lower + min_upper + min_digit + min_special = 11, "
+               "more than policy.length.max (10)");
+}
+
+void history_limits(void**) {
+  expect_error("policy:\n  history: {remember: 101}\n", 2, 23,
+               "policy.history.remember: must be at most 100, got 101");
+  expect_error("policy:\n  history: {hash: md5}\n", 2, 19,
+               "policy.history.hash: expected yescrypt or sha512crypt, got 'md5'");
+  expect_error("policy:\n  history: {file: var/lib/history}\n", 2, 19,
+               "policy.history.file: expected an absolute path, got 'var/lib/history'");
+}
+
+void language_must_be_known(void**) {
+  expect_error("language: fr\n", 1, 11, "language: expected auto, en or zh, got 'fr'");
+}
+
+void weak_password_words_and_files(void**) {
+  expect_error("policy:\n  weak_passwords:\n    words: [a, '']\n", 3, 16,
+               "policy.weak_passwords.words[1]: empty word");
+  expect_error("policy:\n  weak_passwords:\n    files:\n      - lists/weak.txt\n", 4, 9,
+               "policy.weak_passwords.files[0]: expected an absolute path, got 'lists/weak.txt'");
+  const std::string missing = (scratch / "no-such-list.txt").string();
+  const std::string two_lists =
+      "policy:\n  weak_passwords:\n    files:\n      - /etc/passwd\n      - " + missing + "\n";
+  expect_error(two_lists, 5, 9, "policy.weak_passwords.files[1]: cannot read");
+  expect_error("policy:\n  weak_passwords:\n    files: [/]\n", 3, 13, "'/' is not a regular file");
+}
+
+// --- several problems and broken YAML ----------------------------------------
+
+void all_errors_are_reported_in_file_order(void**) {
+  expect_errors(parse_text("language: de\n"
+                           "policy:\n"
+                           "  length: {min: 30, max: 20}\n"
+                           "  complexity: {min_classes: five}\n"
+                           "  history:\n"
+                           "    hash: md5\n"
+                           "    remember: -3\n"
+                           "  colour: blue\n"
+                           "language: en\n"),
+                {{1, 11, "expected auto, en or zh, got 'de'"},
+                 {3, 26, "policy.length.min (30) is greater than policy.length.max (20)"},
+                 {4, 29, "expected a non-negative integer, got 'five'"},
+                 {6, 11, "expected yescrypt or sha512crypt"},
+                 {7, 15, "expected a non-negative integer, got '-3'"},
+                 {8, 3, "unknown key 'colour'"},
+                 {9, 1, "duplicate key 'language' (first at line 1)"}});
+}
+
+void syntax_error_at_its_position(void**) {
+  expect_error("policy:\n  length: [1, 2\n  complexity: {}\n", 3, 13,
+               "end of sequence flow not found");
+  expect_error("language: en\n  policy: 1\n", 2, 9, "illegal map value");
+}
+
+void deep_nesting_is_a_diagnostic(void**) {
+  const LoadResult result = parse_text("language: " + std::string(5000, '[') + "\n");
+  assert_int_equal(result.errors.size(), 1);
+}
+
+void top_level_must_be_a_mapping(void**) {
+  expect_error("- language: en\n", 1, 1, "the top level must be a mapping of keys, got a list");
+  expect_error("just text\n", 1, 1, "the top level must be a mapping of keys, got 'just text'");
+}
+
+void only_one_document(void**) {
+  expect_error("language: en\n---\nlanguage: zh\n", 2, 1, "only one YAML document is allowed");
+  expect_valid(parse_text("language: en\n---\n"));  // a trailing marker adds no settings
+}
+
+// yaml-cpp 0.7 neither consumes nor rejects these; its LoadAll loops on them
+// until memory runs out, its Load returns an empty document.
+void stray_flow_entry_is_an_error(void**) {
+  expect_error(", language: en\n", 1, 1, "unexpected ','");
+  expect_errors(parse_text("[a]\n, x\n"),
+                {{1, 1, "the top level must be a mapping of keys, got a list"}, {2, 1, "unexpected ','"}});
+  expect_errors(parse_text("language: en\n...\n,\n"), {{3, 1, "unexpected ','"}});
+}
+
+void long_values_are_shortened(void**) {
+  const LoadResult result = parse_text("language: " + std::string(500, 'x') + "\n");
+  assert_int_equal(result.errors.size(), 1);
+  assert_true(result.errors[0].message.size() < 120);
+}
+
+// --- files -------------------------------------------------------------------
+
+void diagnostic_text(void**) {
+  assert_string_equal((Diagnostic{"a.yaml", 3, 7, "bad"}).to_string().c_str(), "a.yaml:3:7: bad");
+  assert_string_equal((Diagnostic{"a.yaml", 0, 0, "gone"}).to_string().c_str(), "a.yaml: gone");
+}
+
+void expect_file_refused(const fs::path& path, const char* text) {
+  const LoadResult result = pam_idaas::config::load_file(path.string());
+  expect_errors(result, {{0, 0, text}});
+  assert_string_equal(result.errors[0].file.c_str(), path.c_str());
+}
+
+void load_file_reads_a_valid_file(void**) {
+  const LoadResult result = pam_idaas::config::load_file(
+      write_file("valid.yaml", "language: en\n", kOwnerWritable).string());
+  expect_valid(result);
+  assert_int_equal(result.config.language, LanguageSetting::en);
+}
+
+void load_file_reports_positions_with_the_file_name(void**) {
+  const fs::path path = write_file("bad.yaml", "\nlanguage: fr\n", kOwnerWritable);
+  const LoadResult result = pam_idaas::config::load_file(path.string());
+  expect_errors(result, {{2, 11, "expected auto, en or zh"}});
+  assert_string_equal(
+      result.errors[0].to_string().c_str(),
+      (path.string() + ":2:11: language: expected auto, en or zh, got 'fr'").c_str());
+}
+
+void load_file_missing(void**) {
+  expect_file_refused(scratch / "absent.yaml", "No such file or directory");
+}
+
+void load_file_symlink(void**) {
+  const fs::path target = write_file("target.yaml", "language: en\n", kOwnerWritable);
+  const fs::path link = scratch / "link.yaml";
+  fs::create_symlink(target, link);
+  expect_file_refused(link, "is a symbolic link");
+}
+
+void load_file_group_writable(void**) {
+  const fs::path path =
+      write_file("shared.yaml", "language: en\n", kOwnerWritable | fs::perms::group_write);
+  const std::string expected =
+      "is writable by group or others (mode 0664); refusing it: chmod go-w " + path.string();
+  expect_file_refused(path, expected.c_str());
+}
+
+void load_file_owned_by_another_user(void**) {
+  if (geteuid() != 0) skip();
+  const fs::path path = write_file("theirs.yaml", "language: en\n", kOwnerWritable);
+  assert_int_equal(chown(path.c_str(), 65534, 65534), 0);
+  expect_file_refused(path, "is owned by uid 65534, not root");
+}
+
+void load_file_world_writable(void**) {
+  const fs::path path =
+      write_file("open.yaml", "language: en\n", kOwnerWritable | fs::perms::others_write);
+  expect_file_refused(path, "(mode 0646)");
+}
+
+void load_file_too_large(void**) {
+  const std::string comment = "# " + std::string(1024 * 1024, 'x') + "\n";
+  expect_file_refused(write_file("huge.yaml", comment, kOwnerWritable), "is larger than 1 MiB");
+}
+
+void load_file_directory(void**) {
+  const fs::path dir = scratch / "a-directory.yaml";
+  fs::create_directory(dir);
+  expect_file_refused(dir, "is not a regular file");
+}
+
+void resolve_language(void**) {
+  using pam_idaas::config::resolve;
+  assert_int_equal(resolve(LanguageSetting::en), pam_idaas::policy::Language::en);
+  assert_int_equal(resolve(LanguageSetting::zh), pam_idaas::policy::Language::zh);
+  assert_int_equal(resolve(LanguageSetting::automatic),
+                   pam_idaas::policy::language_from_environment());
+}
+
+}  // namespace
+
+int main() {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(empty_document_gives_defaults),
+      cmocka_unit_test(full_document_sets_every_field),
+      cmocka_unit_test(languages_and_limits_at_their_bounds_are_valid),
+      cmocka_unit_test(packaged_sample_is_valid_and_documents_the_defaults),
+      cmocka_unit_test(unknown_key_suggests_the_closest),
+      cmocka_unit_test(unknown_key_without_close_match_lists_the_valid_ones),
+      cmocka_unit_test(duplicate_key_names_the_first),
+      cmocka_unit_test(key_must_be_a_plain_name),
+      cmocka_unit_test(integer_of_the_wrong_type),
+      cmocka_unit_test(negative_fractional_and_huge_integers),
+      cmocka_unit_test(boolean_accepts_only_true_or_false),
+      cmocka_unit_test(mapping_expected),
+      cmocka_unit_test(list_expected),
+      cmocka_unit_test(empty_value_is_an_error_at_its_key),
+      cmocka_unit_test(empty_section_keeps_its_defaults),
+      cmocka_unit_test(length_min_must_be_positive),
+      cmocka_unit_test(length_min_above_max_is_reported_at_max),
+      cmocka_unit_test(length_max_above_input_cap),
+      cmocka_unit_test(min_classes_above_four),
+      cmocka_unit_test(class_minimums_longer_than_max_length),
+      cmocka_unit_test(history_limits),
+      cmocka_unit_test(language_must_be_known),
+      cmocka_unit_test(weak_password_words_and_files),
+      cmocka_unit_test(all_errors_are_reported_in_file_order),
+      cmocka_unit_test(syntax_error_at_its_position),
+      cmocka_unit_test(deep_nesting_is_a_diagnostic),
+      cmocka_unit_test(top_level_must_be_a_mapping),
+      cmocka_unit_test(only_one_document),
+      cmocka_unit_test(stray_flow_entry_is_an_error),
+      cmocka_unit_test(long_values_are_shortened),
+      cmocka_unit_test(diagnostic_text),
+      cmocka_unit_test(load_file_reads_a_valid_file),
+      cmocka_unit_test(load_file_reports_positions_with_the_file_name),
+      cmocka_unit_test(load_file_missing),
+      cmocka_unit_test(load_file_symlink),
+      cmocka_unit_test(load_file_group_writable),
+      cmocka_unit_test(load_file_owned_by_another_user),
+      cmocka_unit_test(load_file_world_writable),
+      cmocka_unit_test(load_file_too_large),
+      cmocka_unit_test(load_file_directory),
+      cmocka_unit_test(resolve_language),
+  };
+  return cmocka_run_group_tests(tests, make_scratch, remove_scratch);
+}
