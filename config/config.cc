@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
-#include <system_error>
+
+#include "policy/files.h"
 
 namespace pam_idaas::config {
 namespace {
@@ -17,28 +17,8 @@ namespace {
 // path (a log, a disk image) can cost the PAM stack.
 constexpr std::size_t kMaxFileBytes = 1024 * 1024;
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-std::string errno_text(int error) { return std::generic_category().message(error); }
-
-std::string octal_mode(mode_t mode) {
-  char digits[8] = {};
-  const auto end = std::to_chars(digits, digits + sizeof digits, mode & 07777U, 8).ptr;
-  const std::string text(digits, end);
-  return std::string(text.size() < 4 ? 4 - text.size() : 0, '0') + text;
-}
+using files::error_text;
+using files::octal_mode;
 
 std::string open_failure(const std::string& path, int error) {
   struct stat st {};
@@ -46,7 +26,7 @@ std::string open_failure(const std::string& path, int error) {
   if (error == ELOOP && ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
     return "is a symbolic link; refusing to follow it";
   }
-  return errno_text(error);
+  return error_text(error);
 }
 
 // The file decides how every password on this machine may be chosen, so it
@@ -68,30 +48,21 @@ std::string refusal(const std::string& path, const struct stat& st) {
 }
 
 struct FileText {
-  std::string text;
+  Secret text;
   std::string problem;  // empty when `text` is the whole file
 };
 
 FileText read_guarded(const std::string& path) {
-  // O_NONBLOCK: a FIFO would otherwise block open() before it can be refused.
-  const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-  if (fd.get() < 0) return {{}, open_failure(path, errno)};
+  const files::UniqueFd fd = files::open_for_reading(path);
+  if (!fd.valid()) return {{}, open_failure(path, errno)};
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return {{}, errno_text(errno)};
+  if (::fstat(fd.get(), &st) != 0) return {{}, error_text(errno)};
   if (std::string problem = refusal(path, st); !problem.empty()) return {{}, std::move(problem)};
-
-  std::string text(kMaxFileBytes + 1, '\0');  // one more byte shows the file grew past the cap
-  std::size_t size = 0;
-  while (size < text.size()) {
-    const ssize_t n = ::read(fd.get(), text.data() + size, text.size() - size);
-    if (n == 0) break;
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return {{}, errno_text(errno)};
-    size += static_cast<std::size_t>(n);
-  }
-  if (size > kMaxFileBytes) return {{}, "is larger than 1 MiB"};
-  text.resize(size);
-  return {std::move(text), {}};
+  files::Contents contents =
+      files::read_bounded(fd.get(), kMaxFileBytes, static_cast<std::size_t>(st.st_size));
+  if (contents.error != 0) return {{}, error_text(contents.error)};
+  if (contents.too_large) return {{}, "is larger than 1 MiB"};
+  return {std::move(contents.text), {}};
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <memory>
@@ -16,10 +17,12 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "policy/files.h"
 #include "policy/secure_string.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
@@ -30,30 +33,13 @@ namespace {
 // Far above any real installation (a line is a few hundred bytes per user),
 // and small enough that a hostile or runaway file cannot exhaust memory.
 constexpr std::size_t kMaxFileBytes = std::size_t{16} * 1024 * 1024;
-constexpr std::size_t kReadChunkBytes = 64 * 1024;
 constexpr std::size_t kMaxUserBytes = 256;
+// A rewrite takes milliseconds; a lock held this long belongs to a stuck process.
+constexpr std::chrono::milliseconds kLockWait{5000};
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) noexcept : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  Fd& operator=(Fd&&) = delete;
-  ~Fd() {
-    if (valid()) ::close(fd_);
-  }
-
-  int get() const noexcept { return fd_; }
-  bool valid() const noexcept { return fd_ >= 0; }
-
-  // For callers that must see the error: on some file systems a failed write
-  // is reported only by close().
-  int close() noexcept { return ::close(std::exchange(fd_, -1)); }
-
- private:
-  int fd_;
-};
+using files::UniqueFd;
+using files::error_text;
+using files::octal_mode;
 
 struct CryptDataWiper {
   void operator()(crypt_data* data) const noexcept {
@@ -81,8 +67,6 @@ struct UserLine {
 
 std::string describe(const std::string& path) { return "history file " + path; }
 
-std::string error_text(int error) { return std::generic_category().message(error); }
-
 [[noreturn]] void fail_system(const std::string& action, int error) {
   fail(action + ": " + error_text(error));
 }
@@ -96,13 +80,6 @@ std::string error_text(int error) { return std::generic_category().message(error
                                const std::string& problem) {
   fail(describe(path) + " is corrupt: line " + std::to_string(line_number) + " " + problem +
        "; fix or remove the line");
-}
-
-std::string octal_mode(mode_t mode) {
-  const unsigned permissions = mode & 07777u;
-  char text[8];
-  std::snprintf(text, sizeof text, "%04o", permissions);
-  return text;
 }
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
@@ -319,32 +296,9 @@ void check_file_is_safe(const struct stat& status, const std::string& path) {
   if (status.st_size > static_cast<off_t>(kMaxFileBytes)) fail_too_large(path);
 }
 
-Secret read_all(const Fd& fd, const std::string& path, std::size_t expected_size) {
-  Secret content;
-  // One byte spare so that the usual case is one read plus the read that sees EOF.
-  content.resize(expected_size + 1);
-  std::size_t used = 0;
-  for (;;) {
-    if (used == content.size()) content.resize(used + kReadChunkBytes);
-    const ssize_t got = ::read(fd.get(), content.data() + used, content.size() - used);
-    if (got < 0) {
-      const int error = errno;
-      if (error == EINTR) continue;
-      fail_system("cannot read " + describe(path), error);
-    }
-    if (got == 0) break;
-    used += static_cast<std::size_t>(got);
-    if (used > kMaxFileBytes) fail_too_large(path);
-  }
-  content.resize(used);
-  return content;
-}
-
 // Empty when the file does not exist.
 Secret read_history_file(const std::string& path) {
-  // O_NONBLOCK: opening a FIFO planted at the path must fail the type check
-  // below, not hang the login.
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  const UniqueFd fd = files::open_for_reading(path);
   if (!fd.valid()) {
     const int error = errno;
     if (error == ENOENT) return Secret();
@@ -357,7 +311,11 @@ Secret read_history_file(const std::string& path) {
     fail_system("cannot stat " + describe(path), error);
   }
   check_file_is_safe(status, path);
-  return read_all(fd, path, static_cast<std::size_t>(status.st_size));
+  files::Contents contents =
+      files::read_bounded(fd.get(), kMaxFileBytes, static_cast<std::size_t>(status.st_size));
+  if (contents.error != 0) fail_system("cannot read " + describe(path), contents.error);
+  if (contents.too_large) fail_too_large(path);
+  return std::move(contents.text);
 }
 
 PathParts split_path(const std::string& path) {
@@ -379,22 +337,30 @@ void ensure_directory(const std::string& directory, const std::string& path) {
   }
 }
 
-// Held until the returned descriptor is closed.
-Fd lock_exclusively(const std::string& path) {
+// Held until the returned descriptor is closed. Waits a bounded time: the
+// store runs inside passwd, login and sshd, which must not hang on a writer
+// that is stuck.
+UniqueFd lock_exclusively(const std::string& path) {
   const std::string lock_path = path + ".lock";
-  Fd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  UniqueFd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd.valid()) {
     const int error = errno;
     fail_system("cannot open lock file " + lock_path, error);
   }
-  while (::flock(fd.get(), LOCK_EX) != 0) {
+  const auto deadline = std::chrono::steady_clock::now() + kLockWait;
+  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
-    if (error != EINTR) fail_system("cannot lock " + lock_path, error);
+    if (error != EWOULDBLOCK && error != EINTR) fail_system("cannot lock " + lock_path, error);
+    if (std::chrono::steady_clock::now() >= deadline) {
+      fail(lock_path + " is held by another process for more than " +
+           std::to_string(kLockWait.count()) + " ms; try again later");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return fd;
 }
 
-void write_all(const Fd& fd, std::string_view data, const std::string& path) {
+void write_all(const UniqueFd& fd, std::string_view data, const std::string& path) {
   while (!data.empty()) {
     const ssize_t written = ::write(fd.get(), data.data(), data.size());
     if (written < 0) {
@@ -407,7 +373,7 @@ void write_all(const Fd& fd, std::string_view data, const std::string& path) {
 }
 
 void sync_directory(const std::string& directory, const std::string& path) {
-  const Fd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const UniqueFd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!fd.valid() || ::fsync(fd.get()) != 0) {
     const int error = errno;
     fail_system("cannot flush directory " + directory + " after replacing " + describe(path),
@@ -434,7 +400,7 @@ class TempFile {
     if (!path_.empty()) ::unlink(path_.c_str());
   }
 
-  const Fd& fd() const { return fd_; }
+  const UniqueFd& fd() const { return fd_; }
 
   void close(const std::string& target) {
     if (fd_.close() != 0) {
@@ -453,7 +419,7 @@ class TempFile {
 
  private:
   std::string path_;
-  Fd fd_;
+  UniqueFd fd_;
 };
 
 // Readers take no lock, so they must only ever see the old or the new file.
@@ -506,7 +472,7 @@ void PasswordHistory::record(std::string_view user, std::string_view password) {
       hash_password(to_passphrase(password, rule_.file), rule_.hash, rule_.file);
 
   ensure_directory(split_path(rule_.file).directory, rule_.file);
-  const Fd lock = lock_exclusively(rule_.file);
+  const UniqueFd lock = lock_exclusively(rule_.file);
   const Secret content = read_history_file(rule_.file);
   const std::vector<UserLine> lines = parse_history(content, rule_.file);
   const Secret updated =

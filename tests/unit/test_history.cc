@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -583,6 +585,25 @@ void failed_write_leaves_file_intact(void** state) {
   assert_false(history(f.file, 5).contains("newcomer", "Newcomer-Password-1"));
 }
 
+// A writer stuck while holding the lock must not hang passwd or sshd.
+void a_held_lock_fails_after_a_bounded_wait(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string lock_path = f.file + ".lock";
+  const int holder = open(lock_path.c_str(), O_RDWR | O_CREAT, 0600);
+  assert_true(holder >= 0);
+  assert_int_equal(flock(holder, LOCK_EX), 0);
+  PasswordHistory h = history(f.file, 3);
+  try {
+    h.record("alice", "Pw-1");
+    fail_msg("record() should give up on a lock held elsewhere");
+  } catch (const HistoryError& e) {
+    assert_non_null(strstr(e.what(), "held by another process"));
+  }
+  close(holder);
+  h.record("alice", "Pw-1");  // free again: works
+  assert_true(h.contains("alice", "Pw-1"));
+}
+
 void concurrent_writers_lose_no_update(void** state) {
   const Fixture& f = fixture(state);
   constexpr int kWriters = 8;
@@ -677,6 +698,7 @@ int main() {
       HISTORY_TEST(rejects_hash_libcrypt_cannot_verify),
       HISTORY_TEST(rejects_invalid_user_names),
       HISTORY_TEST(failed_write_leaves_file_intact),
+      HISTORY_TEST(a_held_lock_fails_after_a_bounded_wait),
       HISTORY_TEST(concurrent_writers_lose_no_update),
       HISTORY_TEST(no_descriptor_leaks_on_any_path),
   };

@@ -1,0 +1,53 @@
+// The few file primitives that the config loader and the history store share:
+// both read files that decide security, so both read them the same careful way.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include "policy/secure_string.h"
+
+namespace pam_idaas::files {
+
+// Owns a file descriptor.
+class UniqueFd {
+ public:
+  explicit UniqueFd(int fd = -1) noexcept : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  UniqueFd& operator=(UniqueFd&&) = delete;
+  ~UniqueFd();
+
+  int get() const noexcept { return fd_; }
+  bool valid() const noexcept { return fd_ >= 0; }
+
+  // For callers that must see the error: on some file systems a failed write
+  // is reported only by close().
+  int close() noexcept;
+
+ private:
+  int fd_;
+};
+
+// Opens for reading without following a final symlink and without blocking
+// on a FIFO planted at the path (the caller's type check then refuses it).
+UniqueFd open_for_reading(const std::string& path);
+
+struct Contents {
+  Secret text;
+  int error = 0;           // errno of a failed read
+  bool too_large = false;  // more than the limit: text is meaningless
+};
+
+// The rest of the file, at most `max_bytes`; `size_hint` (from fstat) sizes
+// the first read.
+Contents read_bounded(int fd, std::size_t max_bytes, std::size_t size_hint);
+
+std::string octal_mode(mode_t mode);  // "0644"
+std::string error_text(int error);    // strerror, thread-safe
+
+}  // namespace pam_idaas::files
