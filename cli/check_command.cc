@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/load_config.h"
 #include "cli/options.h"
 #include "cli/password_input.h"
 #include "config/config.h"
@@ -63,14 +64,6 @@ void print_json(const policy::Verdict& verdict, policy::Language lang) {
   }
   const nlohmann::json out{{"accepted", verdict.accepted()}, {"violations", violations}};
   std::cout << out.dump() << '\n';
-}
-
-std::optional<config::Config> load_config(const Options& opts) {
-  const std::string path = opts.value("--config").value_or(config::kDefaultPath);
-  auto loaded = config::load_file(path);
-  for (const auto& error : loaded.errors) std::cerr << error.to_string() << '\n';
-  if (!loaded.ok()) return std::nullopt;
-  return std::move(loaded.config);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "cli/options.h"
 #include "config/config.h"
 #include "policy/policy.h"
+#include "tenant/client.h"
 
 namespace pam_idaas::cli {
 
@@ -15,8 +16,9 @@ constexpr const char* kUsage =
     "Usage: pam-idaas config check [--config FILE]\n"
     "\n"
     "Validates the configuration file (default " PAM_IDAAS_CONFIG_FILE "):\n"
-    "its permissions, YAML syntax, every key, type and value. Prints every\n"
-    "problem as FILE:LINE:COLUMN: message.\n"
+    "its permissions, YAML syntax, every key, type and value, and the client\n"
+    "secret file of the tenant section. Prints every problem as\n"
+    "FILE:LINE:COLUMN: message.\n"
     "\n"
     "Exit status: 0 valid, 2 invalid or usage error.\n";
 
@@ -30,6 +32,14 @@ int check(const Options& opts) {
   } catch (const policy::WeakListError& e) {
     std::cerr << path << ": " << e.what() << '\n';
     return kExitUsage;
+  }
+  if (const auto& tenant = loaded.config.tenant) {
+    try {
+      tenant::read_client_secret(tenant->client_secret_file);
+    } catch (const tenant::SecretFileError& e) {
+      std::cerr << path << ": tenant.client_secret_file: " << e.what() << '\n';
+      return kExitUsage;
+    }
   }
   std::cout << path << ": OK\n";
   return kExitOk;

@@ -14,9 +14,11 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  check          check a password (read from standard input) against the policy\n"
     "  config check   validate the configuration file\n"
+    "  tenant ping    check that the tenant answers with this host's credentials\n"
+    "  tenant user    show what the tenant knows about a user\n"
     "\n"
     "Run 'pam-idaas COMMAND --help' for the options of a command.\n"
-    "Exit status: 0 accepted/valid, 1 rejected, 2 usage or configuration error.\n";
+    "Exit status: 0 accepted/valid/success, 1 rejected, 2 usage or configuration error.\n";
 
 }  // namespace
 
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
   try {
     if (command == "check") return run_check(args.subspan(2));
     if (command == "config") return run_config(args.subspan(2));
+    if (command == "tenant") return run_tenant(args.subspan(2));
     if (command == "--help" || command == "-h" || command == "help") {
       std::fputs(kUsage, stdout);
       return kExitOk;

@@ -3,12 +3,14 @@
 // never leave this layer.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "policy/catalogue.h"
 #include "policy/settings.h"
+#include "tenant/settings.h"
 
 namespace pam_idaas::config {
 
@@ -19,6 +21,8 @@ enum class LanguageSetting { automatic, en, zh };
 struct Config {
   LanguageSetting language = LanguageSetting::automatic;
   policy::PolicySettings policy;
+  // Absent: the module is a policy-only password module.
+  std::optional<tenant::TenantSettings> tenant;
 };
 
 struct Diagnostic {

@@ -115,6 +115,10 @@ constexpr Choice<HashMethod> kHashMethods[] = {
     {"yescrypt", HashMethod::yescrypt},
     {"sha512crypt", HashMethod::sha512crypt},
 };
+constexpr Choice<tenant::ChangeEndpoint> kChangeEndpoints[] = {
+    {"verify", tenant::ChangeEndpoint::verify},
+    {"admin", tenant::ChangeEndpoint::admin},
+};
 constexpr Choice<LanguageSetting> kLanguages[] = {
     {"auto", LanguageSetting::automatic},
     {"en", LanguageSetting::en},
@@ -192,10 +196,44 @@ void read_value(Reader& r, const Value& v, LanguageSetting& out) {
   read_choice(r, v, kLanguages, out);
 }
 
+void read_value(Reader& r, const Value& v, tenant::ChangeEndpoint& out) {
+  read_choice(r, v, kChangeEndpoints, out);
+}
+
 std::optional<std::string> word(Reader& r, const Value& v) {
   auto text = scalar(r, v, "a word");
   if (text && text->empty()) {
     r.error(v, "empty word");
+    return std::nullopt;
+  }
+  return text;
+}
+
+// "https://host[:port][/prefix]"; plain http is checked against the
+// loopback rule by the caller, which knows allow_plain_http_loopback.
+std::optional<std::string> base_url(Reader& r, const Value& v) {
+  auto text = scalar(r, v, "a URL");
+  if (!text) return std::nullopt;
+  const bool has_scheme = text->starts_with("https://") || text->starts_with("http://");
+  const auto host_at = text->find("://") + 3;
+  const bool bad = !has_scheme || host_at >= text->size() || (*text)[host_at] == '/' ||
+                   text->find_first_of(" \t?#@") != std::string::npos;
+  if (bad) {
+    r.error(v, "expected https://HOST[:PORT][/PATH] without user, query or fragment, got " +
+                   quote(*text));
+    return std::nullopt;
+  }
+  while (text->ends_with('/')) text->pop_back();
+  return text;
+}
+
+// A field name of the tenant's JSON: letters, digits and '_'.
+std::optional<std::string> json_field(Reader& r, const Value& v) {
+  auto text = word(r, v);
+  if (text && !std::ranges::all_of(*text, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+      })) {
+    r.error(v, "expected a JSON field name (letters, digits, '_'), got " + quote(*text));
     return std::nullopt;
   }
   return text;

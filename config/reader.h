@@ -67,11 +67,14 @@ void read_value(Reader& r, const Value& v, unsigned& out);
 void read_value(Reader& r, const Value& v, bool& out);
 void read_value(Reader& r, const Value& v, policy::HashMethod& out);
 void read_value(Reader& r, const Value& v, LanguageSetting& out);
+void read_value(Reader& r, const Value& v, tenant::ChangeEndpoint& out);
 
 // Checks for text settings: the text when acceptable, nothing (and a
 // diagnostic) otherwise.
 using TextCheck = std::optional<std::string> (*)(Reader&, const Value&);
 std::optional<std::string> word(Reader& r, const Value& v);
+std::optional<std::string> base_url(Reader& r, const Value& v);
+std::optional<std::string> json_field(Reader& r, const Value& v);
 std::optional<std::string> absolute_path(Reader& r, const Value& v);
 std::optional<std::string> readable_file(Reader& r, const Value& v);
 

@@ -21,6 +21,8 @@ namespace pam_idaas::config {
 namespace {
 
 using detail::absolute_path;
+using detail::base_url;
+using detail::json_field;
 using detail::describe;
 using detail::join;
 using detail::kMaxInteger;
@@ -229,9 +231,41 @@ constexpr Key<PolicySettings> kPolicyKeys[] = {
     {"weak_passwords", section<&PolicySettings::weak_passwords, kWeakPasswordKeys>},
     {"history", section<&PolicySettings::history, kHistoryKeys>},
 };
+using tenant::TenantSettings;
+
+// A config file is readable by every user; the secret may not be in it.
+void refuse_inline_secret(Reader& r, const Value& v, TenantSettings&) {
+  r.error(v, "the client secret must not be in this file: put it in the file named by "
+             "client_secret_file (owned by root, mode 0600)");
+}
+
+constexpr Key<TenantSettings> kTenantKeys[] = {
+    {"base_url", text<&TenantSettings::base_url, base_url>},
+    {"allow_plain_http_loopback", field<&TenantSettings::allow_plain_http_loopback>},
+    {"client_id", text<&TenantSettings::client_id, word>},
+    {"client_secret_file", text<&TenantSettings::client_secret_file, absolute_path>},
+    {"client_secret", refuse_inline_secret},
+    {"ca_file", text<&TenantSettings::ca_file, readable_file>},
+    {"proxy", text<&TenantSettings::proxy, word>},
+    {"connect_timeout_ms", bounded<&TenantSettings::connect_timeout_ms, 100, 60'000>},
+    // Well under sshd's LoginGraceTime (120 s), which covers the whole login.
+    {"budget_ms", bounded<&TenantSettings::budget_ms, 1'000, 90'000>},
+    {"change_endpoint", field<&TenantSettings::change_endpoint>},
+    {"must_modify_field", text<&TenantSettings::must_modify_field, json_field>},
+    {"must_modify", field<&TenantSettings::must_modify>},
+};
+
+// An empty `tenant:` (every key commented out) means no tenant, like an
+// absent section.
+void tenant_section(Reader& r, const Value& v, Config& config) {
+  if (v.node.IsNull()) return;
+  read_mapping<TenantSettings>(r, v, kTenantKeys, config.tenant.emplace());
+}
+
 constexpr Key<Config> kConfigKeys[] = {
     {"language", field<&Config::language>},
     {"policy", section<&Config::policy, kPolicyKeys>},
+    {"tenant", tenant_section},
 };
 
 constexpr std::string_view kLengthMin = "policy.length.min";
@@ -264,6 +298,24 @@ void check_class_minimums_fit(Reader& r, const PolicySettings& policy) {
   r.error(r.written(kComplexity), kComplexity[0],
           "min_lower + min_upper + min_digit + min_special = " + std::to_string(sum) +
               ", more than " + with_value(kLengthMax, policy.length.max));
+}
+
+constexpr std::string_view kTenant[] = {"tenant"};
+constexpr std::string_view kTenantRequired[] = {"tenant.base_url", "tenant.client_id"};
+constexpr std::string_view kBaseUrl[] = {"tenant.base_url"};
+
+void check_tenant(Reader& r, const TenantSettings& tenant) {
+  for (std::string_view key : kTenantRequired) {
+    if (r.written(std::span(&key, 1)).is_null() && !r.rejected(std::span(&key, 1))) {
+      r.error(r.written(kTenant), kTenant[0],
+              "missing required key '" + std::string(key.substr(key.find('.') + 1)) + "'");
+    }
+  }
+  if (tenant.base_url.starts_with("http://") && !tenant.allow_plain_http_loopback) {
+    r.error(r.written(kBaseUrl), kBaseUrl[0],
+            "plain http is refused; use https (http:// is allowed only to a loopback address, "
+            "with allow_plain_http_loopback: true, for tests)");
+  }
 }
 
 // Notes where each document starts and whether it holds anything, without
@@ -328,6 +380,7 @@ void read_document(Reader& r, std::string_view yaml, Config& config) {
   read_mapping<Config>(r, Value{top, YAML::Mark::null_mark(), ""}, kConfigKeys, config);
   check_length_range(r, config.policy.length);
   check_class_minimums_fit(r, config.policy);
+  if (config.tenant) check_tenant(r, *config.tenant);
 }
 
 }  // namespace

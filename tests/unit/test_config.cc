@@ -214,7 +214,7 @@ void unknown_key_suggests_the_closest(void**) {
 }
 
 void unknown_key_without_close_match_lists_the_valid_ones(void**) {
-  expect_error("tenant:\n  id: 42\n", 1, 1, "unknown key 'tenant'; valid keys: language, policy");
+  expect_error("ldap:\n  id: 42\n", 1, 1, "unknown key 'ldap'; valid keys: language, policy, tenant");
   expect_error("policy:\n  length: {x: 1}\n", 2, 12, "unknown key 'x'; valid keys: min, max");
 }
 
@@ -285,6 +285,91 @@ void empty_section_keeps_its_defaults(void**) {
   const auto result = pam_idaas::config::parse("policy:\n  length:\n  # min: 10\n  history:\n", "t.yaml");
   expect_valid(result);
   assert_same_settings(result.config.policy, PolicySettings{});
+}
+
+// --- the tenant section ---------------------------------------------------------
+
+void no_tenant_section_means_policy_only(void**) {
+  const LoadResult result = parse_text("policy:\n  length: {min: 10}\n");
+  expect_valid(result);
+  assert_false(result.config.tenant.has_value());
+  const LoadResult empty = parse_text("tenant:\n  # base_url: https://x\n");
+  expect_valid(empty);
+  assert_false(empty.config.tenant.has_value());
+}
+
+void tenant_section_sets_every_field(void**) {
+  const LoadResult result = parse_text(
+      "tenant:\n"
+      "  base_url: https://idaas.example.com:8443/\n"
+      "  client_id: pam-host-7\n"
+      "  client_secret_file: /etc/security/other.secret\n"
+      "  ca_file: " PROJECT_SOURCE_DIR "/README.md\n"
+      "  proxy: http://proxy.example.com:3128\n"
+      "  connect_timeout_ms: 1500\n"
+      "  budget_ms: 30000\n"
+      "  change_endpoint: admin\n"
+      "  must_modify_field: pwd_must_modify\n"
+      "  must_modify: false\n");
+  expect_valid(result);
+  const auto& t = *result.config.tenant;
+  assert_string_equal(t.base_url.c_str(), "https://idaas.example.com:8443");
+  assert_string_equal(t.client_id.c_str(), "pam-host-7");
+  assert_string_equal(t.client_secret_file.c_str(), "/etc/security/other.secret");
+  assert_string_equal(t.ca_file.c_str(), PROJECT_SOURCE_DIR "/README.md");
+  assert_string_equal(t.proxy.c_str(), "http://proxy.example.com:3128");
+  assert_int_equal(t.connect_timeout_ms, 1500);
+  assert_int_equal(t.budget_ms, 30000);
+  assert_int_equal(t.change_endpoint, pam_idaas::tenant::ChangeEndpoint::admin);
+  assert_string_equal(t.must_modify_field.c_str(), "pwd_must_modify");
+  assert_false(t.must_modify);
+  assert_false(t.allow_plain_http_loopback);
+}
+
+void tenant_defaults_follow_the_seed(void**) {
+  const LoadResult result = parse_text("tenant: {base_url: 'https://t.example', client_id: c}\n");
+  expect_valid(result);
+  const auto& t = *result.config.tenant;
+  assert_string_equal(t.must_modify_field.c_str(), "must_modify");
+  assert_true(t.must_modify);
+  assert_int_equal(t.change_endpoint, pam_idaas::tenant::ChangeEndpoint::verify);
+  assert_string_equal(t.client_secret_file.c_str(), "/etc/security/pam_idaas.secret");
+  assert_true(t.proxy.empty());
+}
+
+void tenant_requires_url_and_client_id(void**) {
+  expect_errors(parse_text("language: en\ntenant:\n  client_id: c\n"),
+                {{3, 3, "tenant: missing required key 'base_url'"}});
+  expect_errors(parse_text("tenant: {base_url: 'https://t.example'}\n"),
+                {{1, 9, "missing required key 'client_id'"}});
+}
+
+void tenant_refuses_an_inline_secret(void**) {
+  expect_errors(
+      parse_text("tenant:\n  base_url: https://t.example\n  client_id: c\n  client_secret: s3cr3t\n"),
+      {{4, 18, "the client secret must not be in this file"}});
+}
+
+void tenant_url_must_be_https(void**) {
+  expect_error("tenant: {base_url: 'ftp://t.example', client_id: c}\n", 1, 20,
+               "expected https://HOST[:PORT][/PATH]");
+  expect_error("tenant: {base_url: 'https://user@t.example', client_id: c}\n", 1, 20,
+               "without user, query or fragment");
+  expect_error("tenant: {base_url: 'http://127.0.0.1:8080', client_id: c}\n", 1, 20,
+               "plain http is refused");
+  expect_valid(parse_text(
+      "tenant: {base_url: 'http://127.0.0.1:8080', client_id: c, allow_plain_http_loopback: true}\n"));
+}
+
+void tenant_values_out_of_range(void**) {
+  expect_error("tenant: {base_url: 'https://t', client_id: c, budget_ms: 200000}\n", 1, 58,
+               "must be at most 90000");
+  expect_error("tenant: {base_url: 'https://t', client_id: c, change_endpoint: both}\n", 1, 64,
+               "expected verify or admin, got 'both'");
+  expect_error("tenant: {base_url: 'https://t', client_id: c, must_modify_field: 'a b'}\n", 1, 66,
+               "expected a JSON field name");
+  expect_error("tenant: {base_url: 'https://t', client_id: c, ca_file: /nonexistent.pem}\n", 1, 56,
+               "/nonexistent.pem");
 }
 
 // --- values that cannot work -------------------------------------------------
@@ -502,6 +587,13 @@ int main() {
       cmocka_unit_test(list_expected),
       cmocka_unit_test(empty_value_is_an_error_at_its_key),
       cmocka_unit_test(empty_section_keeps_its_defaults),
+      cmocka_unit_test(no_tenant_section_means_policy_only),
+      cmocka_unit_test(tenant_section_sets_every_field),
+      cmocka_unit_test(tenant_defaults_follow_the_seed),
+      cmocka_unit_test(tenant_requires_url_and_client_id),
+      cmocka_unit_test(tenant_refuses_an_inline_secret),
+      cmocka_unit_test(tenant_url_must_be_https),
+      cmocka_unit_test(tenant_values_out_of_range),
       cmocka_unit_test(length_min_must_be_positive),
       cmocka_unit_test(length_min_above_max_is_reported_at_max),
       cmocka_unit_test(length_max_above_input_cap),

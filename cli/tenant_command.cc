@@ -1,0 +1,130 @@
+// pam-idaas tenant ping | user NAME: is the tenant reachable with this
+// host's credentials, and what does it say about a user.
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "cli/commands.h"
+#include "cli/load_config.h"
+#include "cli/options.h"
+#include "tenant/client.h"
+
+namespace pam_idaas::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: pam-idaas tenant ping [--config FILE]\n"
+    "       pam-idaas tenant user NAME [--config FILE] [--json]\n"
+    "\n"
+    "ping  obtains a token with the configured client credentials and prints its\n"
+    "      lifetime (never the token or the secret).\n"
+    "user  looks NAME up at the tenant and prints its user_id, whether the password\n"
+    "      must be changed, whether the account is disabled or locked.\n"
+    "\n"
+    "Exit status: 0 success, 1 the tenant refused or could not be reached,\n"
+    "2 usage or configuration error.\n";
+
+constexpr std::string_view status_name(tenant::Status status) {
+  switch (status) {
+    case tenant::Status::ok: return "ok";
+    case tenant::Status::rejected: return "rejected";
+    case tenant::Status::unavailable: return "tenant unavailable";
+    case tenant::Status::misconfigured: return "tenant misconfigured";
+  }
+  return "unknown";
+}
+
+int report_failure(const tenant::Outcome& outcome) {
+  std::cerr << "pam-idaas tenant: " << status_name(outcome.status);
+  if (!outcome.code.empty()) std::cerr << " (" << outcome.code << ")";
+  std::cerr << ": " << outcome.detail << '\n';
+  return kExitRejected;
+}
+
+const char* yes_no(bool value) { return value ? "yes" : "no"; }
+
+int ping(tenant::Client& client, const tenant::TenantSettings& settings) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = client.ping();
+  if (!result.outcome.ok()) return report_failure(result.outcome);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  std::cout << settings.base_url << ": token obtained for client " << settings.client_id
+            << ", valid for " << result.value->expires_in.count() << " s (took "
+            << took.count() << " ms)\n";
+  return kExitOk;
+}
+
+int show_user(tenant::Client& client, std::string_view name, bool json) {
+  const auto result = client.find_user(name);
+  if (!result.outcome.ok()) return report_failure(result.outcome);
+  const tenant::UserRecord& user = *result.value;
+  if (json) {
+    std::cout << nlohmann::json{{"user_id", user.user_id},
+                                {"user_name", user.user_name},
+                                {"pwd_must_modify", user.pwd_must_modify},
+                                {"disabled", user.disabled},
+                                {"locked", user.locked},
+                                {"pwd_change_at", user.pwd_change_at}}
+                     .dump()
+              << '\n';
+    return kExitOk;
+  }
+  std::cout << "user_id:        " << user.user_id << '\n'
+            << "user_name:      " << user.user_name << '\n'
+            << "must change pw: " << yes_no(user.pwd_must_modify) << '\n'
+            << "disabled:       " << yes_no(user.disabled) << '\n'
+            << "locked:         " << yes_no(user.locked) << '\n'
+            << "pwd_change_at:  " << user.pwd_change_at << '\n';
+  return kExitOk;
+}
+
+int run(std::string_view action, std::span<char*> rest) {
+  const bool is_user = action == "user";
+  if (is_user && (rest.empty() || std::string_view(rest[0]).starts_with("-"))) {
+    throw UsageError("tenant user needs a user name");
+  }
+  const std::string name = is_user ? rest[0] : "";
+  const Options opts(is_user ? rest.subspan(1) : rest,
+                     {.with_value = {"--config"}, .flags = {"--json", "--help"}});
+  if (opts.flag("--help")) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  const auto cfg = load_config(opts);
+  if (!cfg) return kExitUsage;
+  if (!cfg->tenant) {
+    std::cerr << "pam-idaas tenant: the configuration has no tenant section\n";
+    return kExitUsage;
+  }
+  Secret secret;
+  try {
+    secret = tenant::read_client_secret(cfg->tenant->client_secret_file);
+  } catch (const tenant::SecretFileError& e) {
+    std::cerr << "pam-idaas tenant: " << e.what() << '\n';
+    return kExitUsage;
+  }
+  tenant::Client client(*cfg->tenant, std::move(secret));
+  return is_user ? show_user(client, name, opts.flag("--json")) : ping(client, *cfg->tenant);
+}
+
+}  // namespace
+
+int run_tenant(std::span<char*> args) {
+  const std::string_view action = args.empty() ? "" : args[0];
+  if (action == "--help") {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  try {
+    if (action != "ping" && action != "user") throw UsageError("expected 'ping' or 'user'");
+    return run(action, args.subspan(1));
+  } catch (const UsageError& e) {
+    std::cerr << "pam-idaas tenant: " << e.what() << "\n\n" << kUsage;
+    return kExitUsage;
+  }
+}
+
+}  // namespace pam_idaas::cli

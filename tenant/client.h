@@ -1,0 +1,97 @@
+// The tenant's REST API (shared/spec/tenant-api.md): token, user lookup and
+// both change-password endpoints. One Client serves one PAM operation: its
+// time budget starts when it is made and bounds every call it makes.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "policy/catalogue.h"
+#include "policy/secure_string.h"
+#include "tenant/settings.h"
+
+namespace pam_idaas::tenant {
+
+enum class Status {
+  ok,
+  rejected,       // a business error (HTTP 400 + error_code): a verdict on the request
+  unavailable,    // timeout, connection failure, 5xx, 429 past the budget, reset
+  misconfigured,  // 401 after a fresh token, 403, 404, bad credentials, TLS verification failure,
+                  // answers that are not the documented JSON
+};
+
+struct Outcome {
+  Status status = Status::ok;
+  std::optional<policy::Rule> rule;  // rejected, with a code of the catalogue
+  std::string code;                  // the tenant's error_code, as sent (rejected)
+  std::string detail;                // rejected: the tenant's error_msg, control characters
+                                     // stripped, length capped; otherwise what went wrong,
+                                     // for logs and the admin tool (never a secret)
+  long http_status = 0;              // 0 when no answer arrived
+  bool maybe_applied = false;        // a change request may have reached the tenant and
+                                     // been applied although no answer says so
+
+  bool ok() const { return status == Status::ok; }
+};
+
+struct UserRecord {
+  std::string user_id;
+  std::string user_name;
+  std::string name;     // real name, often in Chinese characters
+  std::string mobile;
+  std::string email;
+  bool pwd_must_modify = false;
+  bool disabled = false;
+  bool locked = false;
+  std::string pwd_change_at;  // as the tenant sends it
+};
+
+struct TokenInfo {
+  std::chrono::seconds expires_in{0};
+  std::string token_type;
+};
+
+template <typename T>
+struct Result {
+  Outcome outcome;
+  std::optional<T> value;  // set when outcome.ok()
+};
+
+class Client {
+ public:
+  // `client_secret` is read by read_client_secret().
+  Client(TenantSettings settings, Secret client_secret);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Obtains a token (or reuses the cached one): `pam-idaas tenant ping`.
+  Result<TokenInfo> ping();
+  Result<UserRecord> find_user(std::string_view user_name);
+  // change-password-verify: the tenant checks the old password.
+  Outcome change_password(std::string_view user_id, std::string_view old_password,
+                          std::string_view new_password);
+  // change-password: the administrator reset, no old password.
+  Outcome reset_password(std::string_view user_id, std::string_view new_password,
+                         bool must_modify);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The client secret from `path`: a regular file (not a symlink), owned by
+// root or the effective user, readable by nobody else; surrounding white
+// space removed. Throws SecretFileError with a message naming the file and
+// the fix.
+class SecretFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+Secret read_client_secret(const std::string& path);
+
+}  // namespace pam_idaas::tenant
