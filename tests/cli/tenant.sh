@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# pam-idaas tenant ping / user against the fake tenant, as the README shows.
+# Usage: tenant.sh PATH/TO/pam-idaas PROJECT_SOURCE_DIR
+set -u
+tool=$1
+src=$2
+work=$(mktemp -d)
+passed=0
+failed=0
+cleanup() { "$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1; rm -rf "$work"; }
+trap cleanup EXIT
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $1"; printf '%s\n' "$2" | sed 's/^/#   /'; }
+expect() {
+  local name=$1 status=$2 pattern=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc -eq $status ]] && grep -Eq -- "$pattern" <<<"$out"; then
+    ok "$name"
+  else
+    not_ok "$name" "exit $rc (want $status), output:
+$out"
+  fi
+}
+
+ready=$("$src/tests/fake_tenant/start.sh" "$work/fake") || { echo "fake tenant did not start"; exit 1; }
+url=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$ready")
+ca=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["ca_file"])' "$ready")
+
+printf 'test-secret\n' >"$work/secret"
+chmod 600 "$work/secret"
+write_config() {
+  cat >"$work/pam_idaas.yaml" <<YAML
+tenant:
+  base_url: $1
+  client_id: test-client
+  client_secret_file: $work/secret
+  ca_file: $ca
+  budget_ms: 5000
+YAML
+  chmod 600 "$work/pam_idaas.yaml"
+}
+write_config "$url"
+run() { "$tool" tenant "$@" --config "$work/pam_idaas.yaml"; }
+
+expect "tenant --help" 0 '^Usage: pam-idaas tenant ping' -- "$tool" tenant --help
+expect "config check with tenant" 0 ': OK$' -- "$tool" config check --config "$work/pam_idaas.yaml"
+expect "ping" 0 "^$url: token obtained for client test-client, valid for 1800 s" -- run ping
+expect "user" 0 '^must change pw: no$' -- run user alice
+expect "user that must change" 0 '^must change pw: yes$' -- run user bob
+expect "user json" 0 '^\{"disabled":false,"locked":false,"pwd_change_at":.*"pwd_must_modify":false,"user_id":"[^"]+","user_name":"alice"\}$' -- \
+  run user alice --json
+expect "disabled user" 0 '^disabled:       yes$' -- run user carol
+expect "unknown user" 1 'rejected \(IDAAS.TENANT.USER.0001\)' -- run user nobody
+expect "user without name" 2 'tenant user needs a user name' -- "$tool" tenant user
+
+printf 'wrong-secret\n' >"$work/secret"
+expect "wrong secret" 1 'tenant misconfigured' -- run ping
+printf 'test-secret\n' >"$work/secret"
+chmod 644 "$work/secret"
+expect "secret readable by others" 2 'readable by group or others|accessible to group or others|group or others' -- run ping
+expect "config check refuses the secret file" 2 'tenant.client_secret_file: ' -- \
+  "$tool" config check --config "$work/pam_idaas.yaml"
+chmod 600 "$work/secret"
+
+wrong=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["wrong_host_url"])' "$ready")
+write_config "$wrong"
+expect "certificate for another host" 1 'tenant misconfigured' -- run ping
+write_config "$url"
+"$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1
+expect "tenant down" 1 'tenant unavailable' -- run ping
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
