@@ -456,6 +456,8 @@ def log(msg):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Small answers must not wait for the delayed-ACK dance (~40 ms each).
+    disable_nagle_algorithm = True
     server_version = "fake-tenant/1.0"
     sys_version = ""
     timeout = IDLE_TIMEOUT

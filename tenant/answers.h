@@ -1,0 +1,59 @@
+// Reading the tenant's JSON answers (and writing the JSON requests). Every
+// string of these documents lives in wiped memory: the token answer holds
+// the access token, the change requests hold passwords. Internal to the
+// tenant library.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "policy/secure_string.h"
+#include "tenant/client.h"
+
+namespace pam_idaas::tenant::answers {
+
+using Json = nlohmann::basic_json<std::map, std::vector, Secret>;
+
+// The document in `body`; a discarded value when it is not JSON.
+Json parse(const Secret& body);
+
+// Request bodies; std::nullopt when a text is not valid UTF-8 (JSON cannot
+// carry it, and changing the bytes would change the password).
+std::optional<Secret> serialize(const Json& document);
+Json::string_t text(std::string_view value);
+
+struct Token {
+  Secret access_token;
+  std::string token_type;
+  std::chrono::seconds expires_in{0};
+};
+inline constexpr std::chrono::seconds kMaxTokenLifetime{24 * 60 * 60};
+
+// Each returns the value, or what is wrong with the document (for a
+// "misconfigured" detail; never quotes a value).
+inline constexpr std::string_view kNotJson = "not JSON";
+std::variant<Token, std::string> token(const Json& document);
+std::variant<UserRecord, std::string> user(const Json& document);
+// A change's 200 answer: {"user_id": "..."}; empty when acceptable.
+std::string change_answer_problem(const Json& document);
+
+struct BusinessError {
+  std::string code;
+  std::string message;  // as sent; clean_message() before showing it
+};
+std::optional<BusinessError> business_error(const Json& document);
+
+inline constexpr std::size_t kMaxMessageBytes = 200;
+
+// The tenant's error_msg fit for a log line: each of `secrets` (the
+// passwords of the request) replaced by "***", control characters removed,
+// cut to kMaxMessageBytes on a character boundary.
+std::string clean_message(std::string_view message, std::span<const std::string_view> secrets);
+
+}  // namespace pam_idaas::tenant::answers

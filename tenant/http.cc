@@ -1,0 +1,353 @@
+#include "tenant/http.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/auxv.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <stdexcept>
+
+#include "policy/files.h"
+
+namespace pam_idaas::tenant::http {
+
+namespace {
+
+constexpr const char* kUserAgent = "pam_idaas/0.1";
+
+// Never curl_global_cleanup: the module shares the host's libcurl and is
+// never unloaded (-z nodelete), and cleanup would pull state from under
+// other users of libcurl in the process.
+CURLcode global_init_once() {
+  static std::once_flag once;
+  static CURLcode result = CURLE_FAILED_INIT;
+  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+  return result;
+}
+
+struct UrlDeleter {
+  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+};
+using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
+
+// One part of a parsed URL; empty when absent.
+std::string url_part(CURLU* url, CURLUPart part) {
+  char* text = nullptr;
+  if (curl_url_get(url, part, &text, 0) != CURLUE_OK || text == nullptr) return {};
+  std::string out(text);
+  curl_free(text);
+  return out;
+}
+
+bool is_loopback_host(std::string host) {
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  if (host == "localhost") return true;  // libcurl resolves it to loopback itself (RFC 6761)
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    in6_addr v6{};
+    const std::string bare = host.substr(1, host.size() - 2);
+    return ::inet_pton(AF_INET6, bare.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+  }
+  return false;
+}
+
+struct BaseUrl {
+  std::string url;  // without a trailing slash
+  bool plain_http = false;
+  std::string problem;
+};
+
+BaseUrl parse_base_url(const TenantSettings& settings) {
+  if (settings.base_url.empty()) return {{}, false, "tenant base_url is not set"};
+  const UrlHandle url(curl_url());
+  if (!url) return {{}, false, "out of memory"};
+  if (const CURLUcode rc = curl_url_set(url.get(), CURLUPART_URL, settings.base_url.c_str(), 0);
+      rc != CURLUE_OK) {
+    // Not echoed: a malformed URL may still hold credentials.
+    return {{}, false, std::string("tenant base_url is not a valid URL: ") + curl_url_strerror(rc)};
+  }
+  if (!url_part(url.get(), CURLUPART_USER).empty() || !url_part(url.get(), CURLUPART_PASSWORD).empty()) {
+    return {{}, false, "tenant base_url must not contain a user name or password"};
+  }
+  if (!url_part(url.get(), CURLUPART_QUERY).empty() || !url_part(url.get(), CURLUPART_FRAGMENT).empty()) {
+    return {{}, false, "tenant base_url must not contain a query or fragment"};
+  }
+  const std::string scheme = url_part(url.get(), CURLUPART_SCHEME);
+  const std::string host = url_part(url.get(), CURLUPART_HOST);
+  BaseUrl out;
+  if (scheme == "http") {
+    if (!settings.allow_plain_http_loopback) {
+      return {{}, false, "tenant base_url uses plain http://; use https:// (allow_plain_http_loopback "
+                         "permits http:// to a loopback address, for tests)"};
+    }
+    if (!is_loopback_host(host)) {
+      return {{}, false, "plain http:// is allowed only to 127.0.0.0/8, localhost or [::1], not to " + host};
+    }
+    out.plain_http = true;
+  } else if (scheme != "https") {
+    return {{}, false, "tenant base_url must start with https://"};
+  }
+  out.url = url_part(url.get(), CURLUPART_URL);
+  while (!out.url.empty() && out.url.back() == '/') out.url.pop_back();
+  return out;
+}
+
+// Feeds the request body to libcurl and remembers how much it took.
+struct Upload {
+  std::string_view body;
+  std::size_t offset = 0;
+  bool may_rewind = false;
+};
+
+size_t on_read(char* buffer, size_t size, size_t count, void* user) {
+  auto& upload = *static_cast<Upload*>(user);
+  const std::size_t n = std::min(size * count, upload.body.size() - upload.offset);
+  std::memcpy(buffer, upload.body.data() + upload.offset, n);
+  upload.offset += n;
+  return n;
+}
+
+// libcurl rewinds before resending a request on a new connection. Refusing
+// makes that resend fail (CURLE_SEND_FAIL_REWIND) instead of applying a
+// change twice; the fresh connection should already prevent it.
+int on_seek(void* user, curl_off_t offset, int origin) {
+  auto& upload = *static_cast<Upload*>(user);
+  if (!upload.may_rewind || origin != SEEK_SET || offset < 0 ||
+      static_cast<std::size_t>(offset) > upload.body.size()) {
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
+  upload.offset = static_cast<std::size_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
+
+struct Download {
+  Secret body;
+  bool too_large = false;
+};
+
+size_t on_write(char* data, size_t size, size_t count, void* user) {
+  auto& download = *static_cast<Download*>(user);
+  const std::size_t n = size * count;
+  if (n > kMaxAnswerBytes - download.body.size()) {
+    download.too_large = true;
+    return 0;  // libcurl stops the transfer with CURLE_WRITE_ERROR
+  }
+  download.body.append(data, n);
+  return n;
+}
+
+// Owns the request's header list; the Authorization line holds the token,
+// so every line is wiped before libcurl frees it.
+class HeaderList {
+ public:
+  HeaderList() = default;
+  HeaderList(const HeaderList&) = delete;
+  HeaderList& operator=(const HeaderList&) = delete;
+  ~HeaderList() {
+    for (curl_slist* item = list_; item != nullptr; item = item->next) {
+      explicit_bzero(item->data, std::strlen(item->data));
+    }
+    curl_slist_free_all(list_);
+  }
+  bool add(const char* line) {
+    curl_slist* grown = curl_slist_append(list_, line);
+    if (grown == nullptr) return false;
+    list_ = grown;
+    return true;
+  }
+  curl_slist* get() const { return list_; }
+
+ private:
+  curl_slist* list_ = nullptr;
+};
+
+bool build_headers(const Request& request, HeaderList& headers) {
+  Secret content_type("Content-Type: ");
+  content_type.append(request.content_type);
+  bool ok = headers.add(content_type.c_str()) && headers.add("Accept: application/json") &&
+            headers.add("Expect:");  // no 100-continue round trip
+  if (!request.bearer_token.empty()) {
+    Secret authorization("Authorization: Bearer ");
+    authorization.append(request.bearer_token);
+    ok = ok && headers.add(authorization.c_str());
+  }
+  return ok;
+}
+
+long milliseconds_until(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return static_cast<long>(std::max<std::chrono::milliseconds::rep>(left.count(), 0));
+}
+
+std::string error_words(CURLcode code, long os_errno, const char* buffer) {
+  if (code == CURLE_COULDNT_CONNECT && os_errno != 0) return files::error_text(static_cast<int>(os_errno));
+  if (buffer[0] != '\0') return buffer;
+  return curl_easy_strerror(code);
+}
+
+Response out_of_time() {
+  Response response;
+  response.code = CURLE_OPERATION_TIMEDOUT;
+  response.error = "the time budget is used up";
+  response.timed_out = true;
+  return response;
+}
+
+// Sets options and remembers the first one libcurl refuses.
+class Options {
+ public:
+  explicit Options(CURL* handle) : handle_(handle) {}
+  template <typename Value>
+  void set(CURLoption option, Value value) {
+    if (failed_ == CURLE_OK) failed_ = curl_easy_setopt(handle_, option, value);
+  }
+  CURLcode result() const { return failed_; }
+
+ private:
+  CURL* handle_;
+  CURLcode failed_ = CURLE_OK;
+};
+
+CURLcode set_fixed_options(CURL* handle, const TenantSettings& settings, const BaseUrl& base,
+                           char* error_buffer) {
+  const char* protocols = base.plain_http ? "http,https" : "https";
+  Options options(handle);
+  options.set(CURLOPT_NOSIGNAL, 1L);
+  options.set(CURLOPT_ERRORBUFFER, error_buffer);
+  options.set(CURLOPT_PROTOCOLS_STR, protocols);
+  options.set(CURLOPT_REDIR_PROTOCOLS_STR, protocols);
+  options.set(CURLOPT_FOLLOWLOCATION, 0L);
+  options.set(CURLOPT_SSL_VERIFYPEER, 1L);
+  options.set(CURLOPT_SSL_VERIFYHOST, 2L);
+  options.set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  if (!settings.ca_file.empty()) options.set(CURLOPT_CAINFO, settings.ca_file.c_str());
+  // Explicit values, so that the *_proxy variables of the caller's
+  // environment are never consulted (an empty proxy means none).
+  options.set(CURLOPT_PROXY, settings.proxy.c_str());
+  options.set(CURLOPT_NOPROXY, "");
+  options.set(CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED));
+  options.set(CURLOPT_USERAGENT, kUserAgent);
+  options.set(CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  options.set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(kMaxAnswerBytes));
+  options.set(CURLOPT_PATH_AS_IS, 1L);  // the client encodes dots itself; no ".." squashing
+  // A timed-out name lookup must not hold the call past its deadline waiting
+  // to join the resolver thread; libcurl detaches it instead.
+  options.set(CURLOPT_QUICK_EXIT, 1L);
+  options.set(CURLOPT_POST, 1L);  // every request has a body, read from on_read
+  options.set(CURLOPT_READFUNCTION, &on_read);
+  options.set(CURLOPT_SEEKFUNCTION, &on_seek);
+  options.set(CURLOPT_WRITEFUNCTION, &on_write);
+  return options.result();
+}
+
+}  // namespace
+
+bool process_is_secure() { return ::getauxval(AT_SECURE) != 0; }
+
+std::string environment_problem(bool at_secure) {
+  if (at_secure && std::getenv("SSLKEYLOGFILE") != nullptr) {
+    return "refusing to use TLS with SSLKEYLOGFILE set in a setuid process "
+           "(libcurl would write the TLS session keys to that file)";
+  }
+  return {};
+}
+
+std::variant<std::unique_ptr<Transport>, std::string> Transport::create(const TenantSettings& settings) {
+  // Before curl_global_init: that is when libcurl opens SSLKEYLOGFILE.
+  if (std::string problem = environment_problem(process_is_secure()); !problem.empty()) return problem;
+  BaseUrl base = parse_base_url(settings);
+  if (!base.problem.empty()) return std::move(base.problem);
+  if (const CURLcode rc = global_init_once(); rc != CURLE_OK) {
+    return std::string("libcurl initialisation failed: ") + curl_easy_strerror(rc);
+  }
+  CURL* handle = curl_easy_init();
+  if (handle == nullptr) return std::string("libcurl initialisation failed");
+  std::unique_ptr<Transport> transport(new Transport(handle, std::move(base.url), settings.connect_timeout_ms));
+  if (const CURLcode rc = set_fixed_options(handle, settings, base, transport->error_buffer_); rc != CURLE_OK) {
+    return std::string("libcurl refused an option: ") + curl_easy_strerror(rc);
+  }
+  return transport;
+}
+
+Transport::Transport(CURL* handle, std::string base_url, unsigned connect_timeout_ms)
+    : handle_(handle), base_url_(std::move(base_url)), connect_timeout_ms_(connect_timeout_ms) {}
+
+Transport::~Transport() { curl_easy_cleanup(handle_); }
+
+Response Transport::perform(const Request& request) {
+  const long budget_ms = milliseconds_until(request.deadline);
+  if (budget_ms <= 0) return out_of_time();
+  const long connect_ms =
+      connect_timeout_ms_ == 0 ? budget_ms : std::min(budget_ms, static_cast<long>(connect_timeout_ms_));
+
+  Upload upload{request.body, 0, request.replayable};
+  Download download;
+  download.body.reserve(16 * 1024);
+  HeaderList headers;
+  Response response;
+  if (!build_headers(request, headers)) {
+    response.code = CURLE_OUT_OF_MEMORY;
+    response.error = curl_easy_strerror(response.code);
+    return response;
+  }
+  error_buffer_[0] = '\0';
+  Options options(handle_);
+  options.set(CURLOPT_URL, request.url.c_str());
+  options.set(CURLOPT_CUSTOMREQUEST, request.method == Method::put ? "PUT" : static_cast<const char*>(nullptr));
+  options.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  options.set(CURLOPT_HTTPHEADER, headers.get());
+  options.set(CURLOPT_FRESH_CONNECT, request.replayable ? 0L : 1L);
+  options.set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+  options.set(CURLOPT_TIMEOUT_MS, budget_ms);
+  options.set(CURLOPT_READDATA, static_cast<void*>(&upload));
+  options.set(CURLOPT_SEEKDATA, static_cast<void*>(&upload));
+  options.set(CURLOPT_WRITEDATA, static_cast<void*>(&download));
+  response.code = options.result() != CURLE_OK ? options.result() : curl_easy_perform(handle_);
+
+  long os_errno = 0;
+  curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_easy_getinfo(handle_, CURLINFO_OS_ERRNO, &os_errno);
+  const char* content_type = nullptr;
+  if (curl_easy_getinfo(handle_, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type != nullptr) {
+    response.content_type = content_type;
+  }
+  curl_off_t retry_after = 0;
+  if (curl_easy_getinfo(handle_, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
+    response.retry_after_s = retry_after;
+  }
+  // The header list and the buffers die with this call: leave no pointers to them.
+  curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+  curl_easy_setopt(handle_, CURLOPT_READDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle_, CURLOPT_SEEKDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle_, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
+
+  response.request_sent = upload.offset == request.body.size();
+  response.timed_out = response.code == CURLE_OPERATION_TIMEDOUT;
+  response.too_large = download.too_large || response.code == CURLE_FILESIZE_EXCEEDED;
+  if (response.code != CURLE_OK) {
+    response.status = 0;  // a status line without a complete answer is no answer
+    response.error = error_words(response.code, os_errno, error_buffer_);
+  }
+  response.body = std::move(download.body);
+  return response;
+}
+
+Secret Transport::escape(std::string_view text) const {
+  if (text.empty()) return {};
+  if (text.size() > kMaxAnswerBytes) throw std::length_error("text too long to escape");
+  char* escaped = curl_easy_escape(handle_, text.data(), static_cast<int>(text.size()));
+  if (escaped == nullptr) throw std::bad_alloc();
+  Secret out(escaped);
+  explicit_bzero(escaped, std::strlen(escaped));
+  curl_free(escaped);
+  return out;
+}
+
+}  // namespace pam_idaas::tenant::http
