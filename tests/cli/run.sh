@@ -7,31 +7,13 @@ tool=$1
 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
 
 # The test's own config: a private history file, never the host's.
 config=$work/pam_idaas.yaml
 sed "s|/var/lib/pam_idaas/history|$work/history|" "$src/packaging/pam_idaas.yaml" >"$config"
 chmod 600 "$config"
 
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $1"; printf '%s\n' "$2" | sed 's/^/#   /'; }
-
-# expect NAME STATUS PATTERN -- COMMAND...: exit status and a line matching PATTERN
-expect() {
-  local name=$1 status=$2 pattern=$3
-  shift 4
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [[ $rc -eq $status ]] && grep -Eq -- "$pattern" <<<"$out"; then
-    ok "$name"
-  else
-    not_ok "$name" "exit $rc (want $status), output:
-$out"
-  fi
-}
+source "$src/tests/cli/lib.sh"
 
 check() { "$tool" check --config "$config" "$@"; }
 check_stdin() { local input=$1; shift; printf '%s\n' "$input" | check "$@"; }
@@ -113,5 +95,4 @@ chmod 666 "$bad"
 expect "config writable by others" 2 'writable by group or others' -- "$tool" config check --config "$bad"
 expect "config missing" 2 'No such file or directory' -- "$tool" config check --config "$work/none.yaml"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

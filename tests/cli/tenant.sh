@@ -5,26 +5,10 @@ set -u
 tool=$1
 src=$2
 work=$(mktemp -d)
-passed=0
-failed=0
 cleanup() { "$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1; rm -rf "$work"; }
 trap cleanup EXIT
 
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-not_ok() { failed=$((failed + 1)); echo "not ok - $1"; printf '%s\n' "$2" | sed 's/^/#   /'; }
-expect() {
-  local name=$1 status=$2 pattern=$3
-  shift 4
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [[ $rc -eq $status ]] && grep -Eq -- "$pattern" <<<"$out"; then
-    ok "$name"
-  else
-    not_ok "$name" "exit $rc (want $status), output:
-$out"
-  fi
-}
+source "$src/tests/cli/lib.sh"
 
 ready=$("$src/tests/fake_tenant/start.sh" "$work/fake") || { echo "fake tenant did not start"; exit 1; }
 url=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["url"])' "$ready")
@@ -73,5 +57,4 @@ write_config "$url"
 "$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1
 expect "tenant down" 1 'tenant unavailable' -- run ping
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish
