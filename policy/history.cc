@@ -1,15 +1,11 @@
 #include "policy/history.h"
 
 #include <crypt.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <memory>
@@ -17,12 +13,12 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <thread>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "policy/files.h"
+#include "policy/private_file.h"
 #include "policy/secure_string.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
@@ -33,13 +29,23 @@ namespace {
 // Far above any real installation (a line is a few hundred bytes per user),
 // and small enough that a hostile or runaway file cannot exhaust memory.
 constexpr std::size_t kMaxFileBytes = std::size_t{16} * 1024 * 1024;
-constexpr std::size_t kMaxUserBytes = 256;
-// A rewrite takes milliseconds; a lock held this long belongs to a stuck process.
-constexpr std::chrono::milliseconds kLockWait{5000};
 
-using files::UniqueFd;
+files::PrivateFile store_of(const HistoryRule& rule) {
+  return files::PrivateFile(rule.file, "history file", kMaxFileBytes);
+}
+
+// The file layer's errors are the store's errors.
+template <typename Action>
+auto as_history_error(Action action) {
+  try {
+    return action();
+  } catch (const files::FileError& e) {
+    throw HistoryError(e.what());
+  }
+}
+constexpr std::size_t kMaxUserBytes = 256;
+
 using files::error_text;
-using files::octal_mode;
 
 struct CryptDataWiper {
   void operator()(crypt_data* data) const noexcept {
@@ -53,11 +59,6 @@ using CryptData = std::unique_ptr<crypt_data, CryptDataWiper>;
 // process we do not own. Value-initialised, as crypt_r requires.
 CryptData new_crypt_data() { return CryptData(new crypt_data{}); }
 
-struct PathParts {
-  std::string directory;
-  std::string name;
-};
-
 struct UserLine {
   std::string_view user;
   std::string_view hashes;  // comma-separated, newest first
@@ -69,11 +70,6 @@ std::string describe(const std::string& path) { return "history file " + path; }
 
 [[noreturn]] void fail_system(const std::string& action, int error) {
   fail(action + ": " + error_text(error));
-}
-
-[[noreturn]] void fail_too_large(const std::string& path) {
-  fail(describe(path) + " is larger than " + std::to_string(kMaxFileBytes / (1024 * 1024)) +
-       " MiB; refusing to read it");
 }
 
 [[noreturn]] void fail_corrupt(const std::string& path, std::size_t line_number,
@@ -279,168 +275,6 @@ Secret render_with_new_hash(const std::vector<UserLine>& lines, std::string_view
   return out;
 }
 
-// ---- files -----------------------------------------------------------------
-
-void check_file_is_safe(const struct stat& status, const std::string& path) {
-  if (!S_ISREG(status.st_mode)) fail(describe(path) + " is not a regular file");
-  const uid_t owner = geteuid();
-  if (status.st_uid != owner) {
-    fail(describe(path) + " is owned by uid " + std::to_string(status.st_uid) + ", not uid " +
-         std::to_string(owner) + "; refusing to use it: chown " + std::to_string(owner) + " " +
-         path);
-  }
-  if ((status.st_mode & 077) != 0) {
-    fail(describe(path) + " is accessible to group or others (mode " +
-         octal_mode(status.st_mode) + "); refusing to use it: chmod 600 " + path);
-  }
-  if (status.st_size > static_cast<off_t>(kMaxFileBytes)) fail_too_large(path);
-}
-
-// Empty when the file does not exist.
-Secret read_history_file(const std::string& path) {
-  const UniqueFd fd = files::open_for_reading(path);
-  if (!fd.valid()) {
-    const int error = errno;
-    if (error == ENOENT) return Secret();
-    if (error == ELOOP) fail(describe(path) + " is a symbolic link; refusing to follow it");
-    fail_system("cannot open " + describe(path), error);
-  }
-  struct stat status {};
-  if (fstat(fd.get(), &status) != 0) {
-    const int error = errno;
-    fail_system("cannot stat " + describe(path), error);
-  }
-  check_file_is_safe(status, path);
-  files::Contents contents =
-      files::read_bounded(fd.get(), kMaxFileBytes, static_cast<std::size_t>(status.st_size));
-  if (contents.error != 0) fail_system("cannot read " + describe(path), contents.error);
-  if (contents.too_large) fail_too_large(path);
-  return std::move(contents.text);
-}
-
-PathParts split_path(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  PathParts parts;
-  if (slash == std::string::npos) {
-    parts = {".", path};
-  } else {
-    parts = {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
-  }
-  if (parts.name.empty()) fail("history file path '" + path + "' does not name a file");
-  return parts;
-}
-
-void ensure_directory(const std::string& directory, const std::string& path) {
-  if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) {
-    const int error = errno;
-    fail_system("cannot create directory " + directory + " for " + describe(path), error);
-  }
-}
-
-// Held until the returned descriptor is closed. Waits a bounded time: the
-// store runs inside passwd, login and sshd, which must not hang on a writer
-// that is stuck.
-UniqueFd lock_exclusively(const std::string& path) {
-  const std::string lock_path = path + ".lock";
-  UniqueFd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (!fd.valid()) {
-    const int error = errno;
-    fail_system("cannot open lock file " + lock_path, error);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + kLockWait;
-  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-    const int error = errno;
-    if (error != EWOULDBLOCK && error != EINTR) fail_system("cannot lock " + lock_path, error);
-    if (std::chrono::steady_clock::now() >= deadline) {
-      fail(lock_path + " is held by another process for more than " +
-           std::to_string(kLockWait.count()) + " ms; try again later");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return fd;
-}
-
-void write_all(const UniqueFd& fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    const ssize_t written = ::write(fd.get(), data.data(), data.size());
-    if (written < 0) {
-      const int error = errno;
-      if (error == EINTR) continue;
-      fail_system("cannot write " + describe(path), error);
-    }
-    data.remove_prefix(static_cast<std::size_t>(written));
-  }
-}
-
-void sync_directory(const std::string& directory, const std::string& path) {
-  const UniqueFd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!fd.valid() || ::fsync(fd.get()) != 0) {
-    const int error = errno;
-    fail_system("cannot flush directory " + directory + " after replacing " + describe(path),
-                error);
-  }
-}
-
-// A uniquely named file next to the target, removed again unless it has been
-// renamed over the target.
-class TempFile {
- public:
-  explicit TempFile(const PathParts& target)
-      : path_(target.directory + "/." + target.name + ".XXXXXX"),
-        fd_(::mkostemp(path_.data(), O_CLOEXEC)) {
-    if (!fd_.valid()) {
-      const int error = errno;
-      path_.clear();
-      fail_system("cannot create a temporary file in " + target.directory, error);
-    }
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() {
-    if (!path_.empty()) ::unlink(path_.c_str());
-  }
-
-  const UniqueFd& fd() const { return fd_; }
-
-  void close(const std::string& target) {
-    if (fd_.close() != 0) {
-      const int error = errno;
-      fail_system("cannot write " + describe(target), error);
-    }
-  }
-
-  void rename_to(const std::string& target) {
-    if (::rename(path_.c_str(), target.c_str()) != 0) {
-      const int error = errno;
-      fail_system("cannot replace " + describe(target), error);
-    }
-    path_.clear();
-  }
-
- private:
-  std::string path_;
-  UniqueFd fd_;
-};
-
-// Readers take no lock, so they must only ever see the old or the new file.
-void replace_file(const std::string& path, std::string_view content) {
-  const PathParts parts = split_path(path);
-  TempFile temp(parts);
-  // mkostemp already uses 0600; stated here because the check on read demands it.
-  if (::fchmod(temp.fd().get(), 0600) != 0) {
-    const int error = errno;
-    fail_system("cannot set the mode of a temporary file for " + describe(path), error);
-  }
-  write_all(temp.fd(), content, path);
-  if (::fsync(temp.fd().get()) != 0) {
-    const int error = errno;
-    fail_system("cannot flush " + describe(path), error);
-  }
-  temp.close(path);
-  temp.rename_to(path);
-  sync_directory(parts.directory, path);
-}
-
 }  // namespace
 
 PasswordHistory::PasswordHistory(HistoryRule rule) : rule_(std::move(rule)) {}
@@ -449,7 +283,7 @@ bool PasswordHistory::contains(std::string_view user, std::string_view password)
   if (rule_.remember == 0) return false;
   require_valid_user(user, rule_.file);
   const Secret passphrase = to_passphrase(password, rule_.file);
-  const Secret content = read_history_file(rule_.file);
+  const Secret content = as_history_error([this] { return store_of(rule_).read(); });
   const std::vector<UserLine> lines = parse_history(content, rule_.file);
   const UserLine* line = find_user(lines, user);
   if (line == nullptr) return false;
@@ -471,13 +305,13 @@ void PasswordHistory::record(std::string_view user, std::string_view password) {
   const Secret new_hash =
       hash_password(to_passphrase(password, rule_.file), rule_.hash, rule_.file);
 
-  ensure_directory(split_path(rule_.file).directory, rule_.file);
-  const UniqueFd lock = lock_exclusively(rule_.file);
-  const Secret content = read_history_file(rule_.file);
-  const std::vector<UserLine> lines = parse_history(content, rule_.file);
-  const Secret updated =
-      render_with_new_hash(lines, user, new_hash, rule_.remember, content.size());
-  replace_file(rule_.file, updated);
+  const files::PrivateFile store = store_of(rule_);
+  as_history_error([&] {
+    const files::UniqueFd lock = store.lock();
+    const Secret content = store.read();
+    const std::vector<UserLine> lines = parse_history(content, rule_.file);
+    store.replace(render_with_new_hash(lines, user, new_hash, rule_.remember, content.size()));
+  });
 }
 
 }  // namespace pam_idaas::policy

@@ -1,0 +1,153 @@
+#include "policy/private_file.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
+
+namespace pam_idaas::files {
+
+namespace {
+
+void write_all(int fd, std::string_view data, int& error) {
+  while (!data.empty()) {
+    const ssize_t written = ::write(fd, data.data(), data.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) {
+      error = errno;
+      return;
+    }
+    data.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+// A uniquely named file next to the target, removed again unless it has been
+// renamed over the target.
+class TempFile {
+ public:
+  TempFile(const std::string& directory, const std::string& name)
+      : path_(directory + "/." + name + ".XXXXXX"), fd_(::mkostemp(path_.data(), O_CLOEXEC)) {
+    if (!fd_.valid()) path_.clear();
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+
+  UniqueFd& fd() { return fd_; }
+  bool rename_to(const std::string& target) {
+    if (::rename(path_.c_str(), target.c_str()) != 0) return false;
+    path_.clear();
+    return true;
+  }
+
+ private:
+  std::string path_;
+  UniqueFd fd_;
+};
+
+}  // namespace
+
+PrivateFile::PrivateFile(std::string path, std::string label, std::size_t max_bytes)
+    : path_(std::move(path)), label_(std::move(label)), max_bytes_(max_bytes) {
+  const std::size_t slash = path_.rfind('/');
+  directory_ = slash == std::string::npos ? "." : (slash == 0 ? "/" : path_.substr(0, slash));
+  name_ = slash == std::string::npos ? path_ : path_.substr(slash + 1);
+}
+
+void PrivateFile::fail(const std::string& message) const { throw FileError(message); }
+
+void PrivateFile::fail_system(const std::string& action, int error) const {
+  fail(action + ": " + error_text(error));
+}
+
+template <typename Message>
+void PrivateFile::fail_errno(Message action) const {
+  const int error = errno;  // before building the message can change it
+  fail_system(action(), error);
+}
+
+Secret PrivateFile::read() const {
+  const UniqueFd fd = open_for_reading(path_);
+  if (!fd.valid()) {
+    const int error = errno;
+    if (error == ENOENT) return Secret();
+    if (error == ELOOP) fail(describe() + " is a symbolic link; refusing to follow it");
+    fail_system("cannot open " + describe(), error);
+  }
+  struct stat status {};
+  if (::fstat(fd.get(), &status) != 0) fail_errno([&] { return "cannot stat " + describe(); });
+  if (!S_ISREG(status.st_mode)) fail(describe() + " is not a regular file");
+  const uid_t owner = ::geteuid();
+  if (status.st_uid != owner) {
+    fail(describe() + " is owned by uid " + std::to_string(status.st_uid) + ", not uid " +
+         std::to_string(owner) + "; refusing to use it: chown " + std::to_string(owner) + " " +
+         path_);
+  }
+  if ((status.st_mode & 077) != 0) {
+    fail(describe() + " is accessible to group or others (mode " + octal_mode(status.st_mode) +
+         "); refusing to use it: chmod 600 " + path_);
+  }
+  const std::string too_large = describe() + " is larger than " +
+                                std::to_string(max_bytes_ / (1024 * 1024)) +
+                                " MiB; refusing to read it";
+  if (static_cast<std::size_t>(status.st_size) > max_bytes_) fail(too_large);
+  Contents contents = read_bounded(fd.get(), max_bytes_, static_cast<std::size_t>(status.st_size));
+  if (contents.error != 0) fail_system("cannot read " + describe(), contents.error);
+  if (contents.too_large) fail(too_large);
+  return std::move(contents.text);
+}
+
+UniqueFd PrivateFile::lock(std::chrono::milliseconds wait) const {
+  if (name_.empty()) fail(label_ + " path '" + path_ + "' does not name a file");
+  if (::mkdir(directory_.c_str(), 0700) != 0 && errno != EEXIST) {
+    fail_errno([&] { return "cannot create directory " + directory_ + " for " + describe(); });
+  }
+  const std::string lock_path = path_ + ".lock";
+  UniqueFd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd.valid()) fail_errno([&] { return "cannot open lock file " + lock_path; });
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    if (error != EWOULDBLOCK && error != EINTR) fail_system("cannot lock " + lock_path, error);
+    if (std::chrono::steady_clock::now() >= deadline) {
+      fail(lock_path + " is held by another process for more than " +
+           std::to_string(wait.count()) + " ms; try again later");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return fd;
+}
+
+void PrivateFile::replace(std::string_view content) const {
+  if (name_.empty()) fail(label_ + " path '" + path_ + "' does not name a file");
+  TempFile temp(directory_, name_);
+  if (!temp.fd().valid()) {
+    fail_errno([&] { return "cannot create a temporary file in " + directory_; });
+  }
+  // mkostemp already uses 0600; stated because read() demands it.
+  if (::fchmod(temp.fd().get(), 0600) != 0) {
+    fail_errno([&] { return "cannot set the mode of a temporary file for " + describe(); });
+  }
+  int error = 0;
+  write_all(temp.fd().get(), content, error);
+  if (error != 0) fail_system("cannot write " + describe(), error);
+  if (::fsync(temp.fd().get()) != 0) fail_errno([&] { return "cannot flush " + describe(); });
+  // Some file systems report a failed write only on close.
+  if (temp.fd().close() != 0) fail_errno([&] { return "cannot write " + describe(); });
+  if (!temp.rename_to(path_)) fail_errno([&] { return "cannot replace " + describe(); });
+
+  const UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid() || ::fsync(dir.get()) != 0) {
+    fail_errno([&] {
+      return "cannot flush directory " + directory_ + " after replacing " + describe();
+    });
+  }
+}
+
+}  // namespace pam_idaas::files

@@ -1,0 +1,56 @@
+// A file only its owner may read, kept consistent for concurrent writers:
+// the history store now, a token cache later. Readers take no lock and see
+// the old or the new content, never a mix; writers serialise on
+// "<file>.lock" and replace the file atomically.
+#pragma once
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "policy/files.h"
+#include "policy/secure_string.h"
+
+namespace pam_idaas::files {
+
+class FileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class PrivateFile {
+ public:
+  // `label` names the file in messages ("history file /var/lib/...").
+  PrivateFile(std::string path, std::string label, std::size_t max_bytes);
+
+  // The whole content; empty when the file does not exist. The file must be a
+  // regular file (no symlink), owned by the effective user, mode 0600 or
+  // stricter, at most max_bytes. Throws FileError.
+  Secret read() const;
+
+  // An exclusive lock on "<file>.lock", held until the descriptor closes.
+  // Waits at most `wait`: the file is used inside passwd, login and sshd,
+  // which must not hang on a stuck writer. Creates the directory (0700) if
+  // missing. Throws FileError.
+  UniqueFd lock(std::chrono::milliseconds wait = std::chrono::milliseconds(5000)) const;
+
+  // Writes a temporary file beside it (0600), syncs it, renames it over the
+  // file and syncs the directory. Throws FileError; the old content stays.
+  void replace(std::string_view content) const;
+
+ private:
+  std::string describe() const { return label_ + " " + path_; }
+  [[noreturn]] void fail(const std::string& message) const;
+  [[noreturn]] void fail_system(const std::string& action, int error) const;
+  template <typename Message>
+  [[noreturn]] void fail_errno(Message action) const;
+
+  std::string path_;
+  std::string label_;
+  std::size_t max_bytes_;
+  std::string directory_;
+  std::string name_;
+};
+
+}  // namespace pam_idaas::files
