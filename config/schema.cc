@@ -1,13 +1,11 @@
 // The schema of the configuration file, as one table of keys per mapping, and
 // the walk over the document that those tables drive. Single values are read
 // by reader.cc; the file itself by config.cc.
-#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -16,6 +14,7 @@
 
 #include "config/config.h"
 #include "config/reader.h"
+#include "config/single_document.h"
 
 namespace pam_idaas::config {
 namespace {
@@ -318,60 +317,9 @@ void check_tenant(Reader& r, const TenantSettings& tenant) {
   }
 }
 
-// Notes where each document starts and whether it holds anything, without
-// building it.
-class DocumentWalk final : public YAML::EventHandler {
- public:
-  YAML::Mark start = YAML::Mark::null_mark();
-  bool has_content = false;
-
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    start = mark;
-    has_content = false;
-  }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { has_content = true; }
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {
-    has_content = true;
-  }
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {
-    has_content = true;
-  }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {
-    has_content = true;
-  }
-  void OnMapEnd() override {}
-};
-
-// Reports anything after the first document. Not YAML::LoadAll: yaml-cpp 0.7
-// leaves some stray tokens (a ',' at the top level, for one) unconsumed and
-// then yields empty documents at that spot until memory runs out. A document
-// starting where the previous one did is that case.
-void check_single_document(Reader& r, const std::string& text) {
-  std::istringstream input(text);
-  YAML::Parser parser(input);
-  DocumentWalk walk;
-  if (!parser.HandleNextDocument(walk)) return;
-  YAML::Mark previous = walk.start;
-  while (parser.HandleNextDocument(walk)) {
-    const auto at = static_cast<std::size_t>(walk.start.pos);
-    if (walk.start.pos == previous.pos) {
-      const std::string token = at < text.size() ? quote(text.substr(at, 1)) : "text";
-      return r.error(walk.start, "", "unexpected " + token);
-    }
-    if (walk.has_content) return r.error(walk.start, "", "only one YAML document is allowed");
-    previous = walk.start;  // an empty document, such as a trailing "---": harmless
-  }
-}
-
 void read_document(Reader& r, std::string_view yaml, Config& config) {
   const std::string text(yaml);
-  check_single_document(r, text);
+  detail::check_single_document(r, text);
   const YAML::Node top = YAML::Load(text);
   if (top.IsNull()) return;  // nothing set: all defaults
   if (!top.IsMap()) {
