@@ -26,7 +26,8 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-import fake_tenant  # noqa: E402  (policy functions, for the users.json check)
+import tenant_policy  # noqa: E402  (for the users.json check)
+import tenant_users  # noqa: E402
 
 FAKE = os.path.join(HERE, "fake_tenant.py")
 USERS = os.path.join(HERE, "users.json")
@@ -708,7 +709,7 @@ class FakeTenantTest(unittest.TestCase):
         self.assertEqual(self.lookup("alice")[0], 200, "the server survived")
 
     def test_users_json(self):
-        users = {u["user_name"]: u for u in fake_tenant.load_users(USERS)}
+        users = {u["user_name"]: u for u in tenant_users.load_users(USERS)}
         self.assertTrue({"alice", "zhangsan", "bob", "carol", "odd"} <= set(users))
         self.assertEqual(users["alice"]["name"], "Alice Smith")
         self.assertEqual(users["zhangsan"]["name"], "张三")
@@ -719,8 +720,8 @@ class FakeTenantTest(unittest.TestCase):
         self.assertEqual(users["odd"]["user_id"], ODD_ID)
         for name, user in users.items():
             with self.subTest(user=name):
-                self.assertIsNone(fake_tenant.policy_violation(user, user["password"],
-                                                               check_history=False))
+                self.assertIsNone(tenant_policy.policy_violation(user, user["password"],
+                                                                 check_history=False))
 
     def test_zz_nothing_secret_on_stderr(self):
         # Runs last (alphabetical order): everything above has been logged by now.
@@ -730,7 +731,7 @@ class FakeTenantTest(unittest.TestCase):
         self.assertIn("/api/v2/tenant/token", log)
         for secret in {SECRET, *(p for p in self.used_passwords if len(p) >= 6)}:
             self.assertNotIn(secret, log)
-        for user in fake_tenant.load_users(USERS):
+        for user in tenant_users.load_users(USERS):
             for p in user["history"]:
                 self.assertNotIn(p, log)
 
