@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "policy/unicode.h"
+#include "policy/utf8.h"
+
 namespace pam_idaas::tenant::answers {
 
 namespace {
@@ -79,29 +82,18 @@ void redact(std::string& text, std::string_view secret) {
   }
 }
 
-// C0, DEL, C1 (U+0080..U+009F) and the Unicode line and paragraph separators.
-std::size_t control_length(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  if (byte(at) < 0x20 || byte(at) == 0x7F) return 1;
-  if (byte(at) == 0xC2 && at + 1 < text.size() && byte(at + 1) >= 0x80 && byte(at + 1) <= 0x9F) return 2;
-  if (byte(at) == 0xE2 && at + 2 < text.size() && byte(at + 1) == 0x80 &&
-      (byte(at + 2) == 0xA8 || byte(at + 2) == 0xA9)) {
-    return 3;
-  }
-  return 0;
-}
-
+// C0, DEL, C1 and the Unicode line and paragraph separators: a message must
+// stay one line in a log and on a terminal. nlohmann-json only yields valid
+// UTF-8 strings, so decoding cannot fail here.
 std::string without_controls(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t at = 0; at < text.size();) {
-    if (const std::size_t skip = control_length(text, at); skip > 0) {
-      at += skip;
-      continue;
+  const auto decoded = policy::utf8::decode(text);
+  Secret kept;
+  for (char32_t c : decoded.text) {
+    if (!policy::unicode::is_control(c) && c != U'\u2028' && c != U'\u2029') {
+      policy::utf8::append(kept, c);
     }
-    out.push_back(text[at++]);
   }
-  return out;
+  return std::string(kept.begin(), kept.end());
 }
 
 void cut_on_character_boundary(std::string& text, std::size_t max_bytes) {
