@@ -22,7 +22,8 @@ constexpr const char* kUsage =
     "                       [--email ADDR] [--config FILE] [--lang en|zh] [--json]\n"
     "\n"
     "Reads one password from standard input and checks it against the policy of\n"
-    "the configuration file (default " PAM_IDAAS_CONFIG_FILE ") for the given user.\n"
+    "the configuration file (default " PAM_IDAAS_CONFIG_FILE
+    ") for the given user.\n"
     "Prints one line per violated rule, 'CODE: message' with the tenant's\n"
     "change-password-verify code, or with --json an object with 'accepted' and\n"
     "'violations' (rule id, both codes, message).\n"
@@ -58,7 +59,8 @@ void print_json(const policy::Verdict& verdict, policy::Language lang) {
     violations.push_back({
         {"rule", rule.id},
         {"code", rule.verify_code},
-        {"admin_code", rule.admin_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(rule.admin_code)},
+        {"admin_code",
+         rule.admin_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(rule.admin_code)},
         {"message", policy::message(v, lang)},
     });
   }

@@ -15,7 +15,8 @@ namespace {
 constexpr const char* kUsage =
     "Usage: pam-idaas config check [--config FILE]\n"
     "\n"
-    "Validates the configuration file (default " PAM_IDAAS_CONFIG_FILE "):\n"
+    "Validates the configuration file (default " PAM_IDAAS_CONFIG_FILE
+    "):\n"
     "its permissions, YAML syntax, every key, type and value, and the client\n"
     "secret file of the tenant section. Prints every problem as\n"
     "FILE:LINE:COLUMN: message.\n"

@@ -1,10 +1,10 @@
 #include "cli/password_input.h"
 
-#include <cerrno>
-#include <cstdio>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdio>
 
 #include "policy/settings.h"
 

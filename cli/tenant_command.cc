@@ -28,10 +28,14 @@ constexpr const char* kUsage =
 
 constexpr std::string_view status_name(tenant::Status status) {
   switch (status) {
-    case tenant::Status::ok: return "ok";
-    case tenant::Status::rejected: return "rejected";
-    case tenant::Status::unavailable: return "tenant unavailable";
-    case tenant::Status::misconfigured: return "tenant misconfigured";
+    case tenant::Status::ok:
+      return "ok";
+    case tenant::Status::rejected:
+      return "rejected";
+    case tenant::Status::unavailable:
+      return "tenant unavailable";
+    case tenant::Status::misconfigured:
+      return "tenant misconfigured";
   }
   return "unknown";
 }
@@ -52,8 +56,8 @@ int ping(tenant::Client& client, const tenant::TenantSettings& settings) {
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   std::cout << settings.base_url << ": token obtained for client " << settings.client_id
-            << ", valid for " << result.value->expires_in.count() << " s (took "
-            << took.count() << " ms)\n";
+            << ", valid for " << result.value->expires_in.count() << " s (took " << took.count()
+            << " ms)\n";
   return kExitOk;
 }
 

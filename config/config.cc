@@ -35,7 +35,8 @@ std::string open_failure(const std::string& path, int error) {
 std::string refusal(const std::string& path, const struct stat& st) {
   if (!S_ISREG(st.st_mode)) return "is not a regular file";
   if (st.st_uid != 0 && st.st_uid != ::geteuid()) {
-    return "is owned by uid " + std::to_string(st.st_uid) + ", not root; refusing it: chown root " + path;
+    return "is owned by uid " + std::to_string(st.st_uid) + ", not root; refusing it: chown root " +
+           path;
   }
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
     return "is writable by group or others (mode " + octal_mode(st.st_mode) +
@@ -85,9 +86,12 @@ LoadResult load_file(const std::string& path) {
 
 policy::Language resolve(LanguageSetting setting) {
   switch (setting) {
-    case LanguageSetting::en: return policy::Language::en;
-    case LanguageSetting::zh: return policy::Language::zh;
-    case LanguageSetting::automatic: break;
+    case LanguageSetting::en:
+      return policy::Language::en;
+    case LanguageSetting::zh:
+      return policy::Language::zh;
+    case LanguageSetting::automatic:
+      break;
   }
   return policy::language_from_environment();
 }

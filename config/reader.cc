@@ -231,7 +231,8 @@ std::optional<std::string> base_url(Reader& r, const Value& v) {
 std::optional<std::string> json_field(Reader& r, const Value& v) {
   auto text = word(r, v);
   if (text && !std::ranges::all_of(*text, [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
       })) {
     r.error(v, "expected a JSON field name (letters, digits, '_'), got " + quote(*text));
     return std::nullopt;

@@ -21,9 +21,9 @@ namespace {
 
 using detail::absolute_path;
 using detail::base_url;
-using detail::json_field;
 using detail::describe;
 using detail::join;
+using detail::json_field;
 using detail::kMaxInteger;
 using detail::mismatch;
 using detail::quote;
@@ -234,8 +234,9 @@ using tenant::TenantSettings;
 
 // A config file is readable by every user; the secret may not be in it.
 void refuse_inline_secret(Reader& r, const Value& v, TenantSettings&) {
-  r.error(v, "the client secret must not be in this file: put it in the file named by "
-             "client_secret_file (owned by root, mode 0600)");
+  r.error(v,
+          "the client secret must not be in this file: put it in the file named by "
+          "client_secret_file (owned by root, mode 0600)");
 }
 
 constexpr Key<TenantSettings> kTenantKeys[] = {

@@ -11,6 +11,8 @@ namespace {
 // Codes come from the tenant's two change-password endpoints
 // (docs/rules.md): verify family first, admin family second. Rules the
 // tenant never reports have codes of the local family IDAAS.LOCAL.*.
+// One rule per entry, its two messages on lines of their own.
+// clang-format off
 constexpr std::array kCatalogue = {
     RuleInfo{Rule::empty, "empty", "PWD.0001", "",
              "Password cannot be empty",
@@ -72,6 +74,7 @@ constexpr std::array kPhrases = {
     PhraseInfo{Phrase::clause_separator, "; ", "；"},
     PhraseInfo{Phrase::accepted, "Password accepted", "密码符合要求"},
 };
+// clang-format on
 
 constexpr bool codes_are_consistent() {
   for (std::size_t i = 0; i < kCatalogue.size(); ++i) {

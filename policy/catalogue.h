@@ -46,11 +46,11 @@ enum class Phrase {
   upper_letters,
   digits,
   special_characters,
-  missing_count,     // {0} count, {1} class
-  missing_kinds,     // {0} kinds required, {1} kinds still needed, {2} list of classes
+  missing_count,  // {0} count, {1} class
+  missing_kinds,  // {0} kinds required, {1} kinds still needed, {2} list of classes
   list_separator,
   clause_separator,
-  accepted,          // the verdict when no rule is violated
+  accepted,  // the verdict when no rule is violated
 };
 
 struct PhraseInfo {

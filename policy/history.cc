@@ -92,8 +92,8 @@ bool equal_in_constant_time(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   unsigned difference = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    difference |= static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^
-                                        static_cast<unsigned char>(b[i]));
+    difference |=
+        static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
   }
   return difference == 0;
 }
@@ -102,8 +102,7 @@ bool equal_in_constant_time(std::string_view a, std::string_view b) {
 
 bool is_printable_utf8(std::string_view text) {
   const utf8::Decoded decoded = utf8::decode(text);
-  return decoded.ok &&
-         std::none_of(decoded.text.begin(), decoded.text.end(), unicode::is_control);
+  return decoded.ok && std::none_of(decoded.text.begin(), decoded.text.end(), unicode::is_control);
 }
 
 // Why `user` cannot be a key of the history file, or nullopt when it can.
@@ -130,8 +129,8 @@ void require_valid_user(std::string_view user, const std::string& path) {
 // ---- hashes ----------------------------------------------------------------
 
 bool is_hash_character(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '/' || c == '$';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '/' || c == '$';
 }
 
 bool is_well_formed_hash(std::string_view hash) {
@@ -167,8 +166,7 @@ Secret hash_password(const Secret& passphrase, HashMethod method, const std::str
   if (crypt_gensalt_rn(salt_prefix(method), 0, nullptr, 0, salt, CRYPT_GENSALT_OUTPUT_SIZE) ==
       nullptr) {
     const int error = errno;
-    fail_system("cannot generate a " + method_name(method) + " salt for " + describe(path),
-                error);
+    fail_system("cannot generate a " + method_name(method) + " salt for " + describe(path), error);
   }
   const CryptData scratch = new_crypt_data();
   const char* hash = crypt_r(passphrase.c_str(), salt, scratch.get());
@@ -241,8 +239,7 @@ const UserLine* find_user(const std::vector<UserLine>& lines, std::string_view u
   return nullptr;
 }
 
-Secret newest_first(std::string_view new_hash, std::string_view older_hashes,
-                    unsigned remember) {
+Secret newest_first(std::string_view new_hash, std::string_view older_hashes, unsigned remember) {
   Secret hashes(new_hash);
   unsigned kept = 1;
   for (const std::string_view hash : split(older_hashes, ',')) {
@@ -258,8 +255,7 @@ void append_line(Secret& out, std::string_view user, std::string_view hashes) {
 }
 
 Secret render_with_new_hash(const std::vector<UserLine>& lines, std::string_view user,
-                            std::string_view new_hash, unsigned remember,
-                            std::size_t size_hint) {
+                            std::string_view new_hash, unsigned remember, std::size_t size_hint) {
   Secret out;
   out.reserve(size_hint + user.size() + new_hash.size() + 2);
   bool found = false;

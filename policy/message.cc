@@ -57,10 +57,10 @@ std::string describe_shortfall(const ComplexityShortfall& s, Language lang) {
     for (const auto& c : classes) {
       if (!c.present) absent.emplace_back(phrase(c.name, lang));
     }
-    clauses.push_back(fill(phrase(Phrase::missing_kinds, lang),
-                           {std::to_string(s.classes_required),
-                            std::to_string(s.classes_required - s.classes_present),
-                            join(absent, phrase(Phrase::list_separator, lang))}));
+    clauses.push_back(fill(
+        phrase(Phrase::missing_kinds, lang),
+        {std::to_string(s.classes_required), std::to_string(s.classes_required - s.classes_present),
+         join(absent, phrase(Phrase::list_separator, lang))}));
   }
   return join(clauses, phrase(Phrase::clause_separator, lang));
 }

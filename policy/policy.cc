@@ -24,10 +24,18 @@ ClassCounts count_classes(std::u32string_view text) {
   ClassCounts counts;
   for (char32_t c : text) {
     switch (unicode::classify(c)) {
-      case CharClass::lower: ++counts.lower; break;
-      case CharClass::upper: ++counts.upper; break;
-      case CharClass::digit: ++counts.digit; break;
-      case CharClass::special: ++counts.special; break;
+      case CharClass::lower:
+        ++counts.lower;
+        break;
+      case CharClass::upper:
+        ++counts.upper;
+        break;
+      case CharClass::digit:
+        ++counts.digit;
+        break;
+      case CharClass::special:
+        ++counts.special;
+        break;
     }
   }
   return counts;
@@ -51,8 +59,9 @@ std::optional<ComplexityShortfall> check_complexity(std::u32string_view text,
   s.has_special = counts.special > 0;
   s.classes_present = counts.present();
   if (counts.present() < rule.min_classes) s.classes_required = rule.min_classes;
-  const bool short_of_any = s.missing_lower + s.missing_upper + s.missing_digit +
-                                s.missing_special + s.classes_required > 0;
+  const bool short_of_any =
+      s.missing_lower + s.missing_upper + s.missing_digit + s.missing_special + s.classes_required >
+      0;
   if (!short_of_any) return std::nullopt;
   return s;
 }
@@ -123,7 +132,8 @@ Verdict Policy::check(std::string_view password, const UserData& user,
   if (!own.empty()) {
     const Secret32 candidate = names.case_sensitive ? decoded.text : unicode::fold(text);
     if (names.reject_equal && candidate == own) report({Rule::equals_username});
-    if (names.reject_reversed && std::equal(candidate.begin(), candidate.end(), own.rbegin(), own.rend())) {
+    if (names.reject_reversed &&
+        std::equal(candidate.begin(), candidate.end(), own.rbegin(), own.rend())) {
       report({Rule::reversed_username});
     }
   }

@@ -116,8 +116,8 @@ UniqueFd PrivateFile::lock(std::chrono::milliseconds wait) const {
     const int error = errno;
     if (error != EWOULDBLOCK && error != EINTR) fail_system("cannot lock " + lock_path, error);
     if (std::chrono::steady_clock::now() >= deadline) {
-      fail(lock_path + " is held by another process for more than " +
-           std::to_string(wait.count()) + " ms; try again later");
+      fail(lock_path + " is held by another process for more than " + std::to_string(wait.count()) +
+           " ms; try again later");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -144,9 +144,8 @@ void PrivateFile::replace(std::string_view content) const {
 
   const UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.valid() || ::fsync(dir.get()) != 0) {
-    fail_errno([&] {
-      return "cannot flush directory " + directory_ + " after replacing " + describe();
-    });
+    fail_errno(
+        [&] { return "cannot flush directory " + directory_ + " after replacing " + describe(); });
   }
 }
 

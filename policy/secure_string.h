@@ -3,9 +3,9 @@
 // folding or growing a string never linger in freed heap memory.
 #pragma once
 
+#include <string.h>
 #include <cstddef>
 #include <string>
-#include <string.h>
 
 namespace pam_idaas {
 
@@ -24,7 +24,9 @@ struct WipingAllocator {
   }
 
   template <typename U>
-  bool operator==(const WipingAllocator<U>&) const noexcept { return true; }
+  bool operator==(const WipingAllocator<U>&) const noexcept {
+    return true;
+  }
 };
 
 // Short strings live inside the object (SSO), not on the heap: wipe those too.

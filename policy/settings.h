@@ -13,7 +13,7 @@ namespace pam_idaas::policy {
 inline constexpr std::size_t kInputCapBytes = 4096;
 
 struct LengthRule {
-  unsigned min = 8;   // Unicode code points
+  unsigned min = 8;  // Unicode code points
   unsigned max = 64;
 };
 
@@ -46,9 +46,9 @@ struct PersonalDataRule {
 };
 
 struct WeakPasswordRule {
-  bool builtin_list = true;            // the common-password list shipped in the library
-  std::vector<std::string> files;      // extra lists, one password a line
-  std::vector<std::string> words;      // extra words straight from the config
+  bool builtin_list = true;        // the common-password list shipped in the library
+  std::vector<std::string> files;  // extra lists, one password a line
+  std::vector<std::string> words;  // extra words straight from the config
 };
 
 enum class HashMethod { yescrypt, sha512crypt };

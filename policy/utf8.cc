@@ -7,9 +7,9 @@ namespace pam_idaas::policy::utf8 {
 namespace {
 
 struct Sequence {
-  std::size_t length;   // 0: invalid lead byte
-  char32_t min;         // smallest code point this length may encode
-  std::uint8_t payload; // bits of the lead byte that carry the code point
+  std::size_t length;    // 0: invalid lead byte
+  char32_t min;          // smallest code point this length may encode
+  std::uint8_t payload;  // bits of the lead byte that carry the code point
 };
 
 Sequence sequence_for(unsigned char lead) {

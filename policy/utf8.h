@@ -9,7 +9,7 @@
 namespace pam_idaas::policy::utf8 {
 
 struct Decoded {
-  Secret32 text;           // valid only when ok
+  Secret32 text;  // valid only when ok
   bool ok = false;
   std::size_t error_at = 0;  // byte offset of the first invalid sequence
 };

@@ -3,10 +3,10 @@
 // compared after case folding.
 #pragma once
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <functional>
 #include <unordered_set>
 
 #include "policy/settings.h"

@@ -58,7 +58,9 @@ bool read_timestamp(const Json& object, std::string_view key, std::string& out) 
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    const auto lower = [](char c) {
+      return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     return lower(x) == lower(y);
   });
 }
@@ -77,7 +79,8 @@ std::optional<std::chrono::seconds> positive_seconds(const Json* value) {
 
 void redact(std::string& text, std::string_view secret) {
   if (secret.size() < kMinRedactedBytes) return;
-  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+  for (std::size_t at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + 3)) {
     text.replace(at, secret.size(), "***");
   }
 }
@@ -143,12 +146,14 @@ std::variant<UserRecord, std::string> user(const Json& document) {
   }
   UserRecord record;
   record.user_id = plain(id->get_ref<const Json::string_t&>());
-  for (const auto& [key, field] : {std::pair{"user_name", &record.user_name}, std::pair{"name", &record.name},
-                                   std::pair{"mobile", &record.mobile}, std::pair{"email", &record.email}}) {
+  for (const auto& [key, field] :
+       {std::pair{"user_name", &record.user_name}, std::pair{"name", &record.name},
+        std::pair{"mobile", &record.mobile}, std::pair{"email", &record.email}}) {
     if (!read_optional_text(document, key, *field)) return Problem(key) + " is not text";
   }
-  for (const auto& [key, flag] : {std::pair{"pwd_must_modify", &record.pwd_must_modify},
-                                  std::pair{"disabled", &record.disabled}, std::pair{"locked", &record.locked}}) {
+  for (const auto& [key, flag] :
+       {std::pair{"pwd_must_modify", &record.pwd_must_modify},
+        std::pair{"disabled", &record.disabled}, std::pair{"locked", &record.locked}}) {
     if (!read_optional_flag(document, key, *flag)) return Problem(key) + " is not true or false";
   }
   if (!read_timestamp(document, "pwd_change_at", record.pwd_change_at)) {

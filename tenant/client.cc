@@ -27,7 +27,8 @@ constexpr int kMaxRateLimitWaits = 3;
 // Waiting is pointless if too little of the budget is left for the request.
 constexpr auto kMinAttemptTime = 100ms;
 
-constexpr std::string_view kJsonType = "application/json;charset=utf8";  // as the vendor documents it
+constexpr std::string_view kJsonType =
+    "application/json;charset=utf8";  // as the vendor documents it
 constexpr std::string_view kFormType = "application/x-www-form-urlencoded";
 
 // A token is replaced when less than 60 s or a tenth of its lifetime
@@ -135,7 +136,9 @@ T Client::Impl::run(Call call) {
   }
 }
 
-std::string Client::Impl::url(std::string_view path) const { return transport->base_url() + std::string(path); }
+std::string Client::Impl::url(std::string_view path) const {
+  return transport->base_url() + std::string(path);
+}
 
 // The id as ONE path segment: '/' and everything else outside
 // [A-Za-z0-9-._~] percent-encoded, and "." or ".." spelled out so that no
@@ -188,10 +191,11 @@ Exchange Client::Impl::exchange(const Spec& spec) {
       continue;
     }
     if (answered && response.status == 429) {
-      const auto wait = response.retry_after_s >= 0
-                            ? std::chrono::milliseconds(std::chrono::seconds(response.retry_after_s))
-                            : kBackoff[std::min<std::size_t>(static_cast<std::size_t>(rate_limit_waits),
-                                                             kBackoff.size() - 1)];
+      const auto wait =
+          response.retry_after_s >= 0
+              ? std::chrono::milliseconds(std::chrono::seconds(response.retry_after_s))
+              : kBackoff[std::min<std::size_t>(static_cast<std::size_t>(rate_limit_waits),
+                                               kBackoff.size() - 1)];
       if (rate_limit_waits < kMaxRateLimitWaits && pause_if_it_fits(wait)) {
         ++rate_limit_waits;
         continue;
@@ -222,8 +226,9 @@ Outcome Client::Impl::fetch_token() {
   body += transport->escape(settings.client_id);
   body += "&client_secret=";
   body += transport->escape(client_secret);
-  const Spec spec{Kind::token, "token request", http::Method::post, url("/api/v2/tenant/token"),
-                  kFormType, body, {client_secret}};
+  const Spec spec{
+      Kind::token, "token request", http::Method::post, url("/api/v2/tenant/token"), kFormType,
+      body,        {client_secret}};
   const auto requested_at = Clock::now();  // the lifetime counts from before the answer
   Exchange exchange_done = exchange(spec);
   if (!exchange_done.outcome.ok()) return exchange_done.outcome;
@@ -242,8 +247,10 @@ Outcome Client::Impl::fetch_token() {
 Outcome Client::Impl::change(const Spec& spec) {
   Exchange exchange_done = exchange(spec);
   if (!exchange_done.outcome.ok()) return exchange_done.outcome;
-  const std::string problem = answers::change_answer_problem(answers::parse(exchange_done.response.body));
-  if (!problem.empty()) return outcomes::unreadable_answer(call_of(spec), exchange_done.response, problem);
+  const std::string problem =
+      answers::change_answer_problem(answers::parse(exchange_done.response.body));
+  if (!problem.empty())
+    return outcomes::unreadable_answer(call_of(spec), exchange_done.response, problem);
   return {};
 }
 
@@ -266,11 +273,18 @@ Result<UserRecord> Client::find_user(std::string_view user_name) {
     Json request = Json::object();
     request["user_name"] = answers::text(user_name);
     const auto body = answers::serialize(request);
-    if (!body) return failure<Result<UserRecord>>(not_utf8(policy::Rule::user_not_found, "the user name"));
-    const Spec spec{Kind::lookup, "user lookup", http::Method::post,
-                    impl_->url("/api/v2/tenant/users/user-by-username"), kJsonType, *body, {}};
+    if (!body)
+      return failure<Result<UserRecord>>(not_utf8(policy::Rule::user_not_found, "the user name"));
+    const Spec spec{Kind::lookup,
+                    "user lookup",
+                    http::Method::post,
+                    impl_->url("/api/v2/tenant/users/user-by-username"),
+                    kJsonType,
+                    *body,
+                    {}};
     Exchange exchange_done = impl_->exchange(spec);
-    if (!exchange_done.outcome.ok()) return failure<Result<UserRecord>>(std::move(exchange_done.outcome));
+    if (!exchange_done.outcome.ok())
+      return failure<Result<UserRecord>>(std::move(exchange_done.outcome));
     auto parsed = answers::user(answers::parse(exchange_done.response.body));
     if (const auto* problem = std::get_if<std::string>(&parsed)) {
       return failure<Result<UserRecord>>(
@@ -289,13 +303,18 @@ Outcome Client::change_password(std::string_view user_id, std::string_view old_p
     request["old_password"] = answers::text(old_password);
     const auto body = answers::serialize(request);
     if (!body) return not_utf8(policy::Rule::invalid_utf8, "the password");
-    return impl_->change({Kind::change, "password change", http::Method::put,
-                          impl_->user_url(user_id, "change-password-verify"), kJsonType, *body,
+    return impl_->change({Kind::change,
+                          "password change",
+                          http::Method::put,
+                          impl_->user_url(user_id, "change-password-verify"),
+                          kJsonType,
+                          *body,
                           {old_password, new_password}});
   });
 }
 
-Outcome Client::reset_password(std::string_view user_id, std::string_view new_password, bool must_modify) {
+Outcome Client::reset_password(std::string_view user_id, std::string_view new_password,
+                               bool must_modify) {
   return impl_->run<Outcome>([&]() -> Outcome {
     if (user_id.empty()) return outcomes::misconfigured("no user_id to reset the password of");
     Json request = Json::object();
@@ -303,8 +322,13 @@ Outcome Client::reset_password(std::string_view user_id, std::string_view new_pa
     request[answers::text(impl_->settings.must_modify_field)] = must_modify;
     const auto body = answers::serialize(request);
     if (!body) return not_utf8(policy::Rule::invalid_utf8, "the password");
-    return impl_->change({Kind::change, "password reset", http::Method::put,
-                          impl_->user_url(user_id, "change-password"), kJsonType, *body, {new_password}});
+    return impl_->change({Kind::change,
+                          "password reset",
+                          http::Method::put,
+                          impl_->user_url(user_id, "change-password"),
+                          kJsonType,
+                          *body,
+                          {new_password}});
   });
 }
 

@@ -41,7 +41,7 @@ struct Outcome {
 struct UserRecord {
   std::string user_id;
   std::string user_name;
-  std::string name;     // real name, often in Chinese characters
+  std::string name;  // real name, often in Chinese characters
   std::string mobile;
   std::string email;
   bool pwd_must_modify = false;
@@ -76,8 +76,7 @@ class Client {
   Outcome change_password(std::string_view user_id, std::string_view old_password,
                           std::string_view new_password);
   // change-password: the administrator reset, no old password.
-  Outcome reset_password(std::string_view user_id, std::string_view new_password,
-                         bool must_modify);
+  Outcome reset_password(std::string_view user_id, std::string_view new_password, bool must_modify);
 
  private:
   struct Impl;

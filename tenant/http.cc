@@ -45,8 +45,9 @@ std::string url_part(CURLU* url, CURLUPart part) {
 }
 
 bool is_loopback_host(std::string host) {
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+  std::transform(host.begin(), host.end(), host.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
   if (host == "localhost") return true;  // libcurl resolves it to loopback itself (RFC 6761)
   in_addr v4{};
   if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
@@ -73,10 +74,12 @@ BaseUrl parse_base_url(const TenantSettings& settings) {
     // Not echoed: a malformed URL may still hold credentials.
     return {{}, false, std::string("tenant base_url is not a valid URL: ") + curl_url_strerror(rc)};
   }
-  if (!url_part(url.get(), CURLUPART_USER).empty() || !url_part(url.get(), CURLUPART_PASSWORD).empty()) {
+  if (!url_part(url.get(), CURLUPART_USER).empty() ||
+      !url_part(url.get(), CURLUPART_PASSWORD).empty()) {
     return {{}, false, "tenant base_url must not contain a user name or password"};
   }
-  if (!url_part(url.get(), CURLUPART_QUERY).empty() || !url_part(url.get(), CURLUPART_FRAGMENT).empty()) {
+  if (!url_part(url.get(), CURLUPART_QUERY).empty() ||
+      !url_part(url.get(), CURLUPART_FRAGMENT).empty()) {
     return {{}, false, "tenant base_url must not contain a query or fragment"};
   }
   const std::string scheme = url_part(url.get(), CURLUPART_SCHEME);
@@ -84,11 +87,15 @@ BaseUrl parse_base_url(const TenantSettings& settings) {
   BaseUrl out;
   if (scheme == "http") {
     if (!settings.allow_plain_http_loopback) {
-      return {{}, false, "tenant base_url uses plain http://; use https:// (allow_plain_http_loopback "
-                         "permits http:// to a loopback address, for tests)"};
+      return {{},
+              false,
+              "tenant base_url uses plain http://; use https:// (allow_plain_http_loopback "
+              "permits http:// to a loopback address, for tests)"};
     }
     if (!is_loopback_host(host)) {
-      return {{}, false, "plain http:// is allowed only to 127.0.0.0/8, localhost or [::1], not to " + host};
+      return {{},
+              false,
+              "plain http:// is allowed only to 127.0.0.0/8, localhost or [::1], not to " + host};
     }
     out.plain_http = true;
   } else if (scheme != "https") {
@@ -187,7 +194,8 @@ long milliseconds_until(Clock::time_point deadline) {
 }
 
 std::string error_words(CURLcode code, long os_errno, const char* buffer) {
-  if (code == CURLE_COULDNT_CONNECT && os_errno != 0) return files::error_text(static_cast<int>(os_errno));
+  if (code == CURLE_COULDNT_CONNECT && os_errno != 0)
+    return files::error_text(static_cast<int>(os_errno));
   if (buffer[0] != '\0') return buffer;
   return curl_easy_strerror(code);
 }
@@ -259,9 +267,11 @@ std::string environment_problem(bool at_secure) {
   return {};
 }
 
-std::variant<std::unique_ptr<Transport>, std::string> Transport::create(const TenantSettings& settings) {
+std::variant<std::unique_ptr<Transport>, std::string> Transport::create(
+    const TenantSettings& settings) {
   // Before curl_global_init: that is when libcurl opens SSLKEYLOGFILE.
-  if (std::string problem = environment_problem(process_is_secure()); !problem.empty()) return problem;
+  if (std::string problem = environment_problem(process_is_secure()); !problem.empty())
+    return problem;
   BaseUrl base = parse_base_url(settings);
   if (!base.problem.empty()) return std::move(base.problem);
   if (const CURLcode rc = global_init_once(); rc != CURLE_OK) {
@@ -269,8 +279,10 @@ std::variant<std::unique_ptr<Transport>, std::string> Transport::create(const Te
   }
   CURL* handle = curl_easy_init();
   if (handle == nullptr) return std::string("libcurl initialisation failed");
-  std::unique_ptr<Transport> transport(new Transport(handle, std::move(base.url), settings.connect_timeout_ms));
-  if (const CURLcode rc = set_fixed_options(handle, settings, base, transport->error_buffer_); rc != CURLE_OK) {
+  std::unique_ptr<Transport> transport(
+      new Transport(handle, std::move(base.url), settings.connect_timeout_ms));
+  if (const CURLcode rc = set_fixed_options(handle, settings, base, transport->error_buffer_);
+      rc != CURLE_OK) {
     return std::string("libcurl refused an option: ") + curl_easy_strerror(rc);
   }
   return transport;
@@ -284,8 +296,9 @@ Transport::~Transport() { curl_easy_cleanup(handle_); }
 Response Transport::perform(const Request& request) {
   const long budget_ms = milliseconds_until(request.deadline);
   if (budget_ms <= 0) return out_of_time();
-  const long connect_ms =
-      connect_timeout_ms_ == 0 ? budget_ms : std::min(budget_ms, static_cast<long>(connect_timeout_ms_));
+  const long connect_ms = connect_timeout_ms_ == 0
+                              ? budget_ms
+                              : std::min(budget_ms, static_cast<long>(connect_timeout_ms_));
 
   Upload upload{request.body, 0, request.replayable};
   Download download;
@@ -300,7 +313,8 @@ Response Transport::perform(const Request& request) {
   error_buffer_[0] = '\0';
   Options options(handle_);
   options.set(CURLOPT_URL, request.url.c_str());
-  options.set(CURLOPT_CUSTOMREQUEST, request.method == Method::put ? "PUT" : static_cast<const char*>(nullptr));
+  options.set(CURLOPT_CUSTOMREQUEST,
+              request.method == Method::put ? "PUT" : static_cast<const char*>(nullptr));
   options.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   options.set(CURLOPT_HTTPHEADER, headers.get());
   options.set(CURLOPT_FRESH_CONNECT, request.replayable ? 0L : 1L);
@@ -315,11 +329,13 @@ Response Transport::perform(const Request& request) {
   curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response.status);
   curl_easy_getinfo(handle_, CURLINFO_OS_ERRNO, &os_errno);
   const char* content_type = nullptr;
-  if (curl_easy_getinfo(handle_, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type != nullptr) {
+  if (curl_easy_getinfo(handle_, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK &&
+      content_type != nullptr) {
     response.content_type = content_type;
   }
   curl_off_t retry_after = 0;
-  if (curl_easy_getinfo(handle_, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
+  if (curl_easy_getinfo(handle_, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+      retry_after > 0) {
     response.retry_after_s = retry_after;
   }
   // The header list and the buffers die with this call: leave no pointers to them.

@@ -25,7 +25,7 @@ enum class Method { post, put };
 
 struct Request {
   Method method = Method::post;
-  std::string url;               // never carries a secret: those go in the body
+  std::string url;  // never carries a secret: those go in the body
   std::string_view content_type;
   std::string_view bearer_token;  // empty: no Authorization header
   std::string_view body;          // usually a view of a Secret; never empty
@@ -38,11 +38,11 @@ struct Request {
 };
 
 struct Response {
-  long status = 0;                // 0: no answer
+  long status = 0;  // 0: no answer
   std::string content_type;
-  Secret body;                    // at most kMaxAnswerBytes
+  Secret body;  // at most kMaxAnswerBytes
   CURLcode code = CURLE_OK;
-  std::string error;              // libcurl's or the system's words for `code`
+  std::string error;  // libcurl's or the system's words for `code`
   // Every body byte was handed to libcurl. libcurl reads the body from our
   // read callback only after the connection is up and the headers are
   // written, and a tenant cannot act on a request whose body it did not get
@@ -73,7 +73,8 @@ bool process_is_secure();  // getauxval(AT_SECURE)
 class Transport {
  public:
   // Either a ready transport or why the settings cannot be used (misconfigured).
-  static std::variant<std::unique_ptr<Transport>, std::string> create(const TenantSettings& settings);
+  static std::variant<std::unique_ptr<Transport>, std::string> create(
+      const TenantSettings& settings);
   ~Transport();
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;

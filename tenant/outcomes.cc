@@ -44,7 +44,8 @@ std::string in_words(std::string_view what) { return std::string(what); }
 Outcome transport_failure(const Call& call, const http::Response& response) {
   const std::string where = " (" + std::string(call.base_url) + ")";
   if (response.too_large) {
-    return misconfigured("the tenant's answer to the " + in_words(call.what) + " is larger than 1 MiB");
+    return misconfigured("the tenant's answer to the " + in_words(call.what) +
+                         " is larger than 1 MiB");
   }
   if (tls_verification_failure(response.code)) {
     return misconfigured("TLS verification failed: " + response.error + where);
@@ -53,8 +54,8 @@ Outcome transport_failure(const Call& call, const http::Response& response) {
     return misconfigured("cannot send the " + in_words(call.what) + ": " + response.error + where);
   }
   if (response.timed_out) {
-    return unavailable("no answer to the " + in_words(call.what) + " within the time budget: " +
-                       response.error + where);
+    return unavailable("no answer to the " + in_words(call.what) +
+                       " within the time budget: " + response.error + where);
   }
   return unavailable("tenant unreachable: " + response.error + where);
 }
@@ -80,8 +81,9 @@ Outcome business_refusal(const Call& call, const http::Response& response) {
 
 Outcome unauthorized(const Call& call) {
   if (call.kind == Kind::token) {
-    return misconfigured("the tenant refused the client credentials (HTTP 401): "
-                         "check client_id and the client secret file");
+    return misconfigured(
+        "the tenant refused the client credentials (HTTP 401): "
+        "check client_id and the client secret file");
   }
   return misconfigured("the tenant refused a fresh access token for the " + in_words(call.what) +
                        " (HTTP 401)");
@@ -101,12 +103,15 @@ Outcome by_status(const Call& call, const http::Response& response) {
                          " (HTTP 404): check base_url (" + std::string(call.base_url) + ")");
   }
   if (status == 429) {
-    return unavailable("the tenant is limiting the request rate (HTTP 429) for longer than the time budget");
+    return unavailable(
+        "the tenant is limiting the request rate (HTTP 429) for longer than the time budget");
   }
   if (status >= 500) {
-    return unavailable("tenant error on the " + in_words(call.what) + " (HTTP " + std::to_string(status) + ")");
+    return unavailable("tenant error on the " + in_words(call.what) + " (HTTP " +
+                       std::to_string(status) + ")");
   }
-  return misconfigured("unexpected HTTP status " + std::to_string(status) + " for the " + in_words(call.what));
+  return misconfigured("unexpected HTTP status " + std::to_string(status) + " for the " +
+                       in_words(call.what));
 }
 
 // No answer, or one that does not say "refused": the tenant may have
@@ -158,18 +163,22 @@ bool may_resend(Kind kind, const http::Response& response) {
 }
 
 Outcome classify(const Call& call, const http::Response& response) {
-  Outcome out = response.code != CURLE_OK ? transport_failure(call, response) : by_status(call, response);
+  Outcome out =
+      response.code != CURLE_OK ? transport_failure(call, response) : by_status(call, response);
   out.http_status = response.status;
   out.maybe_applied = !out.ok() && change_may_have_applied(call, response);
   return out;
 }
 
-Outcome unreadable_answer(const Call& call, const http::Response& response, std::string_view problem) {
+Outcome unreadable_answer(const Call& call, const http::Response& response,
+                          std::string_view problem) {
   std::string why(problem);
   // A login page or an error page of a proxy on the way shows in its type.
-  if (problem == answers::kNotJson && !response.content_type.empty()) why += ": " + response.content_type;
-  Outcome out = misconfigured("the tenant's answer to the " + in_words(call.what) +
-                              " is not the documented JSON (" + answers::clean_message(why, {}) + ")");
+  if (problem == answers::kNotJson && !response.content_type.empty())
+    why += ": " + response.content_type;
+  Outcome out =
+      misconfigured("the tenant's answer to the " + in_words(call.what) +
+                    " is not the documented JSON (" + answers::clean_message(why, {}) + ")");
   out.http_status = response.status;
   out.maybe_applied = change_may_have_applied(call, response);
   return out;

@@ -19,8 +19,8 @@ enum class Kind {
 
 struct Call {
   Kind kind;
-  std::string_view what;                     // "token request", for details
-  std::string_view base_url;                 // for details
+  std::string_view what;                      // "token request", for details
+  std::string_view base_url;                  // for details
   std::span<const std::string_view> secrets;  // to keep out of details
 };
 
@@ -34,7 +34,8 @@ bool may_resend(Kind kind, const http::Response& response);
 Outcome classify(const Call& call, const http::Response& response);
 
 // For a 200 answer the caller could not read.
-Outcome unreadable_answer(const Call& call, const http::Response& response, std::string_view problem);
+Outcome unreadable_answer(const Call& call, const http::Response& response,
+                          std::string_view problem);
 
 Outcome misconfigured(std::string detail);
 Outcome unavailable(std::string detail);

@@ -12,17 +12,18 @@ enum class ChangeEndpoint {
 };
 
 struct TenantSettings {
-  std::string base_url;                      // "https://tenant.example.com[:port]"
-  bool allow_plain_http_loopback = false;    // http:// only to 127.0.0.0/8 or [::1], for tests
+  std::string base_url;                    // "https://tenant.example.com[:port]"
+  bool allow_plain_http_loopback = false;  // http:// only to 127.0.0.0/8 or [::1], for tests
   std::string client_id;
   std::string client_secret_file = "/etc/security/pam_idaas.secret";
-  std::string ca_file;                       // empty: the system's CA bundle
-  std::string proxy;                         // empty: no proxy, whatever the environment says
+  std::string ca_file;  // empty: the system's CA bundle
+  std::string proxy;    // empty: no proxy, whatever the environment says
   unsigned connect_timeout_ms = 3000;
-  unsigned budget_ms = 20000;                // every call of one PAM operation together
+  unsigned budget_ms = 20000;  // every call of one PAM operation together
   ChangeEndpoint change_endpoint = ChangeEndpoint::verify;
-  std::string must_modify_field = "must_modify";  // the seed's name; OneAccess pages say pwd_must_modify
-  bool must_modify = true;                   // the seed's default for admin resets
+  std::string must_modify_field =
+      "must_modify";        // the seed's name; OneAccess pages say pwd_must_modify
+  bool must_modify = true;  // the seed's default for admin resets
 };
 
 }  // namespace pam_idaas::tenant

@@ -18,14 +18,18 @@ namespace tenant_test {
 
 inline constexpr const char* kFlood = "<64 KiB chunks without end>";
 
-inline std::string answer(int status, const std::string& body, const std::string& extra_headers = "",
-                   const std::string& type = "application/json") {
+inline std::string answer(int status, const std::string& body,
+                          const std::string& extra_headers = "",
+                          const std::string& type = "application/json") {
   return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: " + type +
-         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" + body;
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" +
+         body;
 }
 
-inline std::string token_answer(const std::string& expires_in = "1800", const std::string& type = "\"Bearer\"") {
-  return answer(200, R"({"access_token":"canned-token","token_type":)" + type + R"(,"expires_in":)" + expires_in + "}");
+inline std::string token_answer(const std::string& expires_in = "1800",
+                                const std::string& type = "\"Bearer\"") {
+  return answer(200, R"({"access_token":"canned-token","token_type":)" + type +
+                         R"(,"expires_in":)" + expires_in + "}");
 }
 
 // Answers each request with the next canned answer, on whichever connection it comes.
@@ -62,7 +66,8 @@ class CannedServer {
       const ssize_t got = recv(fd, buffer, sizeof buffer, 0);
       if (got <= 0) return false;
       data.append(buffer, static_cast<std::size_t>(got));
-      if (header_end == std::string::npos && (header_end = data.find("\r\n\r\n")) != std::string::npos) {
+      if (header_end == std::string::npos &&
+          (header_end = data.find("\r\n\r\n")) != std::string::npos) {
         const std::size_t at = data.find("Content-Length: ");
         if (at != std::string::npos && at < header_end) wanted = std::stoul(data.substr(at + 16));
       }
@@ -89,7 +94,8 @@ class CannedServer {
   }
 
   static void flood(int fd) {
-    const std::string head = "HTTP/1.1 200 X\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const std::string head =
+        "HTTP/1.1 200 X\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
     const std::string chunk = "10000\r\n" + std::string(0x10000, 'A') + "\r\n";
     if (send(fd, head.data(), head.size(), MSG_NOSIGNAL) < 0) return;
     for (int i = 0; i < 128; ++i) {  // 8 MiB at most
@@ -120,6 +126,5 @@ class CannedServer {
   int port_ = 0;
   std::thread thread_;
 };
-
 
 }  // namespace tenant_test

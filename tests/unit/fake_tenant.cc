@@ -21,7 +21,8 @@ std::string read_ready_line(int fd) {
   std::string line;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(kStartupSeconds);
   while (line.find('\n') == std::string::npos) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        give_up - std::chrono::steady_clock::now());
     if (left.count() <= 0) throw std::runtime_error("fake tenant: no ready line in time");
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -33,9 +34,11 @@ std::string read_ready_line(int fd) {
   return line.substr(0, line.find('\n'));
 }
 
-std::vector<std::string> command(const std::string& state_dir, const std::vector<std::string>& extra_args) {
-  std::vector<std::string> args = {"python3", std::string(PROJECT_SOURCE_DIR) + "/tests/fake_tenant/fake_tenant.py",
-                                   "--state-dir", state_dir};
+std::vector<std::string> command(const std::string& state_dir,
+                                 const std::vector<std::string>& extra_args) {
+  std::vector<std::string> args = {
+      "python3", std::string(PROJECT_SOURCE_DIR) + "/tests/fake_tenant/fake_tenant.py",
+      "--state-dir", state_dir};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   return args;
 }
@@ -124,14 +127,17 @@ nlohmann::json FakeTenant::control(const std::string& method, const std::string&
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
   if (rc != CURLE_OK || status != 200) {
-    throw std::runtime_error("fake tenant control " + method + " " + path + " failed: " +
-                             curl_easy_strerror(rc) + ", HTTP " + std::to_string(status) + " " + answer);
+    throw std::runtime_error("fake tenant control " + method + " " + path +
+                             " failed: " + curl_easy_strerror(rc) + ", HTTP " +
+                             std::to_string(status) + " " + answer);
   }
   return nlohmann::json::parse(answer);
 }
 
-void FakeTenant::fault(const std::string& endpoint, const std::string& fault, int count, double seconds) const {
-  control("POST", "/_fake/fault", {{"endpoint", endpoint}, {"fault", fault}, {"count", count}, {"seconds", seconds}});
+void FakeTenant::fault(const std::string& endpoint, const std::string& fault, int count,
+                       double seconds) const {
+  control("POST", "/_fake/fault",
+          {{"endpoint", endpoint}, {"fault", fault}, {"count", count}, {"seconds", seconds}});
 }
 
 nlohmann::json FakeTenant::user(const std::string& name) const {

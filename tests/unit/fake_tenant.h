@@ -27,7 +27,8 @@ class FakeTenant {
                          const nlohmann::json& body = nullptr) const;
 
   void reset() const { control("POST", "/_fake/reset"); }
-  void fault(const std::string& endpoint, const std::string& fault, int count = 1, double seconds = 1) const;
+  void fault(const std::string& endpoint, const std::string& fault, int count = 1,
+             double seconds = 1) const;
   nlohmann::json requests() const { return control("GET", "/_fake/requests"); }
   void clear_requests() const { control("DELETE", "/_fake/requests"); }
   nlohmann::json user(const std::string& name) const;  // record, password, history

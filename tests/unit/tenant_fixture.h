@@ -3,8 +3,8 @@
 // that reach the fake, and assertions that print the outcome's detail.
 #pragma once
 
-#include <sys/stat.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -83,10 +83,14 @@ inline std::unique_ptr<Client> client(const TenantSettings& s = settings()) {
 
 inline const char* status_name(Status status) {
   switch (status) {
-    case Status::ok: return "ok";
-    case Status::rejected: return "rejected";
-    case Status::unavailable: return "unavailable";
-    case Status::misconfigured: return "misconfigured";
+    case Status::ok:
+      return "ok";
+    case Status::rejected:
+      return "rejected";
+    case Status::unavailable:
+      return "unavailable";
+    case Status::misconfigured:
+      return "misconfigured";
   }
   return "?";
 }
@@ -100,14 +104,19 @@ inline void expect(const Outcome& outcome, Status status) {
 }
 
 inline void expect_contains(const std::string& text, const std::string& part) {
-  if (text.find(part) == std::string::npos) print_message("\"%s\" lacks \"%s\"\n", text.c_str(), part.c_str());
+  if (text.find(part) == std::string::npos)
+    print_message("\"%s\" lacks \"%s\"\n", text.c_str(), part.c_str());
   assert_true(text.find(part) != std::string::npos);
 }
 
 inline long long milliseconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
 }
 
-inline std::string fake_password(const std::string& user) { return fake().user(user).at("password").get<std::string>(); }
+inline std::string fake_password(const std::string& user) {
+  return fake().user(user).at("password").get<std::string>();
+}
 
 }  // namespace tenant_test

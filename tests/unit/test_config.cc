@@ -12,10 +12,10 @@
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
 // Its header (1.1.5) declares C functions without extern "C".
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 extern "C" {
 #include <cmocka.h>
 }
@@ -148,7 +148,9 @@ void full_document_sets_every_field(void**) {
       "    name_initials: true\n"
       "  weak_passwords:\n"
       "    builtin_list: false\n"
-      "    files: [" + list.string() + "]\n"
+      "    files: [" +
+      list.string() +
+      "]\n"
       "    words: [acme2024, 'Welcome1', 123456]\n"
       "  history: {remember: 100, file: /srv/history, hash: sha512crypt}\n");
   expect_valid(result);
@@ -214,7 +216,8 @@ void unknown_key_suggests_the_closest(void**) {
 }
 
 void unknown_key_without_close_match_lists_the_valid_ones(void**) {
-  expect_error("ldap:\n  id: 42\n", 1, 1, "unknown key 'ldap'; valid keys: language, policy, tenant");
+  expect_error("ldap:\n  id: 42\n", 1, 1,
+               "unknown key 'ldap'; valid keys: language, policy, tenant");
   expect_error("policy:\n  length: {x: 1}\n", 2, 12, "unknown key 'x'; valid keys: min, max");
 }
 
@@ -282,7 +285,8 @@ void empty_value_is_an_error_at_its_key(void**) {
 }
 
 void empty_section_keeps_its_defaults(void**) {
-  const auto result = pam_idaas::config::parse("policy:\n  length:\n  # min: 10\n  history:\n", "t.yaml");
+  const auto result =
+      pam_idaas::config::parse("policy:\n  length:\n  # min: 10\n  history:\n", "t.yaml");
   expect_valid(result);
   assert_same_settings(result.config.policy, PolicySettings{});
 }
@@ -304,7 +308,8 @@ void tenant_section_sets_every_field(void**) {
       "  base_url: https://idaas.example.com:8443/\n"
       "  client_id: pam-host-7\n"
       "  client_secret_file: /etc/security/other.secret\n"
-      "  ca_file: " PROJECT_SOURCE_DIR "/README.md\n"
+      "  ca_file: " PROJECT_SOURCE_DIR
+      "/README.md\n"
       "  proxy: http://proxy.example.com:3128\n"
       "  connect_timeout_ms: 1500\n"
       "  budget_ms: 30000\n"
@@ -346,7 +351,8 @@ void tenant_requires_url_and_client_id(void**) {
 
 void tenant_refuses_an_inline_secret(void**) {
   expect_errors(
-      parse_text("tenant:\n  base_url: https://t.example\n  client_id: c\n  client_secret: s3cr3t\n"),
+      parse_text(
+          "tenant:\n  base_url: https://t.example\n  client_id: c\n  client_secret: s3cr3t\n"),
       {{4, 18, "the client secret must not be in this file"}});
 }
 
@@ -357,8 +363,9 @@ void tenant_url_must_be_https(void**) {
                "without user, query or fragment");
   expect_error("tenant: {base_url: 'http://127.0.0.1:8080', client_id: c}\n", 1, 20,
                "plain http is refused");
-  expect_valid(parse_text(
-      "tenant: {base_url: 'http://127.0.0.1:8080', client_id: c, allow_plain_http_loopback: true}\n"));
+  expect_valid(
+      parse_text("tenant: {base_url: 'http://127.0.0.1:8080', client_id: c, "
+                 "allow_plain_http_loopback: true}\n"));
 }
 
 void tenant_values_out_of_range(void**) {
@@ -398,12 +405,13 @@ void min_classes_above_four(void**) {
 }
 
 void class_minimums_longer_than_max_length(void**) {
-  expect_error("policy:\n"
-               "  length: {max: 10}\n"
-               "  complexity: {min_lower: 4, min_upper: 4, min_digit: 3}\n",
-               3, 15,
-               "policy.complexity: min_lower + min_upper + min_digit + min_special = 11, "
-               "more than policy.length.max (10)");
+  expect_error(
+      "policy:\n"
+      "  length: {max: 10}\n"
+      "  complexity: {min_lower: 4, min_upper: 4, min_digit: 3}\n",
+      3, 15,
+      "policy.complexity: min_lower + min_upper + min_digit + min_special = 11, "
+      "more than policy.length.max (10)");
 }
 
 void history_limits(void**) {
@@ -477,8 +485,9 @@ void only_one_document(void**) {
 // until memory runs out, its Load returns an empty document.
 void stray_flow_entry_is_an_error(void**) {
   expect_error(", language: en\n", 1, 1, "unexpected ','");
-  expect_errors(parse_text("[a]\n, x\n"),
-                {{1, 1, "the top level must be a mapping of keys, got a list"}, {2, 1, "unexpected ','"}});
+  expect_errors(
+      parse_text("[a]\n, x\n"),
+      {{1, 1, "the top level must be a mapping of keys, got a list"}, {2, 1, "unexpected ','"}});
   expect_errors(parse_text("language: en\n...\n,\n"), {{3, 1, "unexpected ','"}});
 }
 

@@ -24,10 +24,10 @@
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
 // Its header (1.1.5) declares C functions without extern "C".
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
 extern "C" {
 #include <cmocka.h>
 }
@@ -352,9 +352,8 @@ void creates_missing_parent_directory(void** state) {
 
   // Only the last component: a wrong path must fail, not build a tree.
   const std::string deep = f.dir + "/a/b/history";
-  const std::string message = history_error_from([&] {
-    history(deep, 5).record("alice", "Alice-Password-1");
-  });
+  const std::string message =
+      history_error_from([&] { history(deep, 5).record("alice", "Alice-Password-1"); });
   assert_mentions(message, f.dir + "/a/b");
   assert_false(exists(f.dir + "/a"));
 }
@@ -521,16 +520,25 @@ void rejects_invalid_user_names(void** state) {
       "a\nb",
       "a\rb",
       std::string("a\0b", 3),
-      "a\x01" "b",
-      "a\x7f" "b",
-      "a\xc2\x85" "b",          // NEL, a C1 control
-      "a\xff" "b",              // not UTF-8
-      "a\xc0\xaf" "b",          // overlong '/', two bytes
-      "a\xe0\x80\xaf" "b",      // overlong '/', three bytes
-      "a\xf0\x80\x80\xaf" "b",  // overlong '/', four bytes
-      "a\xf4\x90\x80\x80" "b",  // beyond U+10FFFF
-      "a\xed\xa0\x80" "b",      // surrogate
-      "a\xe4\xb8",              // truncated sequence
+      "a\x01"
+      "b",
+      "a\x7f"
+      "b",
+      "a\xc2\x85"
+      "b",  // NEL, a C1 control
+      "a\xff"
+      "b",  // not UTF-8
+      "a\xc0\xaf"
+      "b",  // overlong '/', two bytes
+      "a\xe0\x80\xaf"
+      "b",  // overlong '/', three bytes
+      "a\xf0\x80\x80\xaf"
+      "b",  // overlong '/', four bytes
+      "a\xf4\x90\x80\x80"
+      "b",  // beyond U+10FFFF
+      "a\xed\xa0\x80"
+      "b",          // surrogate
+      "a\xe4\xb8",  // truncated sequence
       std::string(257, 'a'),
   };
   PasswordHistory h = history(f.file, 5);
@@ -542,8 +550,9 @@ void rejects_invalid_user_names(void** state) {
   assert_true(directory_entries(f.dir).empty());
 
   const std::string valid[] = {
-      std::string(256, 'a'), "\xe5\xbc\xa0\xe4\xb8\x89" /* 张三 */, "DOMAIN\\user",
-      "first.last@example.com", "with space",
+      std::string(256, 'a'), "\xe5\xbc\xa0\xe4\xb8\x89" /* 张三 */,
+      "DOMAIN\\user",        "first.last@example.com",
+      "with space",
   };
   for (const std::string& user : valid) {
     h.record(user, "Some-Password-1");
@@ -674,7 +683,7 @@ void no_descriptor_leaks_on_any_path(void** state) {
 
 // Every test gets a fresh directory and runs guarded.
 #define HISTORY_TEST(name) \
-  { #name, guarded<name>, set_up, tear_down, nullptr }
+  { #name, guarded < name>, set_up, tear_down, nullptr }
 
 int main() {
   const struct CMUnitTest tests[] = {

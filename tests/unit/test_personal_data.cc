@@ -27,8 +27,8 @@ void full_pinyin_in_both_orders(void**) {
 
 void surname_and_given_name_alone_when_long_enough(void**) {
   const auto zhang = named("张三");
-  assert_true(found("ZHANG1234", zhang));   // "zhang": 5 letters
-  assert_false(found("san12345", zhang));   // "san": 3 < 4
+  assert_true(found("ZHANG1234", zhang));  // "zhang": 5 letters
+  assert_false(found("san12345", zhang));  // "san": 3 < 4
   auto rule = all_on();
   rule.name_part_min_length = 3;
   assert_true(found("san12345", zhang, rule));
@@ -75,7 +75,7 @@ void latin_names_are_used_as_written(void**) {
   assert_true(found("johnsmith1", john));
   assert_true(found("SmithJohn1", john));
   assert_true(found("smith2024", john));
-  assert_true(found("john2024", john));   // "john": 4 letters
+  assert_true(found("john2024", john));  // "john": 4 letters
   assert_false(found("jo-sm-2024", john));
   assert_true(found("zhangwei88", named("Zhang Wei")));
   assert_true(found("weizhang88", named("Zhang Wei")));

@@ -27,11 +27,11 @@ void length_is_counted_in_code_points(void**) {
   assert_true(check(s, "abcdefgh").accepted());
   assert_true(check(s, "abcdefghijkl").accepted());
   assert_true(check(s, "abcdefghijklm").has(Rule::length));
-  assert_true(check(s, repeat("密", 8)).accepted());        // 24 bytes, 8 code points
+  assert_true(check(s, repeat("密", 8)).accepted());  // 24 bytes, 8 code points
   assert_true(check(s, repeat("密", 7)).has(Rule::length));
   assert_true(check(s, repeat("\xF0\x9F\x98\x80", 12)).accepted());  // 12 emoji
   assert_true(check(s, repeat("\xF0\x9F\x98\x80", 13)).has(Rule::length));
-  assert_true(check(s, "abcdefe\xCC\x81").accepted());       // e + combining acute: 2 code points
+  assert_true(check(s, "abcdefe\xCC\x81").accepted());  // e + combining acute: 2 code points
   const auto v = check(s, "short").violations.at(0);
   assert_int_equal(v.first, 8);
   assert_int_equal(v.second, 12);
@@ -52,7 +52,9 @@ void invalid_utf8_is_its_own_error(void**) {
   const auto v = check(s, "abc\xFF");
   assert_true(rules_of(v) == Rules{Rule::invalid_utf8});
   assert_int_equal(v.violations[0].first, 4);  // 1-based byte position
-  assert_true(rules_of(check(s, "\xED\xA0\x80" "abcdefgh")) == Rules{Rule::invalid_utf8});
+  assert_true(rules_of(check(s,
+                             "\xED\xA0\x80"
+                             "abcdefgh")) == Rules{Rule::invalid_utf8});
 }
 
 void empty_password_is_its_own_error(void**) {
@@ -83,8 +85,8 @@ void complexity_counts_classes(void**) {
   assert_true(check(s, "abcdEF!!").accepted());
   assert_true(check(s, "abcd12!!").accepted());
   assert_true(check(s, "abcd1234").has(Rule::complexity));
-  assert_true(check(s, "парольПАРОЛЬ1").accepted());   // Cyrillic has case
-  assert_true(check(s, "密码abc123").accepted());        // CJK counts as special
+  assert_true(check(s, "парольПАРОЛЬ1").accepted());  // Cyrillic has case
+  assert_true(check(s, "密码abc123").accepted());     // CJK counts as special
   s.complexity.min_classes = 4;
   assert_true(check(s, "abcdEF12").has(Rule::complexity));
   assert_true(check(s, "abcdEF1!").accepted());
@@ -114,8 +116,8 @@ void repeats_are_consecutive_identical_code_points(void**) {
   auto v = check(s, "xaaaay");
   assert_true(rules_of(v) == Rules{Rule::repeats});
   assert_int_equal(v.violations[0].first, 3);
-  assert_true(check(s, "aAaAaA").accepted());     // case matters: not the same character
-  assert_true(check(s, "abababab").accepted());   // not consecutive
+  assert_true(check(s, "aAaAaA").accepted());    // case matters: not the same character
+  assert_true(check(s, "abababab").accepted());  // not consecutive
   assert_true(check(s, "密密密码").accepted());
   assert_true(check(s, "密密密密").has(Rule::repeats));
   assert_true(check(s, repeat("\xF0\x9F\x98\x80", 4)).has(Rule::repeats));

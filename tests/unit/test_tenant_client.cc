@@ -41,7 +41,8 @@ void find_user_reads_every_field(void**) {
   assert_str_eq(alice.value->mobile, "+1 202-555-0143");
   assert_str_eq(alice.value->email, "alice.smith@example.com");
   assert_false(alice.value->pwd_must_modify || alice.value->disabled || alice.value->locked);
-  assert_str_eq(alice.value->pwd_change_at, fake().user("alice").at("pwd_change_at").get<std::string>());
+  assert_str_eq(alice.value->pwd_change_at,
+                fake().user("alice").at("pwd_change_at").get<std::string>());
   const auto zhang = c->find_user("zhangsan");
   assert_str_eq(zhang.value->name, "张三");
   assert_str_eq(zhang.value->mobile, "+86 13800138000");
@@ -95,8 +96,11 @@ void expect_refusal(const Outcome& outcome, const Refusal& r) {
 
 // A user whose name is long enough to reach the username rules after the length rule.
 std::string add_long_named_user() {
-  return fake().control("POST", "/_fake/users", {{"user_name", "Longname#2024"}, {"password", "Start#Pass2024"}})
-      .at("user_id").get<std::string>();
+  return fake()
+      .control("POST", "/_fake/users",
+               {{"user_name", "Longname#2024"}, {"password", "Start#Pass2024"}})
+      .at("user_id")
+      .get<std::string>();
 }
 
 void every_verify_code_maps_to_its_rule(void**) {
@@ -116,7 +120,8 @@ void every_verify_code_maps_to_its_rule(void**) {
       {"no-such-id", kAlicePassword, kNewPassword, "USER.0001", Rule::user_not_found},
   };
   auto c = client();
-  for (const Refusal& r : cases) expect_refusal(c->change_password(r.user_id, r.old_password, r.new_password), r);
+  for (const Refusal& r : cases)
+    expect_refusal(c->change_password(r.user_id, r.old_password, r.new_password), r);
   assert_str_eq(fake_password("alice"), kAlicePassword);
 }
 
@@ -151,7 +156,8 @@ void every_admin_code_maps_to_its_rule(void**) {
       {"no-such-id", "", kNewPassword, "IDAAS.TENANT.USER.0001", Rule::user_not_found},
   };
   auto c = client();
-  for (const Refusal& r : cases) expect_refusal(c->reset_password(r.user_id, r.new_password, true), r);
+  for (const Refusal& r : cases)
+    expect_refusal(c->reset_password(r.user_id, r.new_password, true), r);
   assert_str_eq(fake_password("alice"), kAlicePassword);
 }
 
@@ -215,7 +221,6 @@ void short_lived_token_is_still_used(void**) {
   assert_int_equal(short_lived.count_requests("token"), 1);
 }
 
-
 // ---- faults ------------------------------------------------------------------------
 // Each fault persists for the whole call (retries included); the lines printed
 // here are the fault table of the closing notes.
@@ -227,12 +232,12 @@ struct FaultCase {
 };
 
 constexpr FaultCase kFaults[] = {
-    {"500", Status::unavailable, true},        {"html", Status::unavailable, true},
-    {"html200", Status::misconfigured, true},  {"malformed", Status::misconfigured, true},
+    {"500", Status::unavailable, true},          {"html", Status::unavailable, true},
+    {"html200", Status::misconfigured, true},    {"malformed", Status::misconfigured, true},
     {"wrongtypes", Status::misconfigured, true}, {"slow", Status::unavailable, true},
-    {"reset", Status::unavailable, true},      {"reset_before", Status::unavailable, true},
-    {"401", Status::misconfigured, false},     {"403", Status::misconfigured, false},
-    {"404", Status::misconfigured, false},     {"429", Status::unavailable, false},
+    {"reset", Status::unavailable, true},        {"reset_before", Status::unavailable, true},
+    {"401", Status::misconfigured, false},       {"403", Status::misconfigured, false},
+    {"404", Status::misconfigured, false},       {"429", Status::unavailable, false},
     {"huge", Status::misconfigured, true},
 };
 constexpr unsigned kFaultBudgetMs = 1500;
@@ -289,7 +294,8 @@ void change_that_may_have_arrived_is_not_resent(void**) {
       assert_true(outcome.maybe_applied);
       assert_int_equal(fake().count_requests(endpoint), 1);
       // "reset" acts and loses the answer; "500" does not act.
-      assert_str_eq(fake_password("alice"), std::string_view(fault) == "reset" ? kNewPassword : kAlicePassword);
+      assert_str_eq(fake_password("alice"),
+                    std::string_view(fault) == "reset" ? kNewPassword : kAlicePassword);
     }
   }
 }
@@ -299,7 +305,8 @@ void rate_limit_wait_is_honoured(void**) {
   const auto start = std::chrono::steady_clock::now();
   const Outcome outcome = client()->change_password(kAliceId, kAlicePassword, kNewPassword);
   const long long ms = milliseconds_since(start);
-  std::printf("fault 429 (Retry-After 1, once) on verify -> %s in %lld ms\n", status_name(outcome.status), ms);
+  std::printf("fault 429 (Retry-After 1, once) on verify -> %s in %lld ms\n",
+              status_name(outcome.status), ms);
   expect(outcome, Status::ok);
   assert_true(ms >= 1000);
   assert_int_equal(fake().count_requests("verify"), 2);
@@ -311,7 +318,8 @@ void rate_limit_beyond_budget_is_unavailable(void**) {
   const auto start = std::chrono::steady_clock::now();
   const auto result = client(settings(kFaultBudgetMs))->find_user("alice");
   const long long ms = milliseconds_since(start);
-  std::printf("fault 429 (Retry-After 5) on user -> %s in %lld ms\n", status_name(result.outcome.status), ms);
+  std::printf("fault 429 (Retry-After 5) on user -> %s in %lld ms\n",
+              status_name(result.outcome.status), ms);
   expect(result.outcome, Status::unavailable);
   assert_true(ms < 1000);  // no wait that cannot end in time
   assert_int_equal(fake().count_requests("user"), 1);
@@ -332,7 +340,6 @@ void huge_answer_is_capped(void**) {
   assert_true(max_rss_kib() - before < 16 * 1024);
 }
 
-
 void secrets_stay_out_of_urls_and_details(void**) {
   auto c = client();
   std::vector<Outcome> outcomes = {
@@ -346,8 +353,9 @@ void secrets_stay_out_of_urls_and_details(void**) {
   fake().fault("verify", "500", -1);
   outcomes.push_back(c->change_password(kAliceId, kAlicePassword, kNewPassword));
   outcomes.push_back(Client(settings(), Secret("Wrong-Secret-42")).ping().outcome);
-  std::vector<std::string> secrets = {kAlicePassword, kNewPassword, "Wrong#Guess99", "Harbor!7735", "Smith#2024x",
-                                      "test-secret", "Wrong-Secret-42"};
+  std::vector<std::string> secrets = {kAlicePassword,   kNewPassword,  "Wrong#Guess99",
+                                      "Harbor!7735",    "Smith#2024x", "test-secret",
+                                      "Wrong-Secret-42"};
   const auto log = fake().requests();
   for (const auto& entry : log) {
     for (const auto& header : entry.at("headers")) {
@@ -358,13 +366,14 @@ void secrets_stay_out_of_urls_and_details(void**) {
   assert_true(secrets.size() > 7);
   for (const std::string& secret : secrets) {
     for (const auto& entry : log) {
-      const std::string url = entry.at("path").get<std::string>() + "?" + entry.at("query").get<std::string>();
+      const std::string url =
+          entry.at("path").get<std::string>() + "?" + entry.at("query").get<std::string>();
       assert_true(url.find(secret) == std::string::npos);
     }
-    for (const Outcome& outcome : outcomes) assert_true(outcome.detail.find(secret) == std::string::npos);
+    for (const Outcome& outcome : outcomes)
+      assert_true(outcome.detail.find(secret) == std::string::npos);
   }
 }
-
 
 void exhausted_budget_sends_nothing(void**) {
   auto c = client(settings(0));
@@ -372,7 +381,6 @@ void exhausted_budget_sends_nothing(void**) {
   expect(outcome, Status::unavailable);
   assert_int_equal(fake().requests().size(), 0);
 }
-
 
 }  // namespace
 

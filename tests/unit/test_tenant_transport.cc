@@ -35,8 +35,8 @@ TenantSettings plain_settings(const CannedServer& server) {
 void expect_refused_tls(const TenantSettings& s, const char* label) {
   const auto start = std::chrono::steady_clock::now();
   const auto result = client(s)->ping();
-  std::printf("%s -> %s in %lld ms: %s\n", label, status_name(result.outcome.status), milliseconds_since(start),
-              result.outcome.detail.c_str());
+  std::printf("%s -> %s in %lld ms: %s\n", label, status_name(result.outcome.status),
+              milliseconds_since(start), result.outcome.detail.c_str());
   expect(result.outcome, Status::misconfigured);
   expect_contains(result.outcome.detail, "TLS verification failed");
   assert_int_equal(fake().count_requests("token"), 0);
@@ -59,8 +59,10 @@ void certificate_problems_are_misconfigured(void**) {
 void environment_cannot_add_trust(void**) {
   const std::string ca_dir = group->dir + "/ca-dir";
   std::filesystem::create_directories(ca_dir);
-  std::filesystem::copy_file(fake().ca_file(), ca_dir + "/ca.pem", std::filesystem::copy_options::overwrite_existing);
-  assert_int_equal(std::system(("openssl rehash " + ca_dir).c_str()), 0);  // the fake needs openssl too
+  std::filesystem::copy_file(fake().ca_file(), ca_dir + "/ca.pem",
+                             std::filesystem::copy_options::overwrite_existing);
+  assert_int_equal(std::system(("openssl rehash " + ca_dir).c_str()),
+                   0);  // the fake needs openssl too
   setenv("SSL_CERT_FILE", fake().ca_file().c_str(), 1);
   setenv("SSL_CERT_DIR", ca_dir.c_str(), 1);
   setenv("CURL_CA_BUNDLE", fake().ca_file().c_str(), 1);
@@ -110,10 +112,12 @@ void base_url_is_checked_before_use(void**) {
   }
   auto s = settings();
   s.base_url = "https://127.0.0.1:1";
-  assert_str_eq(client(s)->ping().outcome.detail, "tenant unreachable: Connection refused (https://127.0.0.1:1)");
+  assert_str_eq(client(s)->ping().outcome.detail,
+                "tenant unreachable: Connection refused (https://127.0.0.1:1)");
 }
 
-constexpr const char* kProxyVariables[] = {"HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "http_proxy"};
+constexpr const char* kProxyVariables[] = {"HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy",
+                                           "http_proxy"};
 
 void environment_proxies_are_ignored(void**) {
   for (const char* name : kProxyVariables) setenv(name, "http://127.0.0.1:9", 1);
@@ -142,8 +146,8 @@ int run_ping_child(bool secure, const std::string& key_log) {
   if (pid == 0) {
     setenv("SSLKEYLOGFILE", key_log.c_str(), 1);
     if (secure && setresuid(65534, 0, 0) != 0) _exit(100);
-    execl("/proc/self/exe", "test_tenant_transport", "--ping-child", fake().url().c_str(), fake().ca_file().c_str(),
-          group->secret_file.c_str(), static_cast<char*>(nullptr));
+    execl("/proc/self/exe", "test_tenant_transport", "--ping-child", fake().url().c_str(),
+          fake().ca_file().c_str(), group->secret_file.c_str(), static_cast<char*>(nullptr));
     _exit(101);
   }
   int status = 0;
@@ -158,8 +162,8 @@ int ping_child(char** argv) {
   s.client_id = "test-client";
   Client c(s, read_client_secret(argv[4]));
   const Outcome outcome = c.ping().outcome;
-  std::fprintf(stderr, "child (AT_SECURE %d): %s %s\n", http::process_is_secure(), status_name(outcome.status),
-               outcome.detail.c_str());
+  std::fprintf(stderr, "child (AT_SECURE %d): %s %s\n", http::process_is_secure(),
+               status_name(outcome.status), outcome.detail.c_str());
   return static_cast<int>(outcome.status);
 }
 
@@ -173,7 +177,6 @@ void key_log_file_is_never_opened_in_setuid_processes(void**) {
   assert_true(std::filesystem::file_size(keys) > 0);
 }
 
-
 // ---- answers the fake does not give ----------------------------------------------------
 
 void plain_http_to_loopback_works_when_allowed(void**) {
@@ -184,7 +187,8 @@ void plain_http_to_loopback_works_when_allowed(void**) {
 void change_that_never_left_is_retried_and_not_applied(void**) {
   const CannedServer server({token_answer()});
   const auto start = std::chrono::steady_clock::now();
-  const Outcome outcome = client(plain_settings(server))->change_password("id", kAlicePassword, kNewPassword);
+  const Outcome outcome =
+      client(plain_settings(server))->change_password("id", kAlicePassword, kNewPassword);
   const long long ms = milliseconds_since(start);
   std::printf("connection refused on verify -> %s in %lld ms\n", status_name(outcome.status), ms);
   expect(outcome, Status::unavailable);
@@ -224,8 +228,12 @@ void transport_knows_when_a_request_left(void**) {
 
 void unknown_error_code_keeps_the_cleaned_message(void**) {
   const CannedServer server(
-      {token_answer(), answer(400, R"({"error_code":"PWD.0010","error_msg":"New\u0007 rule: Hunter#2024x is\nrefused"})")});
-  const Outcome outcome = client(plain_settings(server))->change_password("id", "Old#Pass1234", "Hunter#2024x");
+      {token_answer(),
+       answer(
+           400,
+           R"({"error_code":"PWD.0010","error_msg":"New\u0007 rule: Hunter#2024x is\nrefused"})")});
+  const Outcome outcome =
+      client(plain_settings(server))->change_password("id", "Old#Pass1234", "Hunter#2024x");
   expect(outcome, Status::rejected);
   assert_false(outcome.rule.has_value());
   assert_str_eq(outcome.code, "PWD.0010");
@@ -234,7 +242,8 @@ void unknown_error_code_keeps_the_cleaned_message(void**) {
 
 void answers_outside_the_contract_are_misconfigured(void**) {
   const std::vector<std::pair<std::string, const char*>> cases = {
-      {answer(400, "<html>Bad Request</html>", "", "text/html"), "without the documented error_code"},
+      {answer(400, "<html>Bad Request</html>", "", "text/html"),
+       "without the documented error_code"},
       {answer(200, R"({"user_name":"alice"})"), "no user_id"},
       {answer(200, R"({"user_id":"x","disabled":"no"})"), "disabled is not true or false"},
       {answer(302, "", "Location: https://127.0.0.1:1/\r\n"), "unexpected HTTP status 302"},
@@ -253,20 +262,20 @@ void answers_outside_the_contract_are_misconfigured(void**) {
 void token_answers_are_checked(void**) {
   {
     const CannedServer server({token_answer("1000000000000")});
-    assert_int_equal(client(plain_settings(server))->ping().value->expires_in.count(), 86400);  // capped at a day
+    assert_int_equal(client(plain_settings(server))->ping().value->expires_in.count(),
+                     86400);  // capped at a day
   }
-  for (const auto& [canned, words] :
-       std::vector<std::pair<std::string, const char*>>{{token_answer("0"), "expires_in"},
-                                                        {token_answer("\"1800\""), "expires_in"},
-                                                        {token_answer("1800", "\"mac\""), "not Bearer"},
-                                                        {answer(200, "{}"), "access_token"}}) {
+  for (const auto& [canned, words] : std::vector<std::pair<std::string, const char*>>{
+           {token_answer("0"), "expires_in"},
+           {token_answer("\"1800\""), "expires_in"},
+           {token_answer("1800", "\"mac\""), "not Bearer"},
+           {answer(200, "{}"), "access_token"}}) {
     const CannedServer server({canned});
     const Outcome outcome = client(plain_settings(server))->ping().outcome;
     expect(outcome, Status::misconfigured);
     expect_contains(outcome.detail, words);
   }
 }
-
 
 // ---- the secret file ------------------------------------------
 
@@ -294,7 +303,7 @@ void secret_file_problems_are_explained(void**) {
   const std::pair<const char*, const char*> cases[] = {
       {"missing", "does not exist"},
       {"link", "is a symbolic link"},
-      {"readable", "(mode 0644): chmod 600 " },
+      {"readable", "(mode 0644): chmod 600 "},
       {"blank", "is empty"},
       {"big", "larger than 4 KiB"},
       {"directory", "is not a regular file"},
@@ -304,7 +313,8 @@ void secret_file_problems_are_explained(void**) {
     const std::string message = secret_file_error(dir + "/" + name);
     print_message("%s\n", message.c_str());
     expect_contains(message, words);
-    if (std::string_view(words) != "(accepted)") expect_contains(message, "client secret file " + dir + "/" + name);
+    if (std::string_view(words) != "(accepted)")
+      expect_contains(message, "client secret file " + dir + "/" + name);
     assert_true(message.find("s3cret") == std::string::npos);
   }
 }
@@ -313,13 +323,14 @@ void secret_file_problems_are_explained(void**) {
 // Authorization header) appear neither in a URL nor in any detail.
 void error_messages_are_cleaned(void**) {
   const std::string_view secrets[] = {"Hunter#2024"};
-  assert_str_eq(answers::clean_message("bad\x01 one\n\x7f\xC2\x85 end\xE2\x80\xA8!", {}), "bad one end!");
-  assert_str_eq(answers::clean_message("you sent Hunter#2024, Hunter#\n2024", secrets), "you sent ***, ***");
+  assert_str_eq(answers::clean_message("bad\x01 one\n\x7f\xC2\x85 end\xE2\x80\xA8!", {}),
+                "bad one end!");
+  assert_str_eq(answers::clean_message("you sent Hunter#2024, Hunter#\n2024", secrets),
+                "you sent ***, ***");
   const std::string cut = answers::clean_message(std::string(199, 'a') + "密码", {});
   assert_str_eq(cut, std::string(199, 'a'));  // not half a character
   assert_int_equal(answers::clean_message(std::string(300, 'a'), {}).size(), 200);
 }
-
 
 }  // namespace
 

@@ -30,14 +30,14 @@ void rejects_invalid_sequences_at_their_offset(void**) {
     std::size_t offset;
   };
   const Case cases[] = {
-      {"ab\x80", 2},                 // lone continuation byte
-      {"\xC0\xAF", 0},               // overlong '/'
-      {"x\xE0\x80\xAF", 1},          // overlong three-byte
-      {"\xED\xA0\x80", 0},           // UTF-16 surrogate
-      {"\xF4\x90\x80\x80", 0},       // past U+10FFFF
-      {"\xF5\x80\x80\x80", 0},       // invalid lead byte
-      {"abc\xE4\xB8", 3},            // truncated at the end
-      {"\xE4" "a\xAD", 0},           // continuation missing
+      {"ab\x80", 2},            // lone continuation byte
+      {"\xC0\xAF", 0},          // overlong '/'
+      {"x\xE0\x80\xAF", 1},     // overlong three-byte
+      {"\xED\xA0\x80", 0},      // UTF-16 surrogate
+      {"\xF4\x90\x80\x80", 0},  // past U+10FFFF
+      {"\xF5\x80\x80\x80", 0},  // invalid lead byte
+      {"abc\xE4\xB8", 3},       // truncated at the end
+      {"\xE4\x61\xAD", 0},      // continuation missing ("a" in the middle)
       {"\xFF", 0},
   };
   for (const auto& c : cases) {
@@ -61,11 +61,11 @@ void classifies_characters_by_general_category(void**) {
   assert_int_equal(unicode::classify(U'7'), CharClass::digit);
   assert_int_equal(unicode::classify(U'!'), CharClass::special);
   assert_int_equal(unicode::classify(U' '), CharClass::special);
-  assert_int_equal(unicode::classify(U'ж'), CharClass::lower);     // Cyrillic
+  assert_int_equal(unicode::classify(U'ж'), CharClass::lower);  // Cyrillic
   assert_int_equal(unicode::classify(U'Ж'), CharClass::upper);
   assert_int_equal(unicode::classify(U'ǅ'), CharClass::upper);     // titlecase
   assert_int_equal(unicode::classify(U'٣'), CharClass::digit);     // Arabic-Indic three
-  assert_int_equal(unicode::classify(U'中'), CharClass::special);   // no case
+  assert_int_equal(unicode::classify(U'中'), CharClass::special);  // no case
   assert_int_equal(unicode::classify(U'\U0001F600'), CharClass::special);
   assert_int_equal(unicode::classify(U'\u0301'), CharClass::special);  // combining mark
 }
@@ -80,7 +80,8 @@ void folds_case_fully(void**) {
 void knows_every_reading_of_polyphonic_characters(void**) {
   auto has = [](char32_t c, std::string_view reading) {
     const std::string_view all = unicode::pinyin(c);
-    return (" " + std::string(all) + " ").find(" " + std::string(reading) + " ") != std::string::npos;
+    return (" " + std::string(all) + " ").find(" " + std::string(reading) + " ") !=
+           std::string::npos;
   };
   assert_true(has(U'单', "dan") && has(U'单', "shan"));
   assert_true(has(U'曾', "zeng") && has(U'曾', "ceng"));
