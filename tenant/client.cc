@@ -101,6 +101,8 @@ struct Client::Impl {
   std::string url(std::string_view path) const;
   std::string user_url(std::string_view user_id, std::string_view action) const;
   Outcome change(const Spec& spec);
+  Outcome send_change(std::string_view what, std::string_view user_id, std::string_view action,
+                      const Json& request, std::vector<std::string_view> secrets);
 };
 
 Client::Impl::Impl(TenantSettings tenant, Secret secret)
@@ -244,6 +246,17 @@ Outcome Client::Impl::fetch_token() {
   return {};
 }
 
+// Both change endpoints: a PUT of a JSON body that carries passwords.
+Outcome Client::Impl::send_change(std::string_view what, std::string_view user_id,
+                                  std::string_view action, const Json& request,
+                                  std::vector<std::string_view> secrets) {
+  if (user_id.empty()) return outcomes::misconfigured("no user_id for the " + std::string(what));
+  const auto body = answers::serialize(request);
+  if (!body) return not_utf8(policy::Rule::invalid_utf8, "the password");
+  return change({Kind::change, what, http::Method::put, user_url(user_id, action), kJsonType, *body,
+                 std::move(secrets)});
+}
+
 Outcome Client::Impl::change(const Spec& spec) {
   Exchange exchange_done = exchange(spec);
   if (!exchange_done.outcome.ok()) return exchange_done.outcome;
@@ -297,38 +310,22 @@ Result<UserRecord> Client::find_user(std::string_view user_name) {
 Outcome Client::change_password(std::string_view user_id, std::string_view old_password,
                                 std::string_view new_password) {
   return impl_->run<Outcome>([&]() -> Outcome {
-    if (user_id.empty()) return outcomes::misconfigured("no user_id to change the password of");
     Json request = Json::object();
     request["password"] = answers::text(new_password);
     request["old_password"] = answers::text(old_password);
-    const auto body = answers::serialize(request);
-    if (!body) return not_utf8(policy::Rule::invalid_utf8, "the password");
-    return impl_->change({Kind::change,
-                          "password change",
-                          http::Method::put,
-                          impl_->user_url(user_id, "change-password-verify"),
-                          kJsonType,
-                          *body,
-                          {old_password, new_password}});
+    return impl_->send_change("password change", user_id, "change-password-verify", request,
+                              {old_password, new_password});
   });
 }
 
 Outcome Client::reset_password(std::string_view user_id, std::string_view new_password,
                                bool must_modify) {
   return impl_->run<Outcome>([&]() -> Outcome {
-    if (user_id.empty()) return outcomes::misconfigured("no user_id to reset the password of");
     Json request = Json::object();
     request["password"] = answers::text(new_password);
     request[answers::text(impl_->settings.must_modify_field)] = must_modify;
-    const auto body = answers::serialize(request);
-    if (!body) return not_utf8(policy::Rule::invalid_utf8, "the password");
-    return impl_->change({Kind::change,
-                          "password reset",
-                          http::Method::put,
-                          impl_->user_url(user_id, "change-password"),
-                          kJsonType,
-                          *body,
-                          {new_password}});
+    return impl_->send_change("password reset", user_id, "change-password", request,
+                              {new_password});
   });
 }
 
