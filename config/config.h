@@ -18,8 +18,46 @@ inline constexpr const char* kDefaultPath = PAM_IDAAS_CONFIG_FILE;
 
 enum class LanguageSetting { automatic, en, zh };
 
+// Which accounts the module manages; the others are left to the rest of the
+// stack (PAM_IGNORE).
+struct UserScope {
+  // Below this uid (root, system accounts) an account is the host's own. Applies to
+  // accounts the name service knows; the tenant decides about the others.
+  unsigned min_uid = 1000;
+  std::vector<std::string> ignore;  // login names
+};
+
+// What the password stack does when the tenant cannot be reached.
+enum class TenantDown {
+  refuse,      // nothing changes, the user is told to try later
+  local_only,  // the local password changes alone, with a logged warning
+};
+
+struct PasswordSettings {
+  bool enforce_for_root = true;  // the policy applies to root's resets too
+  TenantDown on_tenant_unavailable = TenantDown::refuse;
+};
+
+// What the account stack answers in a case the tenant reports or causes.
+enum class AccountAnswer {
+  ignore,  // PAM_IGNORE: the rest of the stack decides
+  deny,    // the login is refused
+};
+
+struct AccountSettings {
+  // Nobody is locked out of a host because the tenant is down.
+  AccountAnswer on_tenant_unavailable = AccountAnswer::ignore;
+  AccountAnswer disabled = AccountAnswer::deny;
+  // A tenant lock usually follows failed logins at the tenant; denying host
+  // logins for it would let anyone lock a user out.
+  AccountAnswer locked = AccountAnswer::ignore;
+};
+
 struct Config {
   LanguageSetting language = LanguageSetting::automatic;
+  UserScope users;
+  PasswordSettings password;
+  AccountSettings account;
   policy::PolicySettings policy;
   // Absent: the module is a policy-only password module.
   std::optional<tenant::TenantSettings> tenant;

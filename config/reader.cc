@@ -119,6 +119,14 @@ constexpr Choice<tenant::ChangeEndpoint> kChangeEndpoints[] = {
     {"verify", tenant::ChangeEndpoint::verify},
     {"admin", tenant::ChangeEndpoint::admin},
 };
+constexpr Choice<TenantDown> kTenantDown[] = {
+    {"refuse", TenantDown::refuse},
+    {"local_only", TenantDown::local_only},
+};
+constexpr Choice<AccountAnswer> kAccountAnswers[] = {
+    {"ignore", AccountAnswer::ignore},
+    {"deny", AccountAnswer::deny},
+};
 constexpr Choice<LanguageSetting> kLanguages[] = {
     {"auto", LanguageSetting::automatic},
     {"en", LanguageSetting::en},
@@ -198,6 +206,12 @@ void read_value(Reader& r, const Value& v, LanguageSetting& out) {
 
 void read_value(Reader& r, const Value& v, tenant::ChangeEndpoint& out) {
   read_choice(r, v, kChangeEndpoints, out);
+}
+
+void read_value(Reader& r, const Value& v, TenantDown& out) { read_choice(r, v, kTenantDown, out); }
+
+void read_value(Reader& r, const Value& v, AccountAnswer& out) {
+  read_choice(r, v, kAccountAnswers, out);
 }
 
 std::optional<std::string> word(Reader& r, const Value& v) {

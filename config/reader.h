@@ -68,6 +68,8 @@ void read_value(Reader& r, const Value& v, bool& out);
 void read_value(Reader& r, const Value& v, policy::HashMethod& out);
 void read_value(Reader& r, const Value& v, LanguageSetting& out);
 void read_value(Reader& r, const Value& v, tenant::ChangeEndpoint& out);
+void read_value(Reader& r, const Value& v, TenantDown& out);
+void read_value(Reader& r, const Value& v, AccountAnswer& out);
 
 // Checks for text settings: the text when acceptable, nothing (and a
 // diagnostic) otherwise.

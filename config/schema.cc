@@ -262,8 +262,25 @@ void tenant_section(Reader& r, const Value& v, Config& config) {
   read_mapping<TenantSettings>(r, v, kTenantKeys, config.tenant.emplace());
 }
 
+constexpr Key<UserScope> kUserKeys[] = {
+    {"min_uid", field<&UserScope::min_uid>},
+    {"ignore", list<&UserScope::ignore, word>},
+};
+constexpr Key<PasswordSettings> kPasswordKeys[] = {
+    {"enforce_for_root", field<&PasswordSettings::enforce_for_root>},
+    {"on_tenant_unavailable", field<&PasswordSettings::on_tenant_unavailable>},
+};
+constexpr Key<AccountSettings> kAccountKeys[] = {
+    {"on_tenant_unavailable", field<&AccountSettings::on_tenant_unavailable>},
+    {"disabled", field<&AccountSettings::disabled>},
+    {"locked", field<&AccountSettings::locked>},
+};
+
 constexpr Key<Config> kConfigKeys[] = {
     {"language", field<&Config::language>},
+    {"users", section<&Config::users, kUserKeys>},
+    {"password", section<&Config::password, kPasswordKeys>},
+    {"account", section<&Config::account, kAccountKeys>},
     {"policy", section<&Config::policy, kPolicyKeys>},
     {"tenant", tenant_section},
 };

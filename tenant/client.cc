@@ -272,6 +272,10 @@ Client::Client(TenantSettings settings, Secret client_secret)
 
 Client::~Client() = default;
 
+void Client::restart_budget() {
+  impl_->deadline = Clock::now() + std::chrono::milliseconds(impl_->settings.budget_ms);
+}
+
 Result<TokenInfo> Client::ping() {
   return impl_->run<Result<TokenInfo>>([this] {
     Result<TokenInfo> result;

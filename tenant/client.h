@@ -1,6 +1,7 @@
 // The tenant's REST API (shared/spec/tenant-api.md): token, user lookup and
 // both change-password endpoints. One Client serves one PAM operation: its
-// time budget starts when it is made and bounds every call it makes.
+// time budget starts when it is made (or restarted) and bounds every call it
+// makes.
 #pragma once
 
 #include <chrono>
@@ -68,6 +69,10 @@ class Client {
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
+
+  // A new budget for the calls that follow: the password stack's two passes
+  // are one operation, but the user types between them.
+  void restart_budget();
 
   // Obtains a token (or reuses the cached one): `pam-idaas tenant ping`.
   Result<TokenInfo> ping();

@@ -1,0 +1,320 @@
+#include "pam_module/change.h"
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include "pam_module/notices.h"
+#include "pam_module/printable.h"
+#include "policy/history.h"
+
+namespace pam_idaas::module {
+namespace {
+
+using policy::Language;
+using policy::Rule;
+using tenant::Outcome;
+using tenant::Status;
+
+bool uses_admin_endpoint(const ChangeState& s) {
+  return s.admin_reset || s.setup.config.tenant->change_endpoint == tenant::ChangeEndpoint::admin;
+}
+
+std::string_view endpoint_name(const ChangeState& s) {
+  if (!s.tenant) return "none (local only)";
+  return uses_admin_endpoint(s) ? "change-password" : "change-password-verify";
+}
+
+// The code family of the endpoint that judges the password, so that the
+// local verdict reads exactly as the tenant's would.
+std::string_view code_of(Rule rule, const ChangeState& s) {
+  const auto& info = policy::info(rule);
+  const bool admin_family = s.tenant && uses_admin_endpoint(s);
+  return admin_family && !info.admin_code.empty() ? info.admin_code : info.verify_code;
+}
+
+void show(Host& host, std::string_view code, std::string_view message) {
+  std::string line(code);
+  line += ": ";
+  line += message;
+  host.error(line);
+}
+
+void show_verdict(Host& host, const ChangeState& s, const policy::Verdict& verdict) {
+  for (const auto& v : verdict.violations) {
+    show(host, code_of(v.rule, s), policy::message(v, s.setup.language));
+  }
+}
+
+std::string rule_ids(const policy::Verdict& verdict) {
+  std::string ids;
+  for (const auto& v : verdict.violations) {
+    if (!ids.empty()) ids += ',';
+    ids += policy::info(v.rule).id;
+  }
+  return ids;
+}
+
+std::string replace_placeholder(std::string_view text, std::string_view value) {
+  std::string out(text);
+  if (auto at = out.find("{0}"); at != std::string::npos) out.replace(at, 3, value);
+  return out;
+}
+
+policy::UserData user_data(const ChangeState& s) {
+  return {s.setup.user, s.real_name, s.mobile, s.email};
+}
+
+// A tenant rejection in the catalogue's words. Parameters ({0}~{1} of the
+// length rule, ...) come from the local policy's own verdict on the same
+// password when it agrees; otherwise the tenant's message is shown as sent.
+void show_rejection(Host& host, const ChangeState& s, const Outcome& outcome,
+                    std::string_view password) {
+  const Language lang = s.setup.language;
+  if (outcome.rule) {
+    const auto verdict = s.policy->check(password, user_data(s));
+    for (const auto& v : verdict.violations) {
+      if (v.rule == *outcome.rule) return show(host, outcome.code, policy::message(v, lang));
+    }
+    const std::string_view templ = policy::template_for(*outcome.rule, lang);
+    if (templ.find('{') == std::string_view::npos) return show(host, outcome.code, templ);
+  }
+  show(host, outcome.code,
+       replace_placeholder(text(Notice::tenant_refused, lang), printable(outcome.detail)));
+}
+
+class Stopwatch {
+ public:
+  long long milliseconds() const {
+    using namespace std::chrono;
+    return duration_cast<std::chrono::milliseconds>(steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& outcome) {
+  Host& host = cx.services.host;
+  const std::string user = printable(s.setup.user);
+  if (outcome.rule == Rule::user_not_found) {
+    host.log(Priority::info, "user " + user + " is not known to the tenant; left to the stack");
+    return Result::ignore;
+  }
+  const bool unavailable = outcome.status == Status::unavailable;
+  if (unavailable &&
+      s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
+    host.log(Priority::warning, "tenant unavailable (" + outcome.detail + "): changing only the " +
+                                    "local password of " + user +
+                                    ", as password.on_tenant_unavailable says");
+    host.info(text(Notice::local_only, s.setup.language));
+    s.tenant.reset();
+    return Result::success;
+  }
+  host.log(Priority::error, "user lookup for " + user + " failed: " + outcome.detail);
+  host.error(text(unavailable ? Notice::tenant_unavailable : Notice::tenant_misconfigured,
+                  s.setup.language));
+  return unavailable ? Result::try_again : Result::authinfo_unavailable;
+}
+
+Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
+  Host& host = cx.services.host;
+  const Language lang = s.setup.language;
+  const Token old = host.old_password(text(Notice::current_password_prompt, lang));
+  if (!old.ok()) return Result::recovery_error;
+  if (auto verdict = policy::Policy::check_old_password(old.text); !verdict.accepted()) {
+    show_verdict(host, s, verdict);
+    return Result::recovery_error;
+  }
+  switch (cx.services.accounts.check_password(s.setup.user, old.text)) {
+    case LocalCheck::matches:
+      return Result::success;
+    case LocalCheck::differs:
+      host.log(Priority::notice,
+               "wrong current password for " + printable(s.setup.user) + " (local shadow hash)");
+      show(host, code_of(Rule::old_password_incorrect, s),
+           policy::template_for(Rule::old_password_incorrect, lang));
+      return Result::recovery_error;
+    case LocalCheck::no_local_hash:
+    case LocalCheck::cannot_read:
+      break;
+  }
+  if (!uses_admin_endpoint(s)) return Result::success;  // change-password-verify proves it
+  host.log(Priority::error, "cannot prove the current password of " + printable(s.setup.user) +
+                                ": tenant change_endpoint is admin and the account has no "
+                                "readable local hash");
+  host.error(text(Notice::old_password_unprovable, lang));
+  return Result::recovery_error;
+}
+
+Result prepare_change(const ChangeContext& cx, ChangeState& s) {
+  Host& host = cx.services.host;
+  s.setup = prepare(cx.services, cx.args);
+  if (s.setup.stop) {
+    if (*s.setup.stop == Result::service_error) {
+      host.error(text(Notice::config_unusable, s.setup.language));
+    }
+    return *s.setup.stop;
+  }
+  const config::Config& config = s.setup.config;
+  try {
+    s.policy = std::make_unique<policy::Policy>(config.policy);
+  } catch (const std::exception& e) {
+    host.log(Priority::error, std::string("the password policy cannot be used: ") + e.what());
+    host.error(text(Notice::config_unusable, s.setup.language));
+    return Result::service_error;
+  }
+  s.admin_reset = may_reset_without_old_password(cx.caller);
+  if (s.setup.local) s.real_name = s.setup.local->real_name;
+  // Policy only: pam_unix after this module proves the old password, as with pam_pwquality.
+  if (!config.tenant) return Result::success;
+
+  s.tenant = cx.services.connect(*config.tenant);
+  auto found = s.tenant->find_user(s.setup.user);
+  if (!found.outcome.ok()) return lookup_failed(cx, s, found.outcome);
+  const tenant::UserRecord& record = *found.value;
+  s.tenant_user_id = record.user_id;
+  s.real_name = record.name;
+  s.mobile = record.mobile;
+  s.email = record.email;
+  return s.admin_reset ? Result::success : prove_old_password(cx, s);
+}
+
+void remember(const ChangeContext& cx, const ChangeState& s, std::string_view password) {
+  const auto& rule = s.setup.config.policy.history;
+  if (rule.remember == 0) return;
+  try {
+    policy::PasswordHistory(rule).record(s.setup.user, password);
+  } catch (const policy::HistoryError& e) {
+    // The password has changed by now; the store only loses this entry.
+    cx.services.host.log(Priority::error, std::string("password history not updated: ") + e.what());
+  }
+}
+
+Outcome send(ChangeState& s, std::string_view old_password, std::string_view password) {
+  if (s.admin_reset) {
+    return s.tenant->reset_password(s.tenant_user_id, password, s.setup.config.tenant->must_modify);
+  }
+  if (uses_admin_endpoint(s)) {
+    // The old password was proven against the local hash and the user chose
+    // the new one: nothing should force another change.
+    return s.tenant->reset_password(s.tenant_user_id, password, false);
+  }
+  return s.tenant->change_password(s.tenant_user_id, old_password, password);
+}
+
+// Has the tenant change the password; success when it confirmed, nothing
+// when it refused the password (the user may try another).
+std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
+                                       std::string_view old_password, std::string_view password) {
+  Host& host = cx.services.host;
+  const std::string user = printable(s.setup.user);
+  const Stopwatch watch;
+  const Outcome outcome = send(s, old_password, password);
+  const std::string where = " (" + std::string(endpoint_name(s)) + ", " +
+                            std::to_string(watch.milliseconds()) + " ms)";
+  if (outcome.ok()) {
+    host.log(Priority::notice, "password of " + user + " changed at the tenant" + where);
+    return Result::success;
+  }
+  if (outcome.status == Status::rejected) {
+    host.log(Priority::notice,
+             "tenant refused the new password of " + user + ": " + outcome.code + where);
+    show_rejection(host, s, outcome, password);
+    if (outcome.rule == Rule::old_password_incorrect) return Result::recovery_error;
+    return std::nullopt;
+  }
+  host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail + where +
+                                (outcome.maybe_applied ? "; the tenant may have applied it, "
+                                                         "the local password is unchanged"
+                                                       : "; nothing changed"));
+  const Language lang = s.setup.language;
+  if (outcome.maybe_applied) {
+    host.error(text(Notice::maybe_applied, lang));
+  } else if (outcome.status == Status::unavailable &&
+             s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
+    host.log(Priority::warning, "changing only the local password of " + user +
+                                    ", as password.on_tenant_unavailable says");
+    host.info(text(Notice::local_only, lang));
+    return Result::success;
+  } else {
+    host.error(text(outcome.status == Status::unavailable ? Notice::tenant_unavailable
+                                                          : Notice::tenant_misconfigured,
+                    lang));
+  }
+  return Result::authtok_error;
+}
+
+// One attempt at a new password: nothing when it was refused and the user
+// may try again.
+std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
+                              std::string_view old_password) {
+  Host& host = cx.services.host;
+  const Token first = host.new_password();
+  if (!first.ok()) return Result::authtok_error;
+
+  if (!s.admin_reset || s.setup.config.password.enforce_for_root) {
+    policy::Verdict verdict;
+    try {
+      const policy::PasswordHistory history(s.setup.config.policy.history);
+      verdict = s.policy->check(first.text, user_data(s), &history);
+    } catch (const policy::HistoryError& e) {
+      host.log(Priority::error, std::string("password history unusable: ") + e.what());
+      host.error(text(Notice::config_unusable, s.setup.language));
+      return Result::service_error;
+    }
+    if (!verdict.accepted()) {
+      host.log(Priority::notice, "new password of " + printable(s.setup.user) +
+                                     " refused by the local policy: " + rule_ids(verdict));
+      show_verdict(host, s, verdict);
+      return std::nullopt;
+    }
+  }
+
+  const Token confirmed = first.from_earlier_module ? first : host.confirm_new_password(first);
+  if (confirmed.status == Token::Status::mismatch) return std::nullopt;
+  if (!confirmed.ok()) return Result::authtok_error;
+
+  if (!s.tenant) {
+    host.log(Priority::notice,
+             "new password of " + printable(s.setup.user) + " passed the policy (local only)");
+  } else if (auto result = change_at_tenant(cx, s, old_password, confirmed.text);
+             result != Result::success) {
+    return result;
+  }
+  remember(cx, s, confirmed.text);
+  return Result::success;
+}
+
+}  // namespace
+
+Result prelim_check(const ChangeContext& cx, ChangeState& state) {
+  state = ChangeState{};
+  state.prepared = true;
+  state.prelim = prepare_change(cx, state);
+  return state.prelim;
+}
+
+Result update_authtok(const ChangeContext& cx, ChangeState& state) {
+  // libpam always runs the preliminary pass first; an application that does
+  // not gets it now.
+  if (!state.prepared) prelim_check(cx, state);
+  if (state.prelim != Result::success) return state.prelim;
+
+  Token old;
+  if (state.tenant) {
+    state.tenant->restart_budget();
+    if (!state.admin_reset) {
+      old = cx.services.host.old_password(
+          text(Notice::current_password_prompt, state.setup.language));
+      if (!old.ok()) return Result::recovery_error;
+    }
+  }
+  for (unsigned n = 1;; ++n) {
+    if (auto result = attempt(cx, state, old.text)) return *result;
+    cx.services.host.forget_new_password();
+    if (n >= cx.args.retry) return n > 1 ? Result::max_tries : Result::authtok_error;
+  }
+}
+
+}  // namespace pam_idaas::module

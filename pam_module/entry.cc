@@ -1,0 +1,121 @@
+// The module's C ABI: thin firewalls around the flows. Each entry point
+// parses its arguments, runs one flow and maps the result to a PAM code; no
+// exception leaves it.
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <exception>
+#include <span>
+
+#include "pam_module/account.h"
+#include "pam_module/change.h"
+#include "pam_module/client_port.h"
+#include "pam_module/pam_host.h"
+#include "pam_module/system_accounts.h"
+
+// Only the pam_sm_* symbols leave the module (exports.map hides the rest).
+#define PAM_IDAAS_EXPORT __attribute__((visibility("default")))
+
+namespace pam_idaas::module {
+namespace {
+
+constexpr const char* kChangeState = "pam_idaas_change_state";
+
+int to_pam(Result result) {
+  switch (result) {
+    case Result::success:
+      return PAM_SUCCESS;
+    case Result::ignore:
+      return PAM_IGNORE;
+    case Result::try_again:
+      return PAM_TRY_AGAIN;
+    case Result::authtok_error:
+      return PAM_AUTHTOK_ERR;
+    case Result::max_tries:
+      return PAM_MAXTRIES;
+    case Result::recovery_error:
+      return PAM_AUTHTOK_RECOVERY_ERR;
+    case Result::new_authtok_required:
+      return PAM_NEW_AUTHTOK_REQD;
+    case Result::permission_denied:
+      return PAM_PERM_DENIED;
+    case Result::authinfo_unavailable:
+      return PAM_AUTHINFO_UNAVAIL;
+    case Result::user_unknown:
+      return PAM_USER_UNKNOWN;
+    case Result::service_error:
+      return PAM_SERVICE_ERR;
+  }
+  return PAM_SERVICE_ERR;
+}
+
+void free_change_state(pam_handle_t*, void* data, int) { delete static_cast<ChangeState*>(data); }
+
+// The state both passes share lives on the handle, freed by pam_end.
+ChangeState* change_state(pam_handle_t* pamh) {
+  const void* data = nullptr;
+  if (pam_get_data(pamh, kChangeState, &data) == PAM_SUCCESS && data != nullptr) {
+    return static_cast<ChangeState*>(const_cast<void*>(data));
+  }
+  auto* state = new ChangeState;
+  if (pam_set_data(pamh, kChangeState, state, free_change_state) != PAM_SUCCESS) {
+    delete state;
+    return nullptr;
+  }
+  return state;
+}
+
+template <typename Flow>
+int guarded(pam_handle_t* pamh, int failure, Flow flow) noexcept {
+  try {
+    return flow();
+  } catch (const std::exception& e) {
+    pam_syslog(pamh, LOG_CRIT, "unexpected error: %s", e.what());
+  } catch (...) {
+    pam_syslog(pamh, LOG_CRIT, "unexpected error");
+  }
+  return failure;
+}
+
+int change(pam_handle_t* pamh, int flags, std::span<const char* const> argv) {
+  const Arguments args = parse_arguments(argv);
+  PamHost host(pamh, flags, args.debug);
+  SystemAccounts accounts;
+  const ChangeContext cx{{host, accounts, connect_to_tenant},
+                         args,
+                         {getuid() == 0, has_flag(flags, PAM_CHANGE_EXPIRED_AUTHTOK)}};
+  ChangeState* state = change_state(pamh);
+  if (state == nullptr) return PAM_BUF_ERR;
+  if (has_flag(flags, PAM_PRELIM_CHECK)) return to_pam(prelim_check(cx, *state));
+  if (has_flag(flags, PAM_UPDATE_AUTHTOK)) return to_pam(update_authtok(cx, *state));
+  return PAM_SERVICE_ERR;
+}
+
+int account(pam_handle_t* pamh, int flags, std::span<const char* const> argv) {
+  const Arguments args = parse_arguments(argv);
+  PamHost host(pamh, flags, args.debug);
+  SystemAccounts accounts;
+  return to_pam(check_account({host, accounts, connect_to_tenant}, args));
+}
+
+std::span<const char* const> arguments(int argc, const char** argv) {
+  if (argc <= 0 || argv == nullptr) return {};
+  return {argv, static_cast<std::size_t>(argc)};
+}
+
+}  // namespace
+}  // namespace pam_idaas::module
+
+PAM_IDAAS_EXPORT int pam_sm_chauthtok(pam_handle_t* pamh, int flags, int argc, const char** argv) {
+  using namespace pam_idaas::module;
+  // A failed change must not look like success: the local module would go on.
+  return guarded(pamh, PAM_AUTHTOK_ERR, [&] { return change(pamh, flags, arguments(argc, argv)); });
+}
+
+PAM_IDAAS_EXPORT int pam_sm_acct_mgmt(pam_handle_t* pamh, int flags, int argc, const char** argv) {
+  using namespace pam_idaas::module;
+  // The account check fails open, as for a tenant that is down.
+  return guarded(pamh, PAM_IGNORE, [&] { return account(pamh, flags, arguments(argc, argv)); });
+}

@@ -1,0 +1,84 @@
+// What the flows need from the world around them, as interfaces: the PAM
+// stack (conversation, items, syslog), the host's account databases and the
+// tenant. The module implements them over libpam, NSS/shadow and libcurl; the
+// unit tests with scripted fakes.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "tenant/client.h"
+
+namespace pam_idaas::module {
+
+// A password as PAM holds it: the text stays valid until the item changes.
+struct Token {
+  enum class Status { ok, mismatch, unavailable } status = Status::unavailable;
+  std::string_view text;  // NUL-terminated, as PAM keeps it
+  bool from_earlier_module = false;  // set before this module asked: nobody to ask to retype
+  bool ok() const { return status == Status::ok; }
+};
+
+enum class Priority { error, warning, notice, info, debug };
+
+class Host {
+ public:
+  virtual ~Host() = default;
+  virtual std::optional<std::string> user() = 0;
+  // Each asks the user unless an earlier module (or the module arguments)
+  // already settled the answer.
+  virtual Token old_password(std::string_view prompt) = 0;
+  virtual Token new_password() = 0;  // without the retype
+  // Asks for the retype of `first`: the confirmed token, or mismatch.
+  virtual Token confirm_new_password(const Token& first) = 0;
+  virtual void forget_new_password() = 0;
+  // Messages to the user; dropped under PAM_SILENT.
+  virtual void error(std::string_view text) = 0;
+  virtual void info(std::string_view text) = 0;
+  // To syslog (LOG_AUTHPRIV); debug lines only with the `debug` argument.
+  virtual void log(Priority priority, std::string_view text) = 0;
+};
+
+struct LocalUser {
+  unsigned uid = 0;
+  std::string real_name;  // the GECOS full name
+};
+
+enum class LocalCheck {
+  matches,
+  differs,
+  no_local_hash,  // no shadow entry, or a locked/empty one: nothing to compare
+  cannot_read,    // the shadow file is not readable by this process
+};
+
+class LocalAccounts {
+ public:
+  virtual ~LocalAccounts() = default;
+  virtual std::optional<LocalUser> find(const std::string& user) = 0;
+  virtual LocalCheck check_password(const std::string& user, std::string_view password) = 0;
+};
+
+// The tenant's API as the flows use it (tenant::Client behind it).
+class TenantPort {
+ public:
+  virtual ~TenantPort() = default;
+  virtual void restart_budget() = 0;
+  virtual tenant::Result<tenant::UserRecord> find_user(std::string_view user) = 0;
+  virtual tenant::Outcome change_password(std::string_view user_id, std::string_view old_password,
+                                          std::string_view new_password) = 0;
+  virtual tenant::Outcome reset_password(std::string_view user_id, std::string_view new_password,
+                                         bool must_modify) = 0;
+};
+
+using TenantFactory = std::function<std::unique_ptr<TenantPort>(const tenant::TenantSettings&)>;
+
+struct Services {
+  Host& host;
+  LocalAccounts& accounts;
+  TenantFactory connect;
+};
+
+}  // namespace pam_idaas::module

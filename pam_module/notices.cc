@@ -1,0 +1,69 @@
+#include "pam_module/notices.h"
+
+#include <array>
+#include <cstddef>
+
+namespace pam_idaas::module {
+namespace {
+
+// clang-format off
+constexpr std::array kNotices = {
+    NoticeInfo{Notice::config_unusable,
+        "Password changes are unavailable: the pam_idaas configuration is unusable. "
+        "Ask your administrator (details in the system log).",
+        "暂时无法修改密码：pam_idaas 配置不可用，请联系管理员（详情见系统日志）。"},
+    NoticeInfo{Notice::tenant_unavailable,
+        "The identity service cannot be reached; the password was not changed. Try again later.",
+        "无法连接身份认证服务，密码未修改，请稍后再试。"},
+    NoticeInfo{Notice::tenant_misconfigured,
+        "The identity service refused this host's request; the password was not changed. "
+        "Ask your administrator (details in the system log).",
+        "身份认证服务拒绝了本机的请求，密码未修改，请联系管理员（详情见系统日志）。"},
+    NoticeInfo{Notice::maybe_applied,
+        "The identity service did not confirm the change; it may or may not have been made "
+        "there. The password on this host was not changed. Ask your administrator to check.",
+        "身份认证服务未确认此次修改，服务端可能已修改也可能未修改；本机密码未修改，请联系管理员核实。"},
+    NoticeInfo{Notice::local_only,
+        "The identity service cannot be reached; only the password on this host will change.",
+        "无法连接身份认证服务，本次只修改本机密码。"},
+    NoticeInfo{Notice::old_password_unprovable,
+        "The current password cannot be verified on this host; the password was not changed. "
+        "Ask your administrator.",
+        "本机无法验证当前密码，密码未修改，请联系管理员。"},
+    NoticeInfo{Notice::must_change,
+        "The identity service requires you to change your password now.",
+        "身份认证服务要求您立即修改密码。"},
+    NoticeInfo{Notice::account_disabled,
+        "Your account is disabled in the identity service.",
+        "您的账号已在身份认证服务中被禁用。"},
+    NoticeInfo{Notice::account_locked,
+        "Your account is locked in the identity service.",
+        "您的账号已在身份认证服务中被锁定。"},
+    NoticeInfo{Notice::account_unverifiable,
+        "Your account cannot be checked with the identity service now; login refused.",
+        "暂时无法通过身份认证服务核验您的账号，登录被拒绝。"},
+    NoticeInfo{Notice::tenant_refused,
+        "The identity service refused the password: {0}",
+        "身份认证服务拒绝了该密码：{0}"},
+    NoticeInfo{Notice::current_password_prompt, "Current password: ", "当前密码："},
+};
+// clang-format on
+
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < kNotices.size(); ++i) {
+    if (static_cast<std::size_t>(kNotices[i].notice) != i) return false;
+  }
+  return true;
+}
+static_assert(in_enum_order(), "notices must follow the enum order");
+
+}  // namespace
+
+std::span<const NoticeInfo> notices() { return kNotices; }
+
+std::string_view text(Notice notice, policy::Language language) {
+  const NoticeInfo& entry = kNotices[static_cast<std::size_t>(notice)];
+  return language == policy::Language::zh ? entry.zh : entry.en;
+}
+
+}  // namespace pam_idaas::module

@@ -1,0 +1,36 @@
+// What the module tells the user besides policy verdicts, in every supported
+// language. Verdicts themselves come from the rule catalogue (policy/).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "policy/catalogue.h"
+
+namespace pam_idaas::module {
+
+enum class Notice {
+  config_unusable,
+  tenant_unavailable,
+  tenant_misconfigured,
+  maybe_applied,
+  local_only,
+  old_password_unprovable,
+  must_change,
+  account_disabled,
+  account_locked,
+  account_unverifiable,
+  tenant_refused,  // {0}: the tenant's own message, for a code the catalogue lacks
+  current_password_prompt,
+};
+
+struct NoticeInfo {
+  Notice notice;
+  std::string_view en;
+  std::string_view zh;
+};
+
+std::span<const NoticeInfo> notices();
+std::string_view text(Notice notice, policy::Language language);
+
+}  // namespace pam_idaas::module

@@ -1,0 +1,86 @@
+#include "pam_module/pam_host.h"
+
+#include <security/pam_ext.h>
+#include <syslog.h>
+
+#include <string>
+
+namespace pam_idaas::module {
+namespace {
+
+Token token(int status, const char* text, bool earlier = false) {
+  if (status == PAM_TRY_AGAIN) return {Token::Status::mismatch, {}, false};
+  if (status != PAM_SUCCESS || text == nullptr) return {};
+  return {Token::Status::ok, text, earlier};
+}
+
+int syslog_priority(Priority priority) {
+  switch (priority) {
+    case Priority::error:
+      return LOG_ERR;
+    case Priority::warning:
+      return LOG_WARNING;
+    case Priority::notice:
+      return LOG_NOTICE;
+    case Priority::info:
+      return LOG_INFO;
+    case Priority::debug:
+      return LOG_DEBUG;
+  }
+  return LOG_ERR;
+}
+
+}  // namespace
+
+bool PamHost::item_is_set(int item) const {
+  const void* value = nullptr;
+  return pam_get_item(pamh_, item, &value) == PAM_SUCCESS && value != nullptr;
+}
+
+std::optional<std::string> PamHost::user() {
+  const char* name = nullptr;
+  if (pam_get_user(pamh_, &name, nullptr) != PAM_SUCCESS || name == nullptr || *name == '\0') {
+    return std::nullopt;
+  }
+  return name;
+}
+
+Token PamHost::old_password(std::string_view prompt) {
+  const std::string text(prompt);
+  const char* old = nullptr;
+  const bool earlier = item_is_set(PAM_OLDAUTHTOK);
+  const int status = pam_get_authtok(pamh_, PAM_OLDAUTHTOK, &old, text.c_str());
+  return token(status, old, earlier);
+}
+
+Token PamHost::new_password() {
+  const char* fresh = nullptr;
+  const bool earlier = item_is_set(PAM_AUTHTOK);
+  const int status = pam_get_authtok_noverify(pamh_, &fresh, nullptr);
+  return token(status, fresh, earlier);
+}
+
+Token PamHost::confirm_new_password(const Token& first) {
+  // libpam compares against *authtok and, on a match, stores the retype as
+  // the item: the first token's text is gone afterwards.
+  const char* text = first.text.data();
+  const int status = pam_get_authtok_verify(pamh_, &text, nullptr);
+  return token(status, text);
+}
+
+void PamHost::forget_new_password() { pam_set_item(pamh_, PAM_AUTHTOK, nullptr); }
+
+void PamHost::error(std::string_view text) {
+  if (!silent_) pam_error(pamh_, "%.*s", static_cast<int>(text.size()), text.data());
+}
+
+void PamHost::info(std::string_view text) {
+  if (!silent_) pam_info(pamh_, "%.*s", static_cast<int>(text.size()), text.data());
+}
+
+void PamHost::log(Priority priority, std::string_view text) {
+  if (priority == Priority::debug && !debug_) return;
+  pam_syslog(pamh_, syslog_priority(priority), "%.*s", static_cast<int>(text.size()), text.data());
+}
+
+}  // namespace pam_idaas::module

@@ -1,0 +1,37 @@
+// Host over a pam_handle_t: items, the conversation and pam_syslog.
+#pragma once
+
+#include <security/pam_modules.h>
+
+#include "pam_module/host.h"
+
+namespace pam_idaas::module {
+
+// libpam's flag constants are unsigned, the flags argument is an int.
+constexpr bool has_flag(int flags, unsigned flag) {
+  return (static_cast<unsigned>(flags) & flag) != 0;
+}
+
+class PamHost final : public Host {
+ public:
+  PamHost(pam_handle_t* pamh, int flags, bool debug)
+      : pamh_(pamh), silent_(has_flag(flags, PAM_SILENT)), debug_(debug) {}
+
+  std::optional<std::string> user() override;
+  Token old_password(std::string_view prompt) override;
+  Token new_password() override;
+  Token confirm_new_password(const Token& first) override;
+  void forget_new_password() override;
+  void error(std::string_view text) override;
+  void info(std::string_view text) override;
+  void log(Priority priority, std::string_view text) override;
+
+ private:
+  bool item_is_set(int item) const;
+
+  pam_handle_t* pamh_;
+  bool silent_;
+  bool debug_;
+};
+
+}  // namespace pam_idaas::module

@@ -1,0 +1,245 @@
+// In-memory stand-ins for what the module's flows talk to: a scripted PAM
+// conversation, the host's accounts and the tenant. They record every call so
+// that tests can assert which endpoint was used with which passwords.
+#pragma once
+
+#include <stdlib.h>
+
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pam_module/host.h"
+
+namespace flow_fakes {
+
+using namespace pam_idaas::module;
+namespace tenant = pam_idaas::tenant;
+
+class ScriptedHost final : public Host {
+ public:
+  std::optional<std::string> user_name = "alice";
+  std::deque<std::string> typed;     // what the user types, in order
+  std::vector<std::string> prompts;  // "old", "new", "retype", in order
+  std::vector<std::string> errors, infos, logs;
+  std::optional<std::string> old_item, new_item;  // PAM_OLDAUTHTOK, PAM_AUTHTOK
+
+  std::optional<std::string> user() override { return user_name; }
+
+  Token old_password(std::string_view) override {
+    if (old_item) return {Token::Status::ok, *old_item, true};
+    if (!ask("old")) return {};
+    old_item = take();
+    return {Token::Status::ok, *old_item, false};
+  }
+  Token new_password() override {
+    if (new_item) return {Token::Status::ok, *new_item, true};
+    if (!ask("new")) return {};
+    new_item = take();
+    return {Token::Status::ok, *new_item, false};
+  }
+  Token confirm_new_password(const Token& first) override {
+    if (!ask("retype")) return {};
+    std::string again = take();
+    if (again != first.text) {
+      new_item.reset();
+      errors.push_back("Sorry, passwords do not match.");
+      return {Token::Status::mismatch, {}, false};
+    }
+    new_item = std::move(again);
+    return {Token::Status::ok, *new_item, false};
+  }
+  void forget_new_password() override { new_item.reset(); }
+  void error(std::string_view text) override { errors.emplace_back(text); }
+  void info(std::string_view text) override { infos.emplace_back(text); }
+  void log(Priority, std::string_view text) override { logs.emplace_back(text); }
+
+  std::string all_errors() const {
+    std::string out;
+    for (const auto& e : errors) out += e + "\n";
+    return out;
+  }
+  std::string all_output() const {
+    std::string out = all_errors();
+    for (const auto& e : infos) out += e + "\n";
+    for (const auto& e : logs) out += e + "\n";
+    return out;
+  }
+
+ private:
+  bool ask(const char* what) {
+    prompts.emplace_back(what);
+    return !typed.empty();  // nothing left: the conversation fails
+  }
+  std::string take() {
+    std::string s = typed.front();
+    typed.pop_front();
+    return s;
+  }
+};
+
+class FakeAccounts final : public LocalAccounts {
+ public:
+  std::map<std::string, LocalUser> users;
+  std::map<std::string, std::string> shadow;  // user -> password the local hash is of
+  bool shadow_readable = true;
+
+  std::optional<LocalUser> find(const std::string& user) override {
+    auto it = users.find(user);
+    if (it == users.end()) return std::nullopt;
+    return it->second;
+  }
+  LocalCheck check_password(const std::string& user, std::string_view password) override {
+    if (!shadow_readable) return LocalCheck::cannot_read;
+    auto it = shadow.find(user);
+    if (it == shadow.end()) return LocalCheck::no_local_hash;
+    return it->second == password ? LocalCheck::matches : LocalCheck::differs;
+  }
+};
+
+struct TenantCall {
+  std::string endpoint;  // "change-password-verify" or "change-password"
+  std::string user_id, old_password, new_password;
+  bool must_modify = false;
+};
+
+class MemoryTenant {
+ public:
+  struct User {
+    tenant::UserRecord record;
+    std::string password;
+  };
+  std::map<std::string, User> users;  // by user name
+  std::optional<tenant::Outcome> lookup_failure;
+  std::deque<tenant::Outcome> change_answers;  // replayed before the normal behaviour
+  std::vector<TenantCall> calls;
+  int lookups = 0;
+  int budgets = 0;
+
+  void add(const std::string& name, const std::string& password, bool must_modify = false) {
+    User u;
+    u.record.user_id = "id-" + name;
+    u.record.user_name = name;
+    u.record.name = "Alice Smith";
+    u.record.mobile = "13800138000";
+    u.record.email = name + ".smith@example.com";
+    u.record.pwd_must_modify = must_modify;
+    u.password = password;
+    users[name] = u;
+  }
+
+  tenant::Result<tenant::UserRecord> find_user(std::string_view name) {
+    ++lookups;
+    if (lookup_failure) return {*lookup_failure, std::nullopt};
+    auto it = users.find(std::string(name));
+    if (it == users.end()) return {rejected(pam_idaas::policy::Rule::user_not_found, "USER.0001"), {}};
+    return {{}, it->second.record};
+  }
+
+  tenant::Outcome change(TenantCall call) {
+    calls.push_back(call);
+    if (!change_answers.empty()) {
+      auto answer = change_answers.front();
+      change_answers.pop_front();
+      return answer;
+    }
+    User* user = by_id(call.user_id);
+    if (user == nullptr) return rejected(pam_idaas::policy::Rule::user_not_found, "USER.0001");
+    if (call.endpoint == "change-password-verify" && call.old_password != user->password) {
+      return rejected(pam_idaas::policy::Rule::old_password_incorrect, "PWD.0014");
+    }
+    user->password = call.new_password;
+    user->record.pwd_must_modify = call.endpoint == "change-password" && call.must_modify;
+    return {};
+  }
+
+  static tenant::Outcome rejected(pam_idaas::policy::Rule rule, std::string code) {
+    tenant::Outcome o;
+    o.status = tenant::Status::rejected;
+    o.rule = rule;
+    o.code = std::move(code);
+    o.detail = "refused";
+    o.http_status = 400;
+    return o;
+  }
+  static tenant::Outcome failure(tenant::Status status, bool maybe_applied = false) {
+    tenant::Outcome o;
+    o.status = status;
+    o.detail = "simulated failure";
+    o.maybe_applied = maybe_applied;
+    return o;
+  }
+
+  int count(const std::string& endpoint) const {
+    int n = 0;
+    for (const auto& c : calls) n += c.endpoint == endpoint;
+    return n;
+  }
+
+ private:
+  User* by_id(const std::string& id) {
+    for (auto& [name, user] : users) {
+      if (user.record.user_id == id) return &user;
+    }
+    return nullptr;
+  }
+};
+
+// What the flows get from TenantFactory: a view of the test's MemoryTenant.
+class TenantView final : public TenantPort {
+ public:
+  explicit TenantView(MemoryTenant& tenant) : tenant_(tenant) {}
+  void restart_budget() override { ++tenant_.budgets; }
+  tenant::Result<tenant::UserRecord> find_user(std::string_view user) override {
+    return tenant_.find_user(user);
+  }
+  tenant::Outcome change_password(std::string_view id, std::string_view old_password,
+                                  std::string_view new_password) override {
+    return tenant_.change({"change-password-verify", std::string(id), std::string(old_password),
+                           std::string(new_password), false});
+  }
+  tenant::Outcome reset_password(std::string_view id, std::string_view new_password,
+                                 bool must_modify) override {
+    return tenant_.change(
+        {"change-password", std::string(id), "", std::string(new_password), must_modify});
+  }
+
+ private:
+  MemoryTenant& tenant_;
+};
+
+// A private directory with a config file in it, removed at the end.
+class ConfigDir {
+ public:
+  ConfigDir() {
+    char dir[] = "/tmp/test_flows.XXXXXX";
+    if (mkdtemp(dir) != nullptr) path_ = dir;
+  }
+  ~ConfigDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ConfigDir(const ConfigDir&) = delete;
+  ConfigDir& operator=(const ConfigDir&) = delete;
+
+  // Writes the config; "@DIR@" in the text stands for this directory.
+  std::string write(std::string yaml) const {
+    for (auto at = yaml.find("@DIR@"); at != std::string::npos; at = yaml.find("@DIR@")) {
+      yaml.replace(at, 5, path_);
+    }
+    const std::string file = path_ + "/pam_idaas.yaml";
+    std::ofstream(file) << yaml;
+    return file;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace flow_fakes

@@ -1,0 +1,444 @@
+// pam_sm_chauthtok's flow without libpam: which endpoint each caller reaches
+// (the central invariant), the old-password proof, the policy with retries,
+// and what happens when the tenant refuses or cannot be reached.
+#include <string>
+#include <vector>
+
+#include "flow_fakes.h"
+#include "pam_module/change.h"
+#include "pam_module/notices.h"
+
+#include "cmocka_cpp.h"  // last: its macros clash with the C++ library
+
+namespace {
+
+using namespace flow_fakes;
+
+constexpr const char* kOld = "Lantern#4821";
+constexpr const char* kGood = "Quiet-River-58";
+constexpr const char* kOther = "Amber-Falcon-77";
+constexpr const char* kWeak = "password1";
+
+const char* const kTenantConfig = R"(policy:
+  history:
+    file: @DIR@/history
+tenant:
+  base_url: https://tenant.example.com
+  client_id: test-client
+)";
+
+struct World {
+  ConfigDir dir;
+  ScriptedHost host;
+  FakeAccounts accounts;
+  MemoryTenant tenant;
+  Arguments args;
+  Caller caller{false, false};  // a user running passwd
+  ChangeState state;
+  int connections = 0;
+
+  explicit World(const std::string& yaml = kTenantConfig) {
+    args.config_path = dir.write(yaml);
+    tenant.add("alice", kOld);
+    accounts.users["alice"] = {1000, "Alice Smith"};
+  }
+
+  // As libpam does: every module's preliminary pass, then (unless it failed)
+  // the update pass.
+  Result run() {
+    ChangeContext cx{{host, accounts,
+                      [this](const pam_idaas::tenant::TenantSettings&) {
+                        ++connections;
+                        return std::make_unique<TenantView>(tenant);
+                      }},
+                     args,
+                     caller};
+    const Result prelim = prelim_check(cx, state);
+    if (prelim != Result::success && prelim != Result::ignore) return prelim;
+    return update_authtok(cx, state);
+  }
+
+  bool contains_error(std::string_view text) const {
+    return host.all_errors().find(text) != std::string::npos;
+  }
+};
+
+void type(World& w, std::vector<std::string> answers) {
+  for (auto& a : answers) w.host.typed.push_back(std::move(a));
+}
+
+// ---- the central invariant ---------------------------------------------------
+
+void only_root_outside_a_forced_change_skips_the_old_password(void**) {
+  assert_true(may_reset_without_old_password({true, false}));
+  assert_false(may_reset_without_old_password({true, true}));
+  assert_false(may_reset_without_old_password({false, false}));
+  assert_false(may_reset_without_old_password({false, true}));
+}
+
+void root_resets_through_the_admin_endpoint_without_the_old_password(void**) {
+  World w;
+  w.caller = {true, false};
+  type(w, {kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_int_equal(w.tenant.calls.size(), 1);
+  assert_str_eq(w.tenant.calls[0].endpoint, "change-password");
+  assert_str_eq(w.tenant.calls[0].user_id, "id-alice");
+  assert_str_eq(w.tenant.calls[0].new_password, kGood);
+  assert_true(w.tenant.calls[0].must_modify);  // the seed's default
+  const std::vector<std::string> asked{"new", "retype"};
+  assert_true(w.host.prompts == asked);
+}
+
+void root_reset_sends_must_modify_from_the_config(void**) {
+  World w(std::string(kTenantConfig) + "  must_modify: false\n");
+  w.caller = {true, false};
+  type(w, {kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_int_equal(w.tenant.calls.size(), 1);
+  assert_false(w.tenant.calls[0].must_modify);
+}
+
+// Every caller but root-on-purpose presents the old password and reaches only
+// change-password-verify.
+void every_other_caller_proves_the_old_password(void**) {
+  const Caller callers[] = {{false, false}, {false, true}, {true, true}};
+  for (const Caller caller : callers) {
+    World w;
+    w.caller = caller;
+    type(w, {kOld, kGood, kGood});
+    assert_int_equal(w.run(), Result::success);
+    const std::vector<std::string> asked{"old", "new", "retype"};
+    assert_true(w.host.prompts == asked);
+    assert_int_equal(w.tenant.count("change-password"), 0);
+    assert_int_equal(w.tenant.count("change-password-verify"), 1);
+    assert_str_eq(w.tenant.calls[0].old_password, kOld);
+    assert_str_eq(w.tenant.calls[0].new_password, kGood);
+  }
+}
+
+void old_password_from_an_earlier_module_is_used_not_skipped(void**) {
+  World w;
+  w.caller = {true, true};  // sshd forced change
+  w.host.old_item = "wrong-old";
+  type(w, {kGood, kGood});
+  assert_int_equal(w.run(), Result::recovery_error);
+  assert_int_equal(w.tenant.count("change-password"), 0);
+  assert_int_equal(w.tenant.count("change-password-verify"), 1);
+  assert_str_eq(w.tenant.calls[0].old_password, "wrong-old");
+  assert_true(w.contains_error("PWD.0014"));
+}
+
+// ---- the old password --------------------------------------------------------
+
+void wrong_old_password_against_the_local_hash_stops_before_the_tenant(void**) {
+  World w;
+  w.accounts.shadow["alice"] = kOld;
+  type(w, {"not-the-password", kGood, kGood});
+  assert_int_equal(w.run(), Result::recovery_error);
+  assert_true(w.tenant.calls.empty());
+  assert_true(w.contains_error("PWD.0014"));
+  const std::vector<std::string> asked{"old"};
+  assert_true(w.host.prompts == asked);
+}
+
+void wrong_old_password_at_the_tenant_ends_without_retry(void**) {
+  World w;
+  w.args.retry = 3;
+  type(w, {"not-the-password", kGood, kGood, kGood, kGood});
+  assert_int_equal(w.run(), Result::recovery_error);
+  assert_int_equal(w.tenant.calls.size(), 1);
+  assert_true(w.contains_error("PWD.0014"));
+  assert_str_eq(w.tenant.users["alice"].password, kOld);
+}
+
+void empty_old_password_is_refused_with_its_code(void**) {
+  World w;
+  type(w, {"", kGood, kGood});
+  assert_int_equal(w.run(), Result::recovery_error);
+  assert_true(w.contains_error("PWD.0011"));
+  assert_true(w.tenant.calls.empty());
+}
+
+void admin_flavour_proves_the_old_password_locally(void**) {
+  const std::string yaml = std::string(kTenantConfig) + "  change_endpoint: admin\n";
+  {
+    World w(yaml);
+    w.accounts.shadow["alice"] = kOld;
+    type(w, {kOld, kGood, kGood});
+    assert_int_equal(w.run(), Result::success);
+    assert_int_equal(w.tenant.calls.size(), 1);
+    assert_str_eq(w.tenant.calls[0].endpoint, "change-password");
+    assert_false(w.tenant.calls[0].must_modify);  // the user chose it
+  }
+  {
+    World w(yaml);
+    w.accounts.shadow["alice"] = kOld;
+    type(w, {"not-the-password", kGood, kGood});
+    assert_int_equal(w.run(), Result::recovery_error);
+    assert_true(w.tenant.calls.empty());
+  }
+  for (const bool readable : {true, false}) {  // no hash, or a shadow file it cannot read
+    World w(yaml);
+    w.accounts.shadow_readable = readable;
+    type(w, {kOld, kGood, kGood});
+    assert_int_equal(w.run(), Result::recovery_error);
+    assert_true(w.tenant.calls.empty());
+    assert_true(w.contains_error(text(Notice::old_password_unprovable, pam_idaas::policy::Language::en)));
+  }
+}
+
+// ---- the policy, retries and the retype --------------------------------------
+
+void local_rejection_shows_every_violation_then_accepts_within_retry(void**) {
+  World w;
+  w.args.retry = 2;
+  type(w, {kOld, kWeak, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(w.contains_error("PWD.0005"));  // complexity
+  assert_true(w.contains_error("PWD.0006"));  // weak
+  assert_int_equal(w.tenant.calls.size(), 1);  // the rejected one never left the host
+  assert_str_eq(w.tenant.calls[0].new_password, kGood);
+  const std::vector<std::string> asked{"old", "new", "new", "retype"};
+  assert_true(w.host.prompts == asked);
+}
+
+void rejection_on_every_attempt_fails(void**) {
+  {
+    World w;
+    type(w, {kOld, kWeak});
+    assert_int_equal(w.run(), Result::authtok_error);
+    assert_true(w.tenant.calls.empty());
+    assert_false(w.host.new_item.has_value());  // nothing for pam_unix to write
+  }
+  {
+    World w;
+    w.args.retry = 2;
+    type(w, {kOld, kWeak, "alice"});
+    assert_int_equal(w.run(), Result::max_tries);
+    assert_true(w.contains_error("PWD.0003"));  // equals the user name
+    assert_true(w.tenant.calls.empty());
+  }
+}
+
+void retype_mismatch_asks_again_within_retry(void**) {
+  World w;
+  w.args.retry = 2;
+  type(w, {kOld, kGood, kOther, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_int_equal(w.tenant.calls.size(), 1);
+  assert_str_eq(w.tenant.calls[0].new_password, kGood);
+}
+
+void personal_data_comes_from_the_tenant_record(void**) {
+  World w;
+  type(w, {kOld, "13800138000xY!"});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(w.contains_error("PWD.0009"));
+}
+
+void root_reset_shows_the_admin_code_family(void**) {
+  World w;
+  w.caller = {true, false};
+  type(w, {kWeak});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(w.contains_error("IDAAS.TENANT.PWD.0005"));
+  assert_true(w.tenant.calls.empty());
+}
+
+void root_reset_skips_the_policy_when_told(void**) {
+  const std::string yaml = std::string(kTenantConfig) + "password:\n  enforce_for_root: false\n";
+  World w(yaml);
+  w.caller = {true, false};
+  type(w, {kWeak, kWeak});
+  assert_int_equal(w.run(), Result::success);
+  assert_int_equal(w.tenant.calls.size(), 1);
+  // ...but a user's own change never does.
+  World u(yaml);
+  type(u, {kOld, kWeak});
+  assert_int_equal(u.run(), Result::authtok_error);
+  assert_true(u.tenant.calls.empty());
+}
+
+void history_is_recorded_and_enforced(void**) {
+  World w;
+  type(w, {kOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  World again;
+  again.args.config_path = w.args.config_path;  // the same history file
+  again.tenant.users["alice"].password = kGood;
+  type(again, {kGood, kGood});
+  assert_int_equal(again.run(), Result::authtok_error);
+  assert_true(again.contains_error("PWD.0007"));
+  assert_true(again.tenant.calls.empty());
+}
+
+// ---- the tenant refuses or fails -------------------------------------------
+
+void tenant_rejection_reads_like_the_catalogue_and_allows_a_retry(void**) {
+  World w;
+  w.args.retry = 2;
+  w.tenant.change_answers.push_back(
+      MemoryTenant::rejected(pam_idaas::policy::Rule::history, "PWD.0007"));
+  type(w, {kOld, kOther, kOther, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(w.contains_error("PWD.0007: "));
+  assert_true(w.contains_error(pam_idaas::policy::template_for(pam_idaas::policy::Rule::history,
+                                                               pam_idaas::policy::Language::en)));
+  assert_int_equal(w.tenant.calls.size(), 2);
+  assert_str_eq(w.tenant.users["alice"].password, kGood);
+}
+
+void tenant_code_outside_the_catalogue_shows_its_message(void**) {
+  World w;
+  pam_idaas::tenant::Outcome odd;
+  odd.status = pam_idaas::tenant::Status::rejected;
+  odd.code = "PWD.0010";
+  odd.detail = "password \x1b[31mchanged too recently";
+  w.tenant.change_answers.push_back(odd);
+  type(w, {kOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(w.contains_error("PWD.0010: "));
+  assert_true(w.contains_error("changed too recently"));
+  assert_false(w.contains_error("\x1b"));  // no terminal escapes from the tenant
+}
+
+void tenant_down_at_lookup_changes_nothing(void**) {
+  World w;
+  w.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::unavailable);
+  type(w, {kOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::try_again);
+  assert_true(w.host.prompts.empty());
+  assert_true(w.contains_error(text(Notice::tenant_unavailable, pam_idaas::policy::Language::en)));
+  World m;
+  m.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::misconfigured);
+  assert_int_equal(m.run(), Result::authinfo_unavailable);
+}
+
+void tenant_down_at_change_changes_nothing(void**) {
+  World w;
+  w.tenant.change_answers.push_back(MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
+  type(w, {kOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(w.contains_error(text(Notice::tenant_unavailable, pam_idaas::policy::Language::en)));
+  assert_str_eq(w.tenant.users["alice"].password, kOld);
+
+  World m;
+  m.tenant.change_answers.push_back(
+      MemoryTenant::failure(pam_idaas::tenant::Status::unavailable, true));
+  type(m, {kOld, kGood, kGood});
+  assert_int_equal(m.run(), Result::authtok_error);
+  assert_true(m.contains_error(text(Notice::maybe_applied, pam_idaas::policy::Language::en)));
+}
+
+void local_only_fallback_is_explicit(void**) {
+  const std::string yaml =
+      std::string(kTenantConfig) + "password:\n  on_tenant_unavailable: local_only\n";
+  World w(yaml);
+  w.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::unavailable);
+  type(w, {kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(w.tenant.calls.empty());
+  assert_false(w.host.infos.empty());
+  // A misconfigured tenant is not "down": no fallback.
+  World m(yaml);
+  m.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::misconfigured);
+  assert_int_equal(m.run(), Result::authinfo_unavailable);
+}
+
+// ---- accounts the module leaves alone --------------------------------------
+
+void user_unknown_to_the_tenant_is_ignored_in_both_passes(void**) {
+  World w;
+  w.host.user_name = "mallory";
+  type(w, {kOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::ignore);
+  assert_true(w.host.prompts.empty());
+  assert_true(w.tenant.calls.empty());
+}
+
+void users_outside_the_scope_are_ignored_without_a_tenant_call(void**) {
+  World w(std::string(kTenantConfig) + "users:\n  ignore: [alice]\n");
+  assert_int_equal(w.run(), Result::ignore);
+  assert_int_equal(w.tenant.lookups, 0);
+  World root;  // uid 0 is below the default min_uid
+  root.host.user_name = "root";
+  root.accounts.users["root"] = {0, "root"};
+  assert_int_equal(root.run(), Result::ignore);
+  assert_int_equal(root.tenant.lookups, 0);
+}
+
+void unusable_config_fails_closed_with_a_message(void**) {
+  World w("policy:\n  length:\n    min: many\n");
+  type(w, {kOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::service_error);
+  assert_true(w.contains_error(text(Notice::config_unusable, pam_idaas::policy::Language::en)));
+  bool located = false;
+  for (const auto& line : w.host.logs) located |= line.find(":3:") != std::string::npos;
+  assert_true(located);  // the log names the line
+}
+
+// ---- without a tenant ---------------------------------------------------------
+
+void policy_only_mode_checks_and_leaves_the_old_password_to_pam_unix(void**) {
+  World w("language: zh\npolicy:\n  history:\n    file: @DIR@/history\n");
+  w.args.retry = 2;
+  type(w, {kWeak, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_int_equal(w.connections, 0);
+  const std::vector<std::string> asked{"new", "new", "retype"};
+  assert_true(w.host.prompts == asked);
+  assert_true(w.contains_error("PWD.0006: "));
+  assert_true(w.contains_error(pam_idaas::policy::template_for(pam_idaas::policy::Rule::weak,
+                                                               pam_idaas::policy::Language::zh)));
+  assert_str_eq(*w.host.new_item, kGood);  // for pam_unix use_authtok
+}
+
+void no_password_reaches_the_log(void**) {
+  World w;
+  w.args.retry = 3;
+  w.tenant.change_answers.push_back(
+      MemoryTenant::rejected(pam_idaas::policy::Rule::history, "PWD.0007"));
+  type(w, {kOld, kWeak, kOther, kOther, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_false(w.host.logs.empty());
+  for (const auto& line : w.host.logs) {
+    for (const char* secret : {kOld, kWeak, kOther, kGood}) {
+      assert_true(line.find(secret) == std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+
+int main() {
+  const CMUnitTest tests[] = {
+      cmocka_unit_test(only_root_outside_a_forced_change_skips_the_old_password),
+      cmocka_unit_test(root_resets_through_the_admin_endpoint_without_the_old_password),
+      cmocka_unit_test(root_reset_sends_must_modify_from_the_config),
+      cmocka_unit_test(every_other_caller_proves_the_old_password),
+      cmocka_unit_test(old_password_from_an_earlier_module_is_used_not_skipped),
+      cmocka_unit_test(wrong_old_password_against_the_local_hash_stops_before_the_tenant),
+      cmocka_unit_test(wrong_old_password_at_the_tenant_ends_without_retry),
+      cmocka_unit_test(empty_old_password_is_refused_with_its_code),
+      cmocka_unit_test(admin_flavour_proves_the_old_password_locally),
+      cmocka_unit_test(local_rejection_shows_every_violation_then_accepts_within_retry),
+      cmocka_unit_test(rejection_on_every_attempt_fails),
+      cmocka_unit_test(retype_mismatch_asks_again_within_retry),
+      cmocka_unit_test(personal_data_comes_from_the_tenant_record),
+      cmocka_unit_test(root_reset_shows_the_admin_code_family),
+      cmocka_unit_test(root_reset_skips_the_policy_when_told),
+      cmocka_unit_test(history_is_recorded_and_enforced),
+      cmocka_unit_test(tenant_rejection_reads_like_the_catalogue_and_allows_a_retry),
+      cmocka_unit_test(tenant_code_outside_the_catalogue_shows_its_message),
+      cmocka_unit_test(tenant_down_at_lookup_changes_nothing),
+      cmocka_unit_test(tenant_down_at_change_changes_nothing),
+      cmocka_unit_test(local_only_fallback_is_explicit),
+      cmocka_unit_test(user_unknown_to_the_tenant_is_ignored_in_both_passes),
+      cmocka_unit_test(users_outside_the_scope_are_ignored_without_a_tenant_call),
+      cmocka_unit_test(unusable_config_fails_closed_with_a_message),
+      cmocka_unit_test(policy_only_mode_checks_and_leaves_the_old_password_to_pam_unix),
+      cmocka_unit_test(no_password_reaches_the_log),
+  };
+  return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
