@@ -204,6 +204,16 @@ void packaged_sample_is_valid_and_documents_the_defaults(void**) {
   expect_valid(result);
   assert_int_equal(result.config.language, LanguageSetting::automatic);
   assert_same_settings(result.config.policy, PolicySettings{});
+  const pam_idaas::config::Config defaults;
+  assert_int_equal(result.config.users.min_uid, defaults.users.min_uid);
+  assert_true(result.config.users.ignore.empty());
+  assert_int_equal(result.config.password.enforce_for_root, defaults.password.enforce_for_root);
+  assert_int_equal(result.config.password.on_tenant_unavailable,
+                   defaults.password.on_tenant_unavailable);
+  assert_int_equal(result.config.account.on_tenant_unavailable,
+                   defaults.account.on_tenant_unavailable);
+  assert_int_equal(result.config.account.disabled, defaults.account.disabled);
+  assert_int_equal(result.config.account.locked, defaults.account.locked);
 }
 
 // --- keys --------------------------------------------------------------------
@@ -217,7 +227,7 @@ void unknown_key_suggests_the_closest(void**) {
 
 void unknown_key_without_close_match_lists_the_valid_ones(void**) {
   expect_error("ldap:\n  id: 42\n", 1, 1,
-               "unknown key 'ldap'; valid keys: language, policy, tenant");
+               "unknown key 'ldap'; valid keys: language, users, password, account, policy, tenant");
   expect_error("policy:\n  length: {x: 1}\n", 2, 12, "unknown key 'x'; valid keys: min, max");
 }
 
@@ -329,6 +339,54 @@ void tenant_section_sets_every_field(void**) {
   assert_string_equal(t.must_modify_field.c_str(), "pwd_must_modify");
   assert_false(t.must_modify);
   assert_false(t.allow_plain_http_loopback);
+}
+
+void module_sections_set_every_field(void**) {
+  using pam_idaas::config::AccountAnswer;
+  using pam_idaas::config::TenantDown;
+  const LoadResult result = parse_text(
+      "users:\n"
+      "  min_uid: 500\n"
+      "  ignore: [admin, backup]\n"
+      "password:\n"
+      "  enforce_for_root: false\n"
+      "  on_tenant_unavailable: local_only\n"
+      "account:\n"
+      "  on_tenant_unavailable: deny\n"
+      "  disabled: ignore\n"
+      "  locked: deny\n");
+  expect_valid(result);
+  const auto& c = result.config;
+  assert_int_equal(c.users.min_uid, 500);
+  assert_int_equal(c.users.ignore.size(), 2);
+  assert_string_equal(c.users.ignore[1].c_str(), "backup");
+  assert_false(c.password.enforce_for_root);
+  assert_int_equal(c.password.on_tenant_unavailable, TenantDown::local_only);
+  assert_int_equal(c.account.on_tenant_unavailable, AccountAnswer::deny);
+  assert_int_equal(c.account.disabled, AccountAnswer::ignore);
+  assert_int_equal(c.account.locked, AccountAnswer::deny);
+}
+
+void module_sections_defaults_fail_safe(void**) {
+  using pam_idaas::config::AccountAnswer;
+  using pam_idaas::config::TenantDown;
+  const LoadResult result = parse_text("users:\npassword:\naccount:\n");
+  expect_valid(result);
+  const auto& c = result.config;
+  assert_int_equal(c.users.min_uid, 1000);
+  assert_true(c.password.enforce_for_root);
+  assert_int_equal(c.password.on_tenant_unavailable, TenantDown::refuse);
+  assert_int_equal(c.account.on_tenant_unavailable, AccountAnswer::ignore);
+  assert_int_equal(c.account.disabled, AccountAnswer::deny);
+  assert_int_equal(c.account.locked, AccountAnswer::ignore);
+}
+
+void module_sections_refuse_bad_values(void**) {
+  expect_error("password:\n  on_tenant_unavailable: local\n", 2, 26,
+               "expected refuse or local_only, got 'local'");
+  expect_error("account:\n  locked: maybe\n", 2, 11, "expected ignore or deny, got 'maybe'");
+  expect_error("users:\n  ignore: admin\n", 2, 11, "expected a list");
+  expect_error("users:\n  min_uid: -1\n", 2, 12, "non-negative integer");
 }
 
 void tenant_defaults_follow_the_seed(void**) {
@@ -598,6 +656,9 @@ int main() {
       cmocka_unit_test(empty_section_keeps_its_defaults),
       cmocka_unit_test(no_tenant_section_means_policy_only),
       cmocka_unit_test(tenant_section_sets_every_field),
+      cmocka_unit_test(module_sections_set_every_field),
+      cmocka_unit_test(module_sections_defaults_fail_safe),
+      cmocka_unit_test(module_sections_refuse_bad_values),
       cmocka_unit_test(tenant_defaults_follow_the_seed),
       cmocka_unit_test(tenant_requires_url_and_client_id),
       cmocka_unit_test(tenant_refuses_an_inline_secret),
