@@ -20,8 +20,8 @@ Result tenant_failed(Host& host, const Preparation& p, const tenant::Outcome& ou
 }
 
 Result refuse(Host& host, const Preparation& p, Notice notice, std::string_view why) {
-  host.log(Priority::notice, "login of " + printable(p.user) + " denied: " + std::string(why) +
-                                 " at the tenant");
+  host.log(Priority::notice,
+           "login of " + printable(p.user) + " denied: " + std::string(why) + " at the tenant");
   host.error(text(notice, p.language));
   return Result::permission_denied;
 }

@@ -10,8 +10,8 @@ namespace pam_idaas::module {
 struct Arguments {
   std::string config_path;
   bool debug = false;
-  unsigned retry = 1;        // attempts at a new password the policy accepts
-  bool use_authtok = false;  // the new password comes from an earlier module
+  unsigned retry = 1;                 // attempts at a new password the policy accepts
+  bool use_authtok = false;           // the new password comes from an earlier module
   std::vector<std::string> problems;  // unknown or malformed arguments, for the log
 };
 

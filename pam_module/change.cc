@@ -211,8 +211,8 @@ std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
   const std::string user = printable(s.setup.user);
   const Stopwatch watch;
   const Outcome outcome = send(s, old_password, password);
-  const std::string where = " (" + std::string(endpoint_name(s)) + ", " +
-                            std::to_string(watch.milliseconds()) + " ms)";
+  const std::string where =
+      " (" + std::string(endpoint_name(s)) + ", " + std::to_string(watch.milliseconds()) + " ms)";
   if (outcome.ok()) {
     host.log(Priority::notice, "password of " + user + " changed at the tenant" + where);
     return Result::success;

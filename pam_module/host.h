@@ -17,7 +17,7 @@ namespace pam_idaas::module {
 // A password as PAM holds it: the text stays valid until the item changes.
 struct Token {
   enum class Status { ok, mismatch, unavailable } status = Status::unavailable;
-  std::string_view text;  // NUL-terminated, as PAM keeps it
+  std::string_view text;             // NUL-terminated, as PAM keeps it
   bool from_earlier_module = false;  // set before this module asked: nobody to ask to retype
   bool ok() const { return status == Status::ok; }
 };

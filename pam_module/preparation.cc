@@ -37,7 +37,8 @@ Preparation prepare(const Services& services, const Arguments& args) {
 
   p.local = services.accounts.find(p.user);
   if (!in_scope(p.config.users, p.user, p.local)) {
-    host.log(Priority::debug, "user " + printable(p.user) + " is outside users: in the configuration");
+    host.log(Priority::debug,
+             "user " + printable(p.user) + " is outside users: in the configuration");
     p.stop = Result::ignore;
   }
   return p;

@@ -67,11 +67,10 @@ std::optional<LocalUser> SystemAccounts::find(const std::string& user) {
   passwd record{};
   RecordBuffer buffer;
   int error = 0;
-  const passwd* found = look_up(
-      [&](passwd* r, char* b, std::size_t n, passwd** out) {
-        return getpwnam_r(user.c_str(), r, b, n, out);
-      },
-      record, buffer, error);
+  const passwd* found =
+      look_up([&](passwd* r, char* b, std::size_t n,
+                  passwd** out) { return getpwnam_r(user.c_str(), r, b, n, out); },
+              record, buffer, error);
   if (found == nullptr) return std::nullopt;
   std::string gecos = found->pw_gecos != nullptr ? found->pw_gecos : "";
   gecos = gecos.substr(0, gecos.find(','));  // the full name is the first GECOS field
@@ -82,12 +81,11 @@ LocalCheck SystemAccounts::check_password(const std::string& user, std::string_v
   spwd record{};
   RecordBuffer buffer;
   int error = 0;
-  const spwd* found = look_up(
-      [&](spwd* r, char* b, std::size_t n, spwd** out) {
-        return getspnam_r(user.c_str(), r, b, n, out);
-      },
-      record, buffer, error);
-  if (found == nullptr) return error == EACCES ? LocalCheck::cannot_read : LocalCheck::no_local_hash;
+  const spwd* found = look_up([&](spwd* r, char* b, std::size_t n,
+                                  spwd** out) { return getspnam_r(user.c_str(), r, b, n, out); },
+                              record, buffer, error);
+  if (found == nullptr)
+    return error == EACCES ? LocalCheck::cannot_read : LocalCheck::no_local_hash;
   const char* hash = found->sp_pwdp;
   // Empty, "!..." (locked) and "*" (no password): nothing to compare with.
   if (hash == nullptr || hash[0] == '\0' || hash[0] == '!' || hash[0] == '*') {

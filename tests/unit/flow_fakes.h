@@ -137,7 +137,8 @@ class MemoryTenant {
     ++lookups;
     if (lookup_failure) return {*lookup_failure, std::nullopt};
     auto it = users.find(std::string(name));
-    if (it == users.end()) return {rejected(pam_idaas::policy::Rule::user_not_found, "USER.0001"), {}};
+    if (it == users.end())
+      return {rejected(pam_idaas::policy::Rule::user_not_found, "USER.0001"), {}};
     return {{}, it->second.record};
   }
 

@@ -65,8 +65,8 @@ void a_user_the_tenant_does_not_know_is_ignored(void**) {
 }
 
 void tenant_down_fails_open_unless_told(void**) {
-  for (auto status : {pam_idaas::tenant::Status::unavailable,
-                      pam_idaas::tenant::Status::misconfigured}) {
+  for (auto status :
+       {pam_idaas::tenant::Status::unavailable, pam_idaas::tenant::Status::misconfigured}) {
     World w;
     w.tenant.lookup_failure = MemoryTenant::failure(status);
     assert_int_equal(w.check("bob"), Result::ignore);

@@ -184,7 +184,8 @@ void admin_flavour_proves_the_old_password_locally(void**) {
     type(w, {kOld, kGood, kGood});
     assert_int_equal(w.run(), Result::recovery_error);
     assert_true(w.tenant.calls.empty());
-    assert_true(w.contains_error(text(Notice::old_password_unprovable, pam_idaas::policy::Language::en)));
+    assert_true(
+        w.contains_error(text(Notice::old_password_unprovable, pam_idaas::policy::Language::en)));
   }
 }
 
@@ -195,8 +196,8 @@ void local_rejection_shows_every_violation_then_accepts_within_retry(void**) {
   w.args.retry = 2;
   type(w, {kOld, kWeak, kGood, kGood});
   assert_int_equal(w.run(), Result::success);
-  assert_true(w.contains_error("PWD.0005"));  // complexity
-  assert_true(w.contains_error("PWD.0006"));  // weak
+  assert_true(w.contains_error("PWD.0005"));   // complexity
+  assert_true(w.contains_error("PWD.0006"));   // weak
   assert_int_equal(w.tenant.calls.size(), 1);  // the rejected one never left the host
   assert_str_eq(w.tenant.calls[0].new_password, kGood);
   const std::vector<std::string> asked{"old", "new", "new", "retype"};

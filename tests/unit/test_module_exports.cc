@@ -7,10 +7,10 @@
 
 namespace {
 
-void *open_module(int flags) { return dlopen(PAM_IDAAS_MODULE, flags); }
+void* open_module(int flags) { return dlopen(PAM_IDAAS_MODULE, flags); }
 
-void the_entry_points_are_found(void **) {
-  void *module = open_module(RTLD_NOW | RTLD_LOCAL);
+void the_entry_points_are_found(void**) {
+  void* module = open_module(RTLD_NOW | RTLD_LOCAL);
   assert_non_null(module);
   assert_non_null(dlsym(module, "pam_sm_chauthtok"));
   assert_non_null(dlsym(module, "pam_sm_acct_mgmt"));
@@ -21,12 +21,12 @@ void the_entry_points_are_found(void **) {
   dlclose(module);
 }
 
-void pam_end_cannot_unload_it(void **) {
-  void *module = open_module(RTLD_NOW | RTLD_LOCAL);
+void pam_end_cannot_unload_it(void**) {
+  void* module = open_module(RTLD_NOW | RTLD_LOCAL);
   assert_non_null(module);
   dlclose(module);
   // Linked -z nodelete: still mapped, so libcurl's process-wide state stays valid.
-  void *again = open_module(RTLD_NOW | RTLD_NOLOAD);
+  void* again = open_module(RTLD_NOW | RTLD_NOLOAD);
   assert_non_null(again);
   dlclose(again);
 }
