@@ -1,0 +1,629 @@
+#!/usr/bin/env bash
+# The module's flows through the real libpam: pamtester drives a PAM stack under pam_wrapper
+# (service files from a temporary directory, never the host's /etc/pam.d), the module talks
+# to the fake tenant over TLS on 127.0.0.1, and pam_test_store.so (built here from
+# pam_test_store.c) plays pam_unix's part as the local password store. Each flow checks
+# pamtester's exit status and PAM result, the module's output (codes, prompts), what the
+# fake tenant received (/_fake/requests) and holds (/_fake/users/NAME), and the local store.
+#
+# Usage: run.sh PATH/TO/pam_idaas.so PROJECT_SOURCE_DIR
+# Environment: PAM_IDAAS_SANITIZED=1 when the module is built with ASan (its libasan is then
+#   preloaded first); PAM_FLOWS_DEBUG=1 adds the module's "debug" argument;
+#   PAM_FLOWS_VERBOSE=1 shows every run and its output (stderr); PAM_FLOWS_KEEP=1 keeps the
+#   temporary directory.
+set -uo pipefail
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: run.sh PATH/TO/pam_idaas.so PROJECT_SOURCE_DIR" >&2
+  exit 2
+fi
+# Absolute paths: service files name modules by absolute path, and nothing below may depend
+# on the directory the script was started from.
+module=$(realpath -- "$1")
+src=$(realpath -- "$2")
+here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+
+# shellcheck source=../cli/lib.sh
+source "$src/tests/cli/lib.sh"
+
+NOBODY=65534           # the unprivileged caller of the self-service flows
+ALICE_OLD='Lantern#4821'  # users.json
+
+# Everything lives in one directory that the nobody runs can traverse; removed on exit
+# together with the fake tenant.
+work=$(mktemp -d /tmp/pam_flows.XXXXXX)
+chmod 755 "$work"
+cleanup() {
+  "$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1
+  [[ -n ${PAM_FLOWS_KEEP:-} ]] && { echo "# kept $work"; return; }
+  rm -rf -- "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # through the EXIT trap: the fake stopped, the directory removed
+
+# --- prerequisites ------------------------------------------------------------------------
+
+# A shared library's path as the dynamic loader would find it.
+library() { /sbin/ldconfig -p | awk -v name="$1" '$1 == name { print $NF; exit }'; }
+
+# Fails the whole run (not silently skipped): a missing tool would otherwise look like a pass.
+require() {
+  local what=$1 path=$2
+  if [[ -z $path || ! -e $path ]]; then
+    not_ok "prerequisite: $what" "not found${path:+: $path}"
+    finish
+    exit 1
+  fi
+}
+
+# Root: the flows run pamtester as root and as nobody (setpriv), and chown the scenario files.
+[[ $(id -u) -eq 0 ]] || require "root (to run the flows as root and as uid $NOBODY)" ""
+for tool in pamtester setpriv cc curl jq; do
+  require "$tool" "$(command -v "$tool")"
+done
+wrapper=$(library libpam_wrapper.so)
+require "libpam_wrapper.so (Debian: libpam-wrapper)" "$wrapper"
+require "the module" "$module"
+libpam=$(library libpam.so.0)
+require "libpam.so.0" "$libpam"
+security=$(dirname -- "$(realpath -- "$libpam")")/security   # pam_permit.so and friends
+require "pam_permit.so" "$security/pam_permit.so"
+set_items=$(dirname -- "$wrapper")/pam_wrapper/pam_set_items.so
+require "pam_set_items.so" "$set_items"
+
+# An ASan module needs its runtime loaded before anything else in pamtester; pamtester's own
+# leaks are not ours. ASan resolves the real function behind each interceptor once, at start:
+# a library that only arrives with the module (dlopen) has none, and the intercepted call
+# jumps to address 0. pamtester does not link libcrypt, so the module's crypt_r (password
+# history) crashed that way: libcrypt is preloaded too.
+preload=$wrapper
+asan_options=${ASAN_OPTIONS:-}
+if [[ ${PAM_IDAAS_SANITIZED:-0} == 1 ]]; then
+  asan=$(ldd "$module" | awk '/libasan\.so/ { print $3; exit }')
+  require "the module's libasan (PAM_IDAAS_SANITIZED=1)" "$asan"
+  libcrypt=$(ldd "$module" | awk '/libcrypt\.so/ { print $3; exit }')
+  preload=$asan${libcrypt:+:$libcrypt}:$wrapper
+  asan_options=detect_leaks=0${asan_options:+:$asan_options}
+fi
+
+# build OUTPUT SOURCE CC_ARGS...: the test's own few lines of C, built for this run.
+build() {
+  local output=$1 source=$2
+  shift 2
+  if ! cc -O1 -Wall -Werror -o "$output" "$source" "$@" 2>"$work/cc.log"; then
+    not_ok "prerequisite: build $(basename -- "$output")" "$(cat "$work/cc.log")"
+    finish
+    exit 1
+  fi
+}
+store=$work/pam_test_store.so
+build "$store" "$here/pam_test_store.c" -shared -fPIC -lpam
+driver=$work/ruid_driver
+build "$driver" "$here/ruid_driver.c" -lpam -lpam_misc
+
+# --- the fake tenant ----------------------------------------------------------------------
+
+if ! ready=$("$src/tests/fake_tenant/start.sh" "$work/fake"); then
+  not_ok "prerequisite: the fake tenant starts" "$(cat "$work/fake/stderr.log" 2>/dev/null)"
+  finish
+  exit 1
+fi
+url=$(jq -r .url <<<"$ready")
+# start.sh keeps its directory private; the nobody runs need to read the CA.
+install -m 644 "$(jq -r .ca_file <<<"$ready")" "$work/ca.pem"
+
+# ctl METHOD PATH [JSON]: the fake's control API
+ctl() {
+  local -a body=()
+  [[ $# -ge 3 ]] && body=(-H 'Content-Type: application/json' --data "$3")
+  curl -sS --fail-with-body --max-time 10 --cacert "$work/ca.pem" -X "$1" "${body[@]}" \
+    "$url/_fake/$2"
+}
+# Users, faults, tokens and the request log back to the start: every flow starts clean.
+reset_tenant() { ctl POST reset >/dev/null; }
+fault() { ctl POST fault "$1" >/dev/null; }
+# tenant_field USER FIELD: the fake's state of one user (password, pwd_must_modify, ...)
+tenant_field() { ctl GET "users/$1" | jq -r ".$2"; }
+# The fake's request log as it was right after the last run (fetched once per run by pam()).
+requests='[]'
+fetch_requests() { requests=$(ctl GET requests 2>/dev/null) || requests='[]'; }
+# sent ENDPOINT [JQ_FILTER]: how many requests for ENDPOINT (token, user, change, verify) the
+# fake got whose JSON body matches the filter
+sent() {
+  jq --arg e "$1" \
+    "[.[] | select(.endpoint == \$e) | .body | (try fromjson catch {}) | select(${2:-true})] | length" \
+    <<<"$requests"
+}
+# For failure reports: what the fake received (test passwords only).
+tenant_log() { jq -r '.[] | "  \(.method) \(.path) \(.body)"' <<<"$requests" 2>&1; }
+
+# --- scenarios: config, secret, history, passdb and PAM service per flow ------------------
+
+# scenario NAME OWNER [RETRY] [tenant|notenant] [YAML]: a fresh directory $dir for one flow,
+# YAML added to the config's top level. Everything in it belongs to OWNER, the user pamtester
+# runs as: the module accepts a secret file only if it is owned by root or the effective
+# user, and must be able to write its history file.
+scenario() {
+  local name=$1 owner=$2 retry=${3:-1} tenant=${4:-tenant} extra=${5:-}
+  dir=$work/$name
+  mkdir -p "$dir/pam.d"
+  printf '%s\n' "alice:$ALICE_OLD" 'bob:Initial#Set42' 'carol:Crimson&Fox19' \
+    'nosuchuser:Local#Only123' >"$dir/passdb"
+  printf 'test-secret\n' >"$dir/secret"
+  chmod 600 "$dir/secret"
+  write_config "$tenant" "$extra" >"$dir/pam_idaas.yaml"
+  chmod 644 "$dir/pam_idaas.yaml"
+  write_service "$retry" >"$dir/pam.d/flows"
+  # libpam falls back to "other" for anything unconfigured; deny, and no "no default config"
+  # noise in the output.
+  printf '%s required %s/pam_deny.so\n' auth "$security" account "$security" \
+    password "$security" session "$security" >"$dir/pam.d/other"
+  local id=0
+  [[ $owner == nobody ]] && id=$NOBODY
+  chown -R "$id:$id" "$dir"
+}
+
+write_config() {
+  # English whatever the caller's locale: the checks read the messages.
+  cat <<YAML
+language: en
+${2}
+users:
+  min_uid: 0          # alice & co. are unknown to NSS under pam_wrapper: manage them anyway
+policy:
+  history:
+    file: $dir/history
+YAML
+  [[ $1 == notenant ]] && return
+  cat <<YAML
+tenant:
+  base_url: $url
+  ca_file: $work/ca.pem
+  client_id: test-client
+  client_secret_file: $dir/secret
+  budget_ms: 3000
+YAML
+}
+
+# The README's stack: the module requisite (a refusal stops the stack before the local store),
+# then the store with pam_unix's use_authtok semantics. The account stack lets PAM_IGNORE
+# through to pam_permit, as a host whose local accounts do not all live in the tenant would.
+write_service() {
+  local args="config=$dir/pam_idaas.yaml retry=$1"
+  [[ ${PAM_FLOWS_DEBUG:-0} == 1 ]] && args+=" debug"
+  cat <<PAM
+password requisite $module $args
+password required $store passdb=$dir/passdb log=$dir/store.log
+account [success=ok new_authtok_reqd=done ignore=ignore default=bad] $module $args
+account required $security/pam_permit.so
+PAM
+}
+
+# --- running pamtester --------------------------------------------------------------------
+
+# pam AS USER OPERATION [ANSWER...]: OPERATION (chauthtok, chauthtok(FLAGS), acct_mgmt) under
+# pam_wrapper with the flow's service directory, the answers on stdin one per line. AS: root;
+# nobody (real and effective uid 65534: the module must see getuid() != 0); setuid-nobody
+# (ruid_driver: real uid 65534, effective uid 0, as a set-user-ID passwd started by nobody;
+# chauthtok only). Sets $out (stdout and stderr) and $rc.
+pam() {
+  local as=$1 user=$2 op=$3
+  shift 3
+  local -a cmd=(env "LD_PRELOAD=$preload" PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d")
+  [[ -n $asan_options ]] && cmd+=("ASAN_OPTIONS=$asan_options")
+  case $as in
+    setuid-nobody)
+      cmd+=("$driver" "$NOBODY" flows "$user")
+      [[ $op == *PAM_CHANGE_EXPIRED_AUTHTOK* ]] && cmd+=(expired)
+      ;;
+    nobody) cmd=(setpriv "--reuid=$NOBODY" "--regid=$NOBODY" --clear-groups "${cmd[@]}"
+                 pamtester -v flows "$user" "$op") ;;
+    *) cmd+=(pamtester -v flows "$user" "$op") ;;
+  esac
+  local input=/dev/null
+  if [[ $# -gt 0 ]]; then
+    input=$dir/stdin
+    printf '%s\n' "$@" >"$input"
+  fi
+  local started=$EPOCHREALTIME
+  out=$(cd / && timeout -k 5 30 "${cmd[@]}" <"$input" 2>&1)
+  rc=$?
+  local took_ms=$(((${EPOCHREALTIME/./} - ${started/./}) / 1000))
+  runs=$((runs + 1))
+  fetch_requests
+  last="$as: $op $user"
+  [[ $# -gt 0 ]] && last+=" <<< $(printf '%s|' "$@")"
+  # A sanitizer report fails the run whatever the flow expected (a crash also "fails").
+  if grep -Eq 'ERROR: AddressSanitizer|runtime error: ' <<<"$out"; then
+    not_ok "no sanitizer report ($last)" "$out"
+  fi
+  if [[ ${PAM_FLOWS_VERBOSE:-0} == 1 ]]; then
+    printf '# %s\n' "run: $last" "exit $rc, $took_ms ms" >&2
+    # shellcheck disable=SC2001
+    sed 's/^/#   /' <<<"$out" >&2
+  fi
+}
+
+# --- checks on the last run ---------------------------------------------------------------
+
+# check NAME PREDICATE...: one test line; on the first failure after a run, everything needed
+# to see why (the run, its output, the tenant's log, the store).
+runs=0
+reported=-1
+check() {
+  local name=$1
+  shift
+  if "$@"; then
+    ok "$name"
+  elif [[ $reported == "$runs" ]]; then
+    not_ok "$name" "failed: $* (run and output above)"
+  else
+    reported=$runs
+    not_ok "$name" "failed: $*
+run: $last
+exit $rc, output:
+$out
+tenant requests:
+$(tenant_log)
+store log:
+$(cat "$dir/store.log" 2>/dev/null)
+passdb:
+$(cat "$dir/passdb" 2>/dev/null)"
+  fi
+}
+
+exit_is() { [[ $rc -eq $1 ]]; }
+failed() { [[ $rc -ne 0 ]]; }
+says() { grep -Eq -- "$1" <<<"$out"; }
+never_says() { ! says "$1"; }
+# a line that is neither pamtester's nor pam_wrapper's
+module_spoke() { grep -Evq '^(pamtester: |driver: |PWRAP_)' <<<"$out"; }
+# Prompts end without a newline, so what follows a prompt shares its line ("New password: PWD...").
+AFTER_PROMPT='(^|: )'
+# pamtester's last line: the PAM result as pam_strerror words it
+result_is() { grep -Eq -- "${AFTER_PROMPT}(pamtester|driver): ($1)\$" <<<"$out"; }
+# shows CODE: a "CODE: message" line
+shows() { says "${AFTER_PROMPT}${1//./\\.}: "; }
+# asked N PROMPT: the prompt appeared N times
+asked() { [[ $(grep -oF -- "$2" <<<"$out" | wc -l) -eq $1 ]]; }
+# shows some PWD.00xx code
+some_code() { says "${AFTER_PROMPT}PWD\.00[0-9][0-9]: "; }
+sent_is() { [[ $(sent "$2" "${3:-true}") -eq $1 ]]; }
+passdb_is() { grep -qxF -- "$1:$2" "$dir/passdb"; }
+tenant_is() { [[ $(tenant_field "$1" "$2") == "$3" ]]; }
+# handed_on USER OLD NEW: what the module left in PAM_OLDAUTHTOK/PAM_AUTHTOK for the store
+# (pam_unix use_authtok/try_first_pass reads the same items); OLD "-" for none
+handed_on() { grep -qxF -- "update user=$1 old=$2 new=$3" "$dir/store.log" 2>/dev/null; }
+# stored_new USER NEW: the store's update pass saw NEW in PAM_AUTHTOK
+stored_new() { grep -q -- "^update user=$1 old=.* new=$2\$" "$dir/store.log" 2>/dev/null; }
+# the store's update pass never ran (the module, requisite, stopped the stack before it)
+store_not_updated() { ! grep -q '^update' "$dir/store.log" 2>/dev/null; }
+passdb_unchanged() {
+  cmp -s "$dir/passdb" <(printf '%s\n' "alice:$ALICE_OLD" 'bob:Initial#Set42' \
+    'carol:Crimson&Fox19' 'nosuchuser:Local#Only123')
+}
+# The PAM results a refused or failed change may end in.
+CHANGE_REFUSED='Authentication token manipulation error|Failed preliminary check by password service|Have exhausted maximum number of retries for service'
+# ... and a wrong or unprovable old password (PAM_AUTHTOK_RECOVERY_ERR, or one of the above)
+OLD_REFUSED="Authentication information cannot be recovered|$CHANGE_REFUSED"
+CHANGED='authentication token altered successfully.'
+
+# --- flows --------------------------------------------------------------------------------
+
+# 0. The harness alone: pam_wrapper reads our service directory, pamtester runs as nobody,
+#    and the store writes what pam_set_items.so put in PAM_AUTHTOK. If this fails, so does
+#    everything else, and the module is not to blame.
+flow_harness() {
+  scenario harness nobody
+  printf 'password required %s\npassword required %s passdb=%s/passdb log=%s/store.log\n' \
+    "$set_items" "$store" "$dir" "$dir" >"$dir/pam.d/flows"
+  out=$(cd / && setpriv "--reuid=$NOBODY" "--regid=$NOBODY" --clear-groups env \
+    "LD_PRELOAD=$wrapper" PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d" \
+    PAM_AUTHTOK=Harness-Check-11 pamtester -v flows alice chauthtok </dev/null 2>&1)
+  rc=$?
+  runs=$((runs + 1))
+  last="harness: pam_set_items + store as nobody"
+  check "0 harness: pam_wrapper + pamtester as nobody + store" exit_is 0
+  check "0 harness: store wrote PAM_AUTHTOK" passdb_is alice Harness-Check-11
+}
+
+# 1. Self-service change by an unprivileged caller: the tenant verifies the old password
+#    (change-password-verify), the admin endpoint is never used, the local store follows.
+flow_self_service() {
+  reset_tenant
+  scenario self nobody
+  pam nobody alice chauthtok "$ALICE_OLD" Blue-Kettle-42 Blue-Kettle-42
+  check "1 self-service: success" exit_is 0
+  check "1 self-service: PAM result" result_is "$CHANGED"
+  check "1 self-service: asks the current password" says 'Current password:'
+  check "1 self-service: asks new and retype" says 'New password: Retype new password: '
+  check "1 self-service: asks each once" asked 1 'Current password: '
+  check "1 self-service: verify endpoint with the old password" \
+    sent_is 1 verify ".old_password == \"$ALICE_OLD\" and .password == \"Blue-Kettle-42\""
+  check "1 self-service: never the admin endpoint" sent_is 0 change
+  check "1 self-service: tenant has the new password" tenant_is alice password Blue-Kettle-42
+  check "1 self-service: local store updated" passdb_is alice Blue-Kettle-42
+  check "1 self-service: new password handed on in PAM_AUTHTOK" stored_new alice Blue-Kettle-42
+  check "1 self-service: old password handed on in PAM_OLDAUTHTOK (pam_unix try_first_pass)" \
+    handed_on alice "$ALICE_OLD" Blue-Kettle-42
+
+  # The same password again: the local history refuses it before the tenant is asked.
+  ctl DELETE requests >/dev/null
+  : >"$dir/store.log"
+  pam nobody alice chauthtok Blue-Kettle-42 Blue-Kettle-42
+  check "1b local history: reuse refused" failed
+  check "1b local history: PWD.0007 shown" shows PWD.0007
+  check "1b local history: no tenant change attempted" sent_is 0 verify
+  check "1b local history: never the admin endpoint" sent_is 0 change
+  check "1b local history: store not reached" store_not_updated
+  check "1b local history: local store keeps the first change" passdb_is alice Blue-Kettle-42
+}
+
+# 2. Wrong old password: the tenant's PWD.0014, nothing changed anywhere.
+flow_wrong_old() {
+  reset_tenant
+  scenario wrongold nobody
+  pam nobody alice chauthtok 'Wrong#Old999' Copper-Lake-58 Copper-Lake-58
+  check "2 wrong old password: fails" failed
+  check "2 wrong old password: PAM result" result_is "$OLD_REFUSED"
+  check "2 wrong old password: PWD.0014 shown" shows PWD.0014
+  check "2 wrong old password: never the admin endpoint" sent_is 0 change
+  check "2 wrong old password: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  check "2 wrong old password: local store unchanged" passdb_unchanged
+}
+
+# 3. Local policy refusal, then success within retry=2: the refused password never reaches
+#    the tenant.
+flow_local_retry() {
+  reset_tenant
+  scenario retry nobody 2
+  # As pam_pwquality: a password the policy refuses is not asked to be retyped.
+  pam nobody alice chauthtok "$ALICE_OLD" password1 Copper-Lake-58 Copper-Lake-58
+  check "3 local refusal then retry: success" exit_is 0
+  check "3 local refusal then retry: PAM result" result_is "$CHANGED"
+  check "3 local refusal then retry: codes shown" some_code
+  check "3 local refusal then retry: new password asked twice" asked 2 'New password: '
+  check "3 local refusal then retry: retype asked once" asked 1 'Retype new password: '
+  check "3 local refusal then retry: refused password never sent" \
+    sent_is 0 verify '.password == "password1"'
+  check "3 local refusal then retry: refused password never sent (admin)" sent_is 0 change
+  check "3 local refusal then retry: good password sent once" \
+    sent_is 1 verify ".password == \"Copper-Lake-58\" and .old_password == \"$ALICE_OLD\""
+  check "3 local refusal then retry: tenant has it" tenant_is alice password Copper-Lake-58
+  check "3 local refusal then retry: local store updated" passdb_is alice Copper-Lake-58
+}
+
+# 4. The tenant refuses what the local policy accepts: alice's tenant history (the local
+#    history store is empty). The tenant's code is shown and nothing changes.
+flow_tenant_refusal() {
+  reset_tenant
+  scenario tenantno nobody
+  pam nobody alice chauthtok "$ALICE_OLD" 'Harbor!7735' 'Harbor!7735'
+  check "4 tenant refusal: fails" failed
+  check "4 tenant refusal: PAM result" result_is "$CHANGE_REFUSED"
+  check "4 tenant refusal: tenant's PWD.0007 shown" shows PWD.0007
+  check "4 tenant refusal: it was the tenant that said so" sent_is 1 verify '.password == "Harbor!7735"'
+  check "4 tenant refusal: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  check "4 tenant refusal: local store unchanged" passdb_unchanged
+}
+
+# 5. Root resets a password: no old password asked, the admin endpoint with must_modify true.
+flow_root_reset() {
+  reset_tenant
+  scenario reset root
+  pam root alice chauthtok Silver-Pine-63 Silver-Pine-63
+  check "5 root reset: success" exit_is 0
+  check "5 root reset: PAM result" result_is "$CHANGED"
+  check "5 root reset: no current password asked" never_says 'Current password'
+  check "5 root reset: admin endpoint, must_modify true" \
+    sent_is 1 change '.password == "Silver-Pine-63" and .must_modify == true'
+  check "5 root reset: no verify call" sent_is 0 verify
+  check "5 root reset: tenant has the password" tenant_is alice password Silver-Pine-63
+  check "5 root reset: tenant user must change it" tenant_is alice pwd_must_modify true
+  check "5 root reset: local store updated" passdb_is alice Silver-Pine-63
+}
+
+# 6. The central invariant: the admin endpoint only for real uid 0 without
+#    PAM_CHANGE_EXPIRED_AUTHTOK. Root with the flag (an expired password at login) proves the
+#    old password like anyone else; non-root never reaches the admin endpoint.
+flow_admin_invariant() {
+  reset_tenant
+  scenario rootexpired root
+  pam root alice 'chauthtok(PAM_CHANGE_EXPIRED_AUTHTOK)' "$ALICE_OLD" Amber-Cove-71 Amber-Cove-71
+  check "6 root + CHANGE_EXPIRED: success" exit_is 0
+  check "6 root + CHANGE_EXPIRED: asks the current password" says 'Current password:'
+  check "6 root + CHANGE_EXPIRED: verify endpoint with the old password" \
+    sent_is 1 verify ".old_password == \"$ALICE_OLD\" and .password == \"Amber-Cove-71\""
+  check "6 root + CHANGE_EXPIRED: never the admin endpoint" sent_is 0 change
+  check "6 root + CHANGE_EXPIRED: local store updated" passdb_is alice Amber-Cove-71
+
+  # A wrong old password must not fall back to the admin endpoint.
+  reset_tenant
+  scenario rootexpiredwrong root
+  pam root alice 'chauthtok(PAM_CHANGE_EXPIRED_AUTHTOK)' 'Wrong#Old999' Amber-Cove-71 Amber-Cove-71
+  check "6 root + CHANGE_EXPIRED, wrong old: fails with PWD.0014" shows PWD.0014
+  check "6 root + CHANGE_EXPIRED, wrong old: exit status" failed
+  check "6 root + CHANGE_EXPIRED, wrong old: never the admin endpoint" sent_is 0 change
+  check "6 root + CHANGE_EXPIRED, wrong old: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  check "6 root + CHANGE_EXPIRED, wrong old: local store unchanged" passdb_unchanged
+
+  reset_tenant
+  scenario nobodyexpired nobody
+  pam nobody alice 'chauthtok(PAM_CHANGE_EXPIRED_AUTHTOK)' "$ALICE_OLD" Violet-Ridge-84 Violet-Ridge-84
+  check "6 non-root + CHANGE_EXPIRED: success" exit_is 0
+  check "6 non-root + CHANGE_EXPIRED: verify endpoint" \
+    sent_is 1 verify ".old_password == \"$ALICE_OLD\" and .password == \"Violet-Ridge-84\""
+  check "6 non-root + CHANGE_EXPIRED: never the admin endpoint" sent_is 0 change
+
+  # A set-user-ID-root passwd started by nobody: effective uid 0, real uid 65534. The real uid
+  # decides: the old password is proven, the admin endpoint never used.
+  for flag in '' '(PAM_CHANGE_EXPIRED_AUTHTOK)'; do
+    reset_tenant
+    scenario "setuid${flag:+-expired}" root
+    pam setuid-nobody alice "chauthtok$flag" "$ALICE_OLD" Violet-Ridge-84 Violet-Ridge-84
+    local what="6 real uid nobody, effective uid 0${flag:+ + CHANGE_EXPIRED}"
+    check "$what: runs with ruid 65534, euid 0" says 'uids real=65534 effective=0'
+    check "$what: success" exit_is 0
+    check "$what: asks the current password" says 'Current password: '
+    check "$what: verify endpoint with the old password" \
+      sent_is 1 verify ".old_password == \"$ALICE_OLD\" and .password == \"Violet-Ridge-84\""
+    check "$what: never the admin endpoint" sent_is 0 change
+    check "$what: local store updated" passdb_is alice Violet-Ridge-84
+  done
+
+  # Non-root answering nothing for the current password does not turn into a reset.
+  reset_tenant
+  scenario nobodyempty nobody
+  pam nobody alice chauthtok '' Violet-Ridge-84 Violet-Ridge-84 Violet-Ridge-84
+  check "6 non-root, empty old password: fails" failed
+  check "6 non-root, empty old password: never the admin endpoint" sent_is 0 change
+  check "6 non-root, empty old password: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  check "6 non-root, empty old password: local store unchanged" passdb_unchanged
+}
+
+# 7. The tenant unreachable or failing: a clear message, nothing changed locally.
+#    $1 names the case; the fault (if any) is already queued.
+tenant_unavailable_checks() {
+  local what=$1
+  check "7 $what: fails" failed
+  check "7 $what: PAM result" result_is "$CHANGE_REFUSED"
+  check "7 $what: message names the identity service" says '[Ii]dentity service'
+  check "7 $what: message says not changed" says 'not changed'
+  check "7 $what: local store unchanged" passdb_unchanged
+}
+
+flow_tenant_faults() {
+  reset_tenant
+  scenario resetbefore nobody
+  fault '{"endpoint": "any", "fault": "reset_before", "count": -1}'
+  pam nobody alice chauthtok "$ALICE_OLD" Quiet-Field-26 Quiet-Field-26
+  tenant_unavailable_checks "tenant resets every connection"
+  check "7 tenant resets every connection: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+
+  reset_tenant
+  scenario verify500 nobody
+  fault '{"endpoint": "verify", "fault": "500", "count": -1}'
+  pam nobody alice chauthtok "$ALICE_OLD" Quiet-Field-26 Quiet-Field-26
+  tenant_unavailable_checks "verify answers 500"
+  check "7 verify answers 500: no admin fallback" sent_is 0 change
+  check "7 verify answers 500: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  ctl DELETE fault >/dev/null
+
+  # password.on_tenant_unavailable: local_only: the host's password changes alone, said so.
+  # No current password is asked: nothing here can check it, pam_unix after the module does.
+  reset_tenant
+  scenario localonly nobody 1 tenant $'password:\n  on_tenant_unavailable: local_only'
+  fault '{"endpoint": "any", "fault": "reset_before", "count": -1}'
+  pam nobody alice chauthtok Quiet-Field-26 Quiet-Field-26
+  check "7 tenant failing, local_only: success" exit_is 0
+  check "7 tenant failing, local_only: says only this host changes" says 'only the password on this host'
+  check "7 tenant failing, local_only: local store updated" passdb_is alice Quiet-Field-26
+  check "7 tenant failing, local_only: never the admin endpoint" sent_is 0 change
+  check "7 tenant failing, local_only: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  ctl DELETE fault >/dev/null
+}
+
+# 8. Account management: must-change, known, unknown, disabled, tenant failing.
+flow_account() {
+  reset_tenant
+  scenario account root
+  pam root bob acct_mgmt
+  check "8 acct bob (must modify): fails" failed
+  check "8 acct bob: PAM_NEW_AUTHTOK_REQD" \
+    result_is 'Authentication token is no longer valid; new one required'
+  check "8 acct bob: the module says why" module_spoke
+
+  pam root alice acct_mgmt
+  check "8 acct alice: success" exit_is 0
+  check "8 acct alice: PAM result" result_is 'account management done.'
+
+  pam root nosuchuser acct_mgmt
+  check "8 acct unknown user: ignored (success through the stack)" exit_is 0
+  check "8 acct unknown user: looked up" sent_is 1 user '.user_name == "nosuchuser"'
+
+  pam root carol acct_mgmt
+  check "8 acct carol (disabled): denied" failed
+  check "8 acct carol: PAM_PERM_DENIED" result_is 'Permission denied'
+
+  pam root dave acct_mgmt
+  check "8 acct dave (locked; account.locked defaults to ignore): success" exit_is 0
+
+  fault '{"endpoint": "any", "fault": "reset_before", "count": -1}'
+  pam root bob acct_mgmt
+  check "8 acct tenant failing: ignored (success through the stack)" exit_is 0
+
+  # An operator who prefers to refuse logins the tenant cannot vouch for.
+  scenario accountdeny root 1 tenant $'account:\n  on_tenant_unavailable: deny'
+  pam root alice acct_mgmt
+  check "8 acct tenant failing, on_tenant_unavailable deny: denied" result_is 'Permission denied'
+  check "8 acct tenant failing, on_tenant_unavailable deny: says why" says '[Ii]dentity service'
+  ctl DELETE fault >/dev/null
+}
+
+# 9. chauthtok for a user the tenant does not know: the module stays out of it; no tenant
+#    change is attempted, and the stack's outcome is the local store's.
+flow_unknown_user() {
+  reset_tenant
+  scenario unknown nobody
+  pam nobody nosuchuser chauthtok 'Local#Only123' Ocean-Drift-47 Ocean-Drift-47
+  check "9 unknown user: no verify call" sent_is 0 verify
+  check "9 unknown user: no admin call" sent_is 0 change
+  if [[ $rc -eq 0 ]]; then
+    check "9 unknown user: success means the store got the password" \
+      passdb_is nosuchuser Ocean-Drift-47
+  else
+    check "9 unknown user: failure means the store is unchanged" passdb_unchanged
+  fi
+  echo "# 9 unknown user: stack result \"$(tail -n 1 <<<"$out")\" (exit $rc)"
+}
+
+# 10. Policy-only (no tenant section): the local policy alone decides; the store follows.
+flow_policy_only() {
+  scenario policyweak root 1 notenant
+  pam root alice chauthtok password1 password1
+  check "10 policy-only weak: fails" failed
+  check "10 policy-only weak: PAM result" result_is "$CHANGE_REFUSED"
+  check "10 policy-only weak: codes shown" some_code
+  check "10 policy-only weak: local store unchanged" passdb_unchanged
+
+  scenario policygood root 1 notenant
+  pam root alice chauthtok Maple-Stone-39 Maple-Stone-39
+  check "10 policy-only good: success" exit_is 0
+  check "10 policy-only good: PAM result" result_is "$CHANGED"
+  check "10 policy-only good: local store updated" passdb_is alice Maple-Stone-39
+
+  # An ordinary user: as with pam_pwquality, no current password is asked here; pam_unix after
+  # the module proves it (PAM_OLDAUTHTOK stays unset for it to ask).
+  scenario policyuser nobody 1 notenant
+  pam nobody alice chauthtok Maple-Stone-39 Maple-Stone-39
+  check "10 policy-only, non-root: success" exit_is 0
+  check "10 policy-only, non-root: no current password asked" never_says 'Current password'
+  check "10 policy-only, non-root: new password handed on" handed_on alice - Maple-Stone-39
+  check "10 policy-only, non-root: local store updated" passdb_is alice Maple-Stone-39
+}
+
+# 7/8 with the tenant gone: the fake stopped, connections refused. Runs last.
+flow_tenant_down() {
+  "$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1
+  scenario down nobody
+  pam nobody alice chauthtok "$ALICE_OLD" Quiet-Field-26 Quiet-Field-26
+  tenant_unavailable_checks "tenant down"
+
+  scenario downacct root
+  pam root bob acct_mgmt
+  check "8 acct tenant down: ignored (success through the stack)" exit_is 0
+}
+
+flow_harness
+flow_self_service
+flow_wrong_old
+flow_local_retry
+flow_tenant_refusal
+flow_root_reset
+flow_admin_invariant
+flow_tenant_faults
+flow_account
+flow_unknown_user
+flow_policy_only
+flow_tenant_down
+finish
