@@ -393,6 +393,18 @@ flow_local_retry() {
   check "3 local refusal then retry: local store updated" passdb_is alice Copper-Lake-58
 }
 
+# 3b. PAM_SILENT (passwd -q): the module's messages are suppressed, its verdict is not.
+flow_silent() {
+  reset_tenant
+  scenario silent nobody
+  pam nobody alice 'chauthtok(PAM_SILENT)' "$ALICE_OLD" password1
+  check "3b PAM_SILENT: refused" failed
+  check "3b PAM_SILENT: no message from the module" never_says 'PWD\.00[0-9][0-9]: '
+  check "3b PAM_SILENT: nothing sent" sent_is 0 verify
+  pam nobody alice chauthtok "$ALICE_OLD" password1
+  check "3b without PAM_SILENT: the same refusal is shown" some_code
+}
+
 # 4. The tenant refuses what the local policy accepts: alice's tenant history (the local
 #    history store is empty). The tenant's code is shown and nothing changes.
 flow_tenant_refusal() {
@@ -618,6 +630,7 @@ flow_harness
 flow_self_service
 flow_wrong_old
 flow_local_retry
+flow_silent
 flow_tenant_refusal
 flow_root_reset
 flow_admin_invariant
