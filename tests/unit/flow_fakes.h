@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "pam_module/arguments.h"
 #include "pam_module/host.h"
 
 namespace flow_fakes {
@@ -241,6 +242,25 @@ class ConfigDir {
 
  private:
   std::string path_;
+};
+
+// Everything a flow runs against, the config written to a private directory.
+struct Fakes {
+  ConfigDir dir;
+  ScriptedHost host;
+  FakeAccounts accounts;
+  MemoryTenant tenant;
+  Arguments args;
+  int connections = 0;  // tenant clients the flow made
+
+  explicit Fakes(const std::string& yaml) { args.config_path = dir.write(yaml); }
+
+  Services services() {
+    return {host, accounts, [this](const tenant::TenantSettings&) {
+              ++connections;
+              return std::make_unique<TenantView>(tenant);
+            }};
+  }
 };
 
 }  // namespace flow_fakes

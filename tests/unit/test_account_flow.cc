@@ -18,26 +18,15 @@ const char* const kTenantConfig = R"(tenant:
   client_id: test-client
 )";
 
-struct World {
-  ConfigDir dir;
-  ScriptedHost host;
-  FakeAccounts accounts;
-  MemoryTenant tenant;
-  Arguments args;
-
-  explicit World(const std::string& yaml = kTenantConfig) {
-    args.config_path = dir.write(yaml);
+struct World : Fakes {
+  explicit World(const std::string& yaml = kTenantConfig) : Fakes(yaml) {
     tenant.add("alice", "Lantern#4821");
     tenant.add("bob", "Initial#Set42", true);
   }
 
   Result check(const std::string& user) {
     host.user_name = user;
-    return check_account({host, accounts,
-                          [this](const pam_idaas::tenant::TenantSettings&) {
-                            return std::make_unique<TenantView>(tenant);
-                          }},
-                         args);
+    return check_account(services(), args);
   }
 
   bool said(Notice notice) const {

@@ -27,18 +27,11 @@ tenant:
   client_id: test-client
 )";
 
-struct World {
-  ConfigDir dir;
-  ScriptedHost host;
-  FakeAccounts accounts;
-  MemoryTenant tenant;
-  Arguments args;
+struct World : Fakes {
   Caller caller{false, false};  // a user running passwd
   ChangeState state;
-  int connections = 0;
 
-  explicit World(const std::string& yaml = kTenantConfig) {
-    args.config_path = dir.write(yaml);
+  explicit World(const std::string& yaml = kTenantConfig) : Fakes(yaml) {
     tenant.add("alice", kOld);
     accounts.users["alice"] = {1000, "Alice Smith"};
   }
@@ -46,13 +39,7 @@ struct World {
   // As libpam does: every module's preliminary pass, then (unless it failed)
   // the update pass.
   Result run() {
-    ChangeContext cx{{host, accounts,
-                      [this](const pam_idaas::tenant::TenantSettings&) {
-                        ++connections;
-                        return std::make_unique<TenantView>(tenant);
-                      }},
-                     args,
-                     caller};
+    const ChangeContext cx{services(), args, caller};
     const Result prelim = prelim_check(cx, state);
     if (prelim != Result::success && prelim != Result::ignore) return prelim;
     return update_authtok(cx, state);
