@@ -6,6 +6,7 @@
 
 #include "pam_module/notices.h"
 #include "pam_module/printable.h"
+#include "pam_module/verdicts.h"
 #include "policy/history.h"
 
 namespace pam_idaas::module {
@@ -25,62 +26,16 @@ std::string_view endpoint_name(const ChangeState& s) {
   return uses_admin_endpoint(s) ? "change-password" : "change-password-verify";
 }
 
-// The code family of the endpoint that judges the password, so that the
-// local verdict reads exactly as the tenant's would.
-std::string_view code_of(Rule rule, const ChangeState& s) {
-  const auto& info = policy::info(rule);
-  const bool admin_family = s.tenant && uses_admin_endpoint(s);
-  return admin_family && !info.admin_code.empty() ? info.admin_code : info.verify_code;
-}
-
-void show(Host& host, std::string_view code, std::string_view message) {
-  std::string line(code);
-  line += ": ";
-  line += message;
-  host.error(line);
+CodeFamily family(const ChangeState& s) {
+  return s.tenant && uses_admin_endpoint(s) ? CodeFamily::admin : CodeFamily::verify;
 }
 
 void show_verdict(Host& host, const ChangeState& s, const policy::Verdict& verdict) {
-  for (const auto& v : verdict.violations) {
-    show(host, code_of(v.rule, s), policy::message(v, s.setup.language));
-  }
-}
-
-std::string rule_ids(const policy::Verdict& verdict) {
-  std::string ids;
-  for (const auto& v : verdict.violations) {
-    if (!ids.empty()) ids += ',';
-    ids += policy::info(v.rule).id;
-  }
-  return ids;
-}
-
-std::string replace_placeholder(std::string_view text, std::string_view value) {
-  std::string out(text);
-  if (auto at = out.find("{0}"); at != std::string::npos) out.replace(at, 3, value);
-  return out;
+  module::show_verdict(host, verdict, family(s), s.setup.language);
 }
 
 policy::UserData user_data(const ChangeState& s) {
   return {s.setup.user, s.real_name, s.mobile, s.email};
-}
-
-// A tenant rejection in the catalogue's words. Parameters ({0}~{1} of the
-// length rule, ...) come from the local policy's own verdict on the same
-// password when it agrees; otherwise the tenant's message is shown as sent.
-void show_rejection(Host& host, const ChangeState& s, const Outcome& outcome,
-                    std::string_view password) {
-  const Language lang = s.setup.language;
-  if (outcome.rule) {
-    const auto verdict = s.policy->check(password, user_data(s));
-    for (const auto& v : verdict.violations) {
-      if (v.rule == *outcome.rule) return show(host, outcome.code, policy::message(v, lang));
-    }
-    const std::string_view templ = policy::template_for(*outcome.rule, lang);
-    if (templ.find('{') == std::string_view::npos) return show(host, outcome.code, templ);
-  }
-  show(host, outcome.code,
-       replace_placeholder(text(Notice::tenant_refused, lang), printable(outcome.detail)));
 }
 
 class Stopwatch {
@@ -132,8 +87,7 @@ Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
     case LocalCheck::differs:
       host.log(Priority::notice,
                "wrong current password for " + printable(s.setup.user) + " (local shadow hash)");
-      show(host, code_of(Rule::old_password_incorrect, s),
-           policy::template_for(Rule::old_password_incorrect, lang));
+      show_verdict(host, s, policy::Verdict{{{Rule::old_password_incorrect}}});
       return Result::recovery_error;
     case LocalCheck::no_local_hash:
     case LocalCheck::cannot_read:
@@ -220,7 +174,7 @@ std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
   if (outcome.status == Status::rejected) {
     host.log(Priority::notice,
              "tenant refused the new password of " + user + ": " + outcome.code + where);
-    show_rejection(host, s, outcome, password);
+    show_rejection(host, outcome, s.policy->check(password, user_data(s)), s.setup.language);
     if (outcome.rule == Rule::old_password_incorrect) return Result::recovery_error;
     return std::nullopt;
   }
