@@ -30,6 +30,8 @@ Arguments parse_arguments(std::span<const char* const> argv) {
       args.debug = true;
     } else if (arg == "use_authtok") {
       args.use_authtok = true;
+    } else if (arg == "ask_for_all") {
+      args.ask_for_all = true;
     } else if (arg == "use_first_pass" || arg == "try_first_pass" ||
                starts(arg, "authtok_type=", value)) {
       // Read by pam_get_authtok.

@@ -240,6 +240,22 @@ std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
   return Result::success;
 }
 
+// For an account the module leaves alone (with ask_for_all): the new password,
+// retyped but unchecked, for the module after it to write.
+Result hand_on_unchecked(const ChangeContext& cx) {
+  Host& host = cx.services.host;
+  for (unsigned n = 1;; ++n) {
+    const Token first = host.new_password();
+    if (!first.ok()) return Result::authtok_error;
+    if (first.from_earlier_module) return Result::ignore;
+    const Token confirmed = host.confirm_new_password(first);
+    if (confirmed.ok()) return Result::ignore;
+    if (confirmed.status != Token::Status::mismatch || n >= cx.args.retry) {
+      return Result::authtok_error;
+    }
+  }
+}
+
 }  // namespace
 
 Result prelim_check(const ChangeContext& cx, ChangeState& state) {
@@ -253,6 +269,7 @@ Result update_authtok(const ChangeContext& cx, ChangeState& state) {
   // libpam always runs the preliminary pass first; an application that does
   // not gets it now.
   if (!state.prepared) prelim_check(cx, state);
+  if (state.prelim == Result::ignore && cx.args.ask_for_all) return hand_on_unchecked(cx);
   if (state.prelim != Result::success) return state.prelim;
 
   Token old;

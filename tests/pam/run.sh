@@ -189,7 +189,7 @@ YAML
 # then the store with pam_unix's use_authtok semantics. The account stack lets PAM_IGNORE
 # through to pam_permit, as a host whose local accounts do not all live in the tenant would.
 write_service() {
-  local args="config=$dir/pam_idaas.yaml retry=$1"
+  local args="config=$dir/pam_idaas.yaml retry=$1${MODULE_EXTRA:+ $MODULE_EXTRA}"
   [[ ${PAM_FLOWS_DEBUG:-0} == 1 ]] && args+=" debug"
   cat <<PAM
 password requisite $module $args
@@ -587,6 +587,18 @@ flow_unknown_user() {
     check "9 unknown user: failure means the store is unchanged" passdb_unchanged
   fi
   echo "# 9 unknown user: stack result \"$(tail -n 1 <<<"$out")\" (exit $rc)"
+
+  # ask_for_all (the first line pam-auth-update writes): the module still asks for an
+  # ignored account's new password, retyped and unchecked, and the store after it writes it.
+  reset_tenant
+  MODULE_EXTRA=ask_for_all scenario unknown_all nobody
+  pam nobody nosuchuser chauthtok weakpw1 weakpw1   # the store asks no current password
+  check "9b ask_for_all: the stack succeeds" exit_is 0
+  check "9b ask_for_all: new password and retype asked once" asked 1 'Retype new password: '
+  check "9b ask_for_all: the store got the unchecked password" passdb_is nosuchuser weakpw1
+  check "9b ask_for_all: no verdict from the module" never_says 'PWD\.00'
+  check "9b ask_for_all: no verify call" sent_is 0 verify
+  check "9b ask_for_all: no admin call" sent_is 0 change
 }
 
 # 10. Policy-only (no tenant section): the local policy alone decides; the store follows.

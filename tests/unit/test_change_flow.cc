@@ -345,6 +345,33 @@ void user_unknown_to_the_tenant_is_ignored_in_both_passes(void**) {
   assert_true(w.tenant.calls.empty());
 }
 
+// pam-auth-update stacks: pam_unix use_authtok follows whatever the module did.
+void ask_for_all_hands_on_an_unchecked_password_for_ignored_users(void**) {
+  World w;
+  w.host.user_name = "carl";  // a host-only account
+  w.args.ask_for_all = true;
+  w.args.retry = 2;
+  type(w, {kWeak, kOther, kWeak, kWeak});
+  assert_int_equal(w.run(), Result::ignore);
+  const std::vector<std::string> asked{"new", "retype", "new", "retype"};
+  assert_true(w.host.prompts == asked);    // no current password: pam_unix asks for it
+  assert_str_eq(*w.host.new_item, kWeak);  // not checked: not ours to judge
+  assert_true(w.host.errors.size() == 1);  // only the retype mismatch
+  assert_true(w.tenant.calls.empty());
+
+  World out_of_retries;
+  out_of_retries.host.user_name = "carl";
+  out_of_retries.args.ask_for_all = true;
+  type(out_of_retries, {kGood, kOther});
+  assert_int_equal(out_of_retries.run(), Result::authtok_error);
+
+  World managed;  // alice is the tenant's: the full flow, as without the argument
+  managed.args.ask_for_all = true;
+  type(managed, {kOld, kWeak});
+  assert_int_equal(managed.run(), Result::authtok_error);
+  assert_true(managed.contains_error("PWD.0006"));
+}
+
 void users_outside_the_scope_are_ignored_without_a_tenant_call(void**) {
   World w(std::string(kTenantConfig) + "users:\n  ignore: [alice]\n");
   assert_int_equal(w.run(), Result::ignore);
@@ -423,6 +450,7 @@ int main() {
       cmocka_unit_test(tenant_down_at_change_changes_nothing),
       cmocka_unit_test(local_only_fallback_is_explicit),
       cmocka_unit_test(user_unknown_to_the_tenant_is_ignored_in_both_passes),
+      cmocka_unit_test(ask_for_all_hands_on_an_unchecked_password_for_ignored_users),
       cmocka_unit_test(users_outside_the_scope_are_ignored_without_a_tenant_call),
       cmocka_unit_test(unusable_config_fails_closed_with_a_message),
       cmocka_unit_test(policy_only_mode_checks_and_leaves_the_old_password_to_pam_unix),

@@ -26,12 +26,14 @@ void defaults(void**) {
 }
 
 void every_argument(void**) {
-  const Arguments a = parse({"config=/etc/other.yaml", "debug", "retry=3", "use_authtok",
-                             "use_first_pass", "try_first_pass", "authtok_type=IDaaS"});
+  const Arguments a =
+      parse({"config=/etc/other.yaml", "debug", "retry=3", "use_authtok", "use_first_pass",
+             "try_first_pass", "authtok_type=IDaaS", "ask_for_all"});
   assert_str_eq(a.config_path, "/etc/other.yaml");
   assert_int_equal(a.retry, 3);
   assert_true(a.debug);
   assert_true(a.use_authtok);
+  assert_true(a.ask_for_all);
   assert_true(a.problems.empty());  // the *_pass and authtok_type ones are libpam's
 }
 
