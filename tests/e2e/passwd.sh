@@ -18,6 +18,7 @@ WEAK='password1'                 # the fake's and the built-in weak lists
 NEW_REFUSED='Saffron#Lake47'   # offered only in the cases that must fail
 WRONG_OLD='Wrong#Guess77'
 LOCAL_ONLY='Harvest#Moon64'      # a local password the tenant does not know
+NEW_UNBRANCHED='Pebble#Creek82'  # the case with the README's first stack
 
 write_pam_passwd() {
   {
@@ -129,7 +130,7 @@ case_tenant_down() {
   local before
   before=$(shadow_hash alice)
   tenant_stop
-  E2E_OLD=$NEW_BY_ROOT E2E_NEW=$NEW_TENANT_DOWN passwd_as alice
+  E2E_OLD=$NEW_UNBRANCHED E2E_NEW=$NEW_TENANT_DOWN passwd_as alice   # alice's password since (7)
   check "tenant down: passwd fails" status_not 0
   check "tenant down: the message names the identity service" said_i 'identity service'
   check "tenant down: the message says the password was not changed" said_i 'not( been)? changed'
@@ -156,6 +157,37 @@ case_host_only_account() {
   check "host-only user: shadow changed" test "$(shadow_hash carl)" != "$before"
 }
 
+# (7) the README's first stack (the shape pam-auth-update writes): one
+# requisite pam_idaas line with ask_for_all, then pam_unix use_authtok. A
+# tenant user's change goes through the tenant; a host-only account gets its
+# password asked by pam_idaas (unchecked) and written by pam_unix.
+case_ask_for_all_stack() {
+  {
+    echo "# pam_idaas e2e: the passwd service, stack without a branch"
+    echo "password requisite $(e2e_module_line) ask_for_all retry=3"
+    echo "password [success=1 default=ignore] pam_unix.so use_authtok try_first_pass yescrypt"
+    echo "password requisite pam_deny.so"
+    echo "password required pam_permit.so"
+  } >"$E2E_DIR/etc/pam.d/passwd"
+  fake DELETE requests >/dev/null
+  local carl_before
+  carl_before=$(shadow_hash carl)
+  E2E_OLD=$NEW_BY_ROOT E2E_NEW=$NEW_UNBRANCHED passwd_as carl
+  check "ask_for_all stack, host-only user: passwd succeeds" status_is 0
+  check "ask_for_all stack, host-only user: shadow verifies the new password" \
+    shadow_verifies carl "$NEW_UNBRANCHED"
+  check "ask_for_all stack, host-only user: shadow changed" test "$(shadow_hash carl)" != "$carl_before"
+  check_tenant "ask_for_all stack, host-only user: no change request at the tenant" \
+    'not calls("change") and not calls("verify")'
+  E2E_OLD=$NEW_BY_ROOT E2E_NEW=$NEW_UNBRANCHED passwd_as alice
+  check "ask_for_all stack, tenant user: passwd succeeds" status_is 0
+  OLD=$NEW_BY_ROOT NEW=$NEW_UNBRANCHED check_tenant "ask_for_all stack, tenant user: change-password-verify with the old password" \
+    'any(b.get("old_password") == env["OLD"] and b.get("password") == env["NEW"] for b in calls("verify", "alice"))' alice
+  check "ask_for_all stack, tenant user: shadow verifies the new password" \
+    shadow_verifies alice "$NEW_UNBRANCHED"
+  write_pam_passwd
+}
+
 e2e_body() {
   write_pam_passwd
   case_user_changes
@@ -167,6 +199,7 @@ e2e_body() {
   case_root_resets
   if [[ $E2E_MODE == idaas ]]; then
     case_host_only_account
+    case_ask_for_all_stack
     case_tenant_down
   fi
 }
