@@ -97,8 +97,13 @@ int run_check(std::span<char*> args) {
   try {
     const policy::Policy engine(cfg->policy);
     const policy::PasswordHistory history(cfg->policy.history);
+    // The store is root's alone: any other user sees the rest of the policy.
+    const bool with_history = geteuid() == 0;
+    if (!with_history && cfg->policy.history.remember > 0) {
+      std::cerr << "pam-idaas check: note: password history not checked (root only)\n";
+    }
     const Secret password = read_password_line(STDIN_FILENO);
-    const policy::Verdict verdict = engine.check(password, user, &history);
+    const policy::Verdict verdict = engine.check(password, user, with_history ? &history : nullptr);
     if (opts->flag("--json")) {
       print_json(verdict, lang);
     } else {

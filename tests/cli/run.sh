@@ -78,6 +78,17 @@ printf 'alice:%s\n' "$hash" >"$work/history"
 chmod 600 "$work/history"
 expect "history" 1 '^PWD.0007: Historical passwords are not allowed$' -- check_stdin 'Old-Passw0rd!' --user alice
 expect "history of another user" 0 '^OK' -- check_stdin 'Old-Passw0rd!' --user bob
+# Another user cannot read root's history store: the rest of the policy still applies.
+# (A copy of the tool: the checkout may sit where uid 65534 cannot look.)
+chmod 755 "$work" && chmod 644 "$config" && install -m 755 "$tool" "$work/pam-idaas"
+as_nobody() {
+  printf '%s\n' "$1" | setpriv --reuid=65534 --regid=65534 --clear-groups \
+    "$work/pam-idaas" check --config "$config" --user alice
+}
+expect "history skipped for a non-root user" 0 'history not checked \(root only\)' -- \
+  as_nobody 'Old-Passw0rd!'
+expect "a non-root user still gets the other rules" 1 '^PWD.0006' -- as_nobody 'password'
+chmod 700 "$work" && chmod 600 "$config"
 chmod 644 "$work/history"
 expect "history file readable by others" 2 'group or others' -- check_stdin 'Old-Passw0rd!' --user alice
 

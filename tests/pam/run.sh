@@ -33,6 +33,9 @@ ALICE_OLD='Lantern#4821'  # users.json
 # together with the fake tenant.
 work=$(mktemp -d /tmp/pam_flows.XXXXXX)
 chmod 755 "$work"
+# A copy of the module there too: the checkout may sit where uid 65534 cannot look.
+install -m 644 -- "$module" "$work/pam_idaas.so"
+module=$work/pam_idaas.so
 cleanup() {
   "$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1
   [[ -n ${PAM_FLOWS_KEEP:-} ]] && { echo "# kept $work"; return; }
