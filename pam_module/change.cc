@@ -256,16 +256,7 @@ Result hand_on_unchecked(const ChangeContext& cx) {
   }
 }
 
-}  // namespace
-
-Result prelim_check(const ChangeContext& cx, ChangeState& state) {
-  state = ChangeState{};
-  state.prepared = true;
-  state.prelim = prepare_change(cx, state);
-  return state.prelim;
-}
-
-Result update_authtok(const ChangeContext& cx, ChangeState& state) {
+Result update(const ChangeContext& cx, ChangeState& state) {
   // libpam always runs the preliminary pass first; an application that does
   // not gets it now.
   if (!state.prepared) prelim_check(cx, state);
@@ -286,6 +277,26 @@ Result update_authtok(const ChangeContext& cx, ChangeState& state) {
     cx.services.host.forget_new_password();
     if (n >= cx.args.retry) return n > 1 ? Result::max_tries : Result::authtok_error;
   }
+}
+
+}  // namespace
+
+Result prelim_check(const ChangeContext& cx, ChangeState& state) {
+  state = ChangeState{};
+  state.prepared = true;
+  state.prelim = prepare_change(cx, state);
+  return state.prelim;
+}
+
+Result update_authtok(const ChangeContext& cx, ChangeState& state) {
+  const Result result = update(cx, state);
+  // A refused or failed change leaves no new password behind for the modules
+  // after this one (pam_unix; a keyring module after a substack, whose
+  // failure does not stop the parent stack).
+  if (result != Result::success && result != Result::ignore) {
+    cx.services.host.forget_new_password();
+  }
+  return result;
 }
 
 }  // namespace pam_idaas::module

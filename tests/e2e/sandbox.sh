@@ -355,15 +355,17 @@ password_stack() {
   echo "password required pam_permit.so"
 }
 
-# The account stack: the tenant's must-modify flag first. new_authtok_reqd=done
-# ends the stack with PAM_NEW_AUTHTOK_REQD; an unknown or unmanaged user, or a
-# tenant out of reach, leaves the decision to pam_unix.
+# The account stack of docs/pam.md: the host's own checks first (pam_idaas's
+# new_authtok_reqd=done must not skip them), then the tenant's must-modify flag;
+# an unknown or unmanaged user, or a tenant out of reach, changes nothing.
 account_stack() {
+  echo "account [success=1 new_authtok_reqd=done default=ignore] pam_unix.so"
+  echo "account requisite pam_deny.so"
+  echo "account required pam_permit.so"
   if [[ $E2E_MODE == idaas ]]; then
     echo "account [success=ok new_authtok_reqd=done ignore=ignore user_unknown=ignore" \
       "authinfo_unavail=ignore default=bad] $(e2e_module_line)"
   fi
-  echo "account [success=ok new_authtok_reqd=done default=bad] pam_unix.so"
 }
 
 # ---------------------------------------------------------- running and checks

@@ -70,12 +70,28 @@ case_user_su() {
   check_forced_change "alice su bob" "$NEW_VIA_ALICE"
 }
 
+# (3) pam_idaas comes after the host's own account checks: an expired local
+# account stays out even while the tenant asks for a password change (placed
+# first, the module's new_authtok_reqd=done would skip pam_unix).
+case_expired_local_account() {
+  bob_must_modify
+  usermod --expiredate 1 bob
+  fake DELETE requests >/dev/null
+  E2E_OLD=$BOB_PW E2E_NEW=$NEW_VIA_ROOT converse su - bob -c 'echo SU-OK-$((6*7))'
+  check "expired local account: su fails" status_not 0
+  check "expired local account: no forced change offered" eval '! said "Current password"'
+  check_tenant "expired local account: no change request" 'not calls("verify") and not calls("change")'
+  check "expired local account: shadow unchanged" shadow_verifies bob "$BOB_PW"
+  usermod --expiredate '' bob
+}
+
 e2e_body() {
   if [[ $E2E_MODE != idaas ]]; then return; fi
   write_pam_su
   case_root_su
   case_root_su_wrong_old
   case_user_su
+  case_expired_local_account
 }
 
 sandbox_main "$@"

@@ -137,6 +137,7 @@ void wrong_old_password_at_the_tenant_ends_without_retry(void**) {
   assert_int_equal(w.tenant.calls.size(), 1);
   assert_true(w.contains_error("PWD.0014"));
   assert_str_eq(w.tenant.users["alice"].password, kOld);
+  assert_false(w.host.new_item.has_value());
 }
 
 void empty_old_password_is_refused_with_its_code(void**) {
@@ -310,6 +311,7 @@ void tenant_down_at_change_changes_nothing(void**) {
   assert_int_equal(w.run(), Result::authtok_error);
   assert_true(w.contains_error(text(Notice::tenant_unavailable, pam_idaas::policy::Language::en)));
   assert_str_eq(w.tenant.users["alice"].password, kOld);
+  assert_false(w.host.new_item.has_value());  // nothing left for a later module to write
 
   World m;
   m.tenant.change_answers.push_back(
