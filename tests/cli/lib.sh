@@ -21,6 +21,23 @@ $out"
   fi
 }
 
+# take_counts FILE RC LIMIT: after checks that ran in a child (in namespaces),
+# take over the counts it left in FILE, or fail if it never got to the end
+# (exit status RC; 124 means it ran out of its LIMIT seconds).
+take_counts() {
+  if [[ -s $1 ]]; then
+    read -r passed failed <"$1"
+  else
+    not_ok "the checks inside the namespaces ran to the end" \
+      "exit status $2$([[ $2 == 124 ]] && echo " (timed out after $3 s)")"
+  fi
+}
+
+# unchanged NAME BEFORE AFTER: one check that two digests (of host files) agree.
+unchanged() {
+  if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "$(diff <(echo "$2") <(echo "$3"))"; fi
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [[ $failed -eq 0 ]]

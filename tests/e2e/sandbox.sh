@@ -138,19 +138,9 @@ sandbox_main() {
 
   export E2E_INSIDE=1 E2E_DIR E2E_MODE E2E_SRC E2E_MODULE_ARGS E2E_VERBOSE
   timeout -k 5 "${E2E_TIMEOUT:-50}" unshare "${NAMESPACES[@]}" -- "$BASH" "$script" || rc=$?
-  if [[ -s $E2E_DIR/counts ]]; then
-    read -r passed failed <"$E2E_DIR/counts"
-  else
-    not_ok "the checks inside the namespace ran to the end" "exit status $rc$(
-      [[ $rc == 124 ]] && echo " (timed out after ${E2E_TIMEOUT:-50} s)")"
-  fi
-
-  after=$(host_digest)
-  if [[ $before == "$after" ]]; then
-    ok "host /etc/passwd, /etc/shadow, /etc/pam.d (and group, gshadow, ssh, security) unchanged"
-  else
-    not_ok "host /etc unchanged" "$(diff <(echo "$before") <(echo "$after"))"
-  fi
+  take_counts "$E2E_DIR/counts" "$rc" "${E2E_TIMEOUT:-50}"
+  unchanged "host /etc/passwd, /etc/shadow, /etc/pam.d (and group, gshadow, ssh, security) unchanged" \
+    "$before" "$(host_digest)"
   finish
 }
 

@@ -126,19 +126,9 @@ host_main() {
   export PKG_STAGE=ns PKG_DIR PKG_SRC=$src PKG_DEB_DIR=$deb_dir PKG_DEB=${debs[0]##*/}
   export PKG_EXTRA=$extra PKG_TEST_VERBOSE
   timeout -k 5 "${PKG_TEST_TIMEOUT:-300}" unshare "${PKG_NAMESPACES[@]}" -- "$BASH" "$script" || rc=$?
-  if [[ -s $PKG_DIR/out/counts ]]; then
-    read -r passed failed <"$PKG_DIR/out/counts"
-  else
-    not_ok "the checks inside the isolated root ran to the end" "exit status $rc$(
-      [[ $rc == 124 ]] && echo " (timed out after ${PKG_TEST_TIMEOUT:-300} s)")"
-  fi
-
-  after=$(host_digest)
-  if [[ $before == "$after" ]]; then
-    ok "host /etc/pam.d, /etc/passwd, /etc/shadow, /etc/security, pam-configs and /var/lib/dpkg/status unchanged"
-  else
-    not_ok "host files unchanged" "$(diff <(echo "$before") <(echo "$after"))"
-  fi
+  take_counts "$PKG_DIR/out/counts" "$rc" "${PKG_TEST_TIMEOUT:-300}"
+  unchanged "host /etc/pam.d, /etc/passwd, /etc/shadow, /etc/security, pam-configs and /var/lib/dpkg/status unchanged" \
+    "$before" "$(host_digest)"
   finish
 }
 
