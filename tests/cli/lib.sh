@@ -1,4 +1,5 @@
-# Shared by the admin tool's test scripts: TAP-like lines and a closing
+# shellcheck shell=bash
+# Shared by every shell test suite (cli, pam, e2e, package): TAP-like lines and a closing
 # "N passed, N failed" that ctest's log and CI read.
 passed=0
 failed=0
