@@ -28,6 +28,8 @@
 e2e_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../cli/lib.sh
 source "$e2e_here/../cli/lib.sh"
+# shellcheck source=devices.sh
+source "$e2e_here/devices.sh"
 # lib.sh's expect() helper (for the CLI tests) would shadow expect(1), which
 # drives the prompts here.
 unset -f expect
@@ -193,40 +195,11 @@ sandbox_mounts() {
 # /dev/log of our own: the module's pam_syslog lines land in DIR/syslog.log
 # (shown with failures) instead of the host's syslog, or nowhere.
 sandbox_dev() {
-  local dev=$E2E_DIR/dev _
+  local dev=$E2E_DIR/dev
   mkdir -m 755 "$dev"
-  mount -t tmpfs -o mode=755 e2e-dev "$dev"
-  # Real nodes, not bind mounts of the host's: the kernel finds the pty
-  # instance from the "pts" beside the ptmx that was opened.
-  mknod -m 666 "$dev/null" c 1 3
-  mknod -m 666 "$dev/zero" c 1 5
-  mknod -m 666 "$dev/full" c 1 7
-  mknod -m 666 "$dev/random" c 1 8
-  mknod -m 666 "$dev/urandom" c 1 9
-  mknod -m 666 "$dev/tty" c 5 0
-  mknod -m 666 "$dev/ptmx" c 5 2
-  mkdir "$dev/pts" "$dev/shm"
-  mount --rbind /dev/pts "$dev/pts"
+  dev_nodes "$dev" e2e-dev
   mount --rbind /dev/shm "$dev/shm"
-  ln -s /proc/self/fd "$dev/fd"
-  ln -s /proc/self/fd/0 "$dev/stdin"
-  ln -s /proc/self/fd/1 "$dev/stdout"
-  ln -s /proc/self/fd/2 "$dev/stderr"
-  : >"$E2E_DIR/syslog.log"
-  python3 -c '
-import socket, sys  # pam_idaas-e2e-syslog: a /dev/log that writes each message to a file
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "a", buffering=1, errors="replace") as out:
-    while True:
-        out.write(s.recv(65536).decode(errors="replace").rstrip("\n\0") + "\n")
-' "$dev/log" "$E2E_DIR/syslog.log" </dev/null &
-  echo $! >"$E2E_DIR/syslog.pid"
-  for _ in {1..50}; do
-    [[ -S $dev/log ]] && break
-    sleep 0.1
-  done
-  chmod 666 "$dev/log"
+  serve_dev_log "$dev/log" "$E2E_DIR/syslog.log" "$E2E_DIR/syslog.pid"
   mount --move "$dev" /dev
 }
 

@@ -144,22 +144,8 @@ overlay_mount() {
 # A /dev with the few nodes dpkg, passwd, su and expect use; /dev/log is
 # served inside the chroot (see start_syslog).
 make_dev() {
-  local dev=$1
-  mount -t tmpfs -o mode=755 pkgtest-dev "$dev"
-  mknod -m 666 "$dev/null" c 1 3
-  mknod -m 666 "$dev/zero" c 1 5
-  mknod -m 666 "$dev/full" c 1 7
-  mknod -m 666 "$dev/random" c 1 8
-  mknod -m 666 "$dev/urandom" c 1 9
-  mknod -m 666 "$dev/tty" c 5 0
-  mknod -m 666 "$dev/ptmx" c 5 2
-  mkdir "$dev/pts" "$dev/shm"
-  mount --rbind /dev/pts "$dev/pts"
-  mount -t tmpfs -o mode=1777 pkgtest-shm "$dev/shm"
-  ln -s /proc/self/fd "$dev/fd"
-  ln -s /proc/self/fd/0 "$dev/stdin"
-  ln -s /proc/self/fd/1 "$dev/stdout"
-  ln -s /proc/self/fd/2 "$dev/stderr"
+  dev_nodes "$1" pkgtest-dev
+  mount -t tmpfs -o mode=1777 pkgtest-shm "$1/shm"
 }
 
 # bind_into SOURCE TARGET [ro]
@@ -213,24 +199,7 @@ root_cleanup() {
 
 # /dev/log of our own: the module's and pam_unix's lines go to a file that
 # failures show.
-start_syslog() {
-  : >"$E2E_DIR/syslog.log"
-  python3 -c '
-import socket, sys  # pam_idaas-pkgtest-syslog: a /dev/log that writes each message to a file
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-with open(sys.argv[1], "a", buffering=1, errors="replace") as out:
-    while True:
-        out.write(s.recv(65536).decode(errors="replace").rstrip("\n\0") + "\n")
-' "$E2E_DIR/syslog.log" </dev/null &
-  echo $! >"$E2E_DIR/syslog.pid"
-  local _
-  for _ in {1..50}; do
-    [[ -S /dev/log ]] && break
-    sleep 0.1
-  done
-  chmod 666 /dev/log
-}
+start_syslog() { serve_dev_log /dev/log "$E2E_DIR/syslog.log" "$E2E_DIR/syslog.pid"; }
 
 # The PAM lines of a stack file, without comments, blank lines and the type
 # column, whitespace squeezed: "requisite pam_idaas.so ask_for_all retry=3".
@@ -553,7 +522,11 @@ root_main() {
 
 case ${PKG_STAGE:-host} in
 host) host_main "$@" ;;
-ns) ns_main ;;
+ns)
+  # shellcheck source=../e2e/devices.sh
+  source "$PKG_SRC/tests/e2e/devices.sh"
+  ns_main
+  ;;
 root) root_main ;;
 *)
   echo "deb-install: unknown PKG_STAGE=$PKG_STAGE" >&2
