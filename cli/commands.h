@@ -14,5 +14,6 @@ inline constexpr int kExitUsage = 2;     // usage, config or environment error
 int run_check(std::span<char*> args);
 int run_config(std::span<char*> args);
 int run_tenant(std::span<char*> args);
+int run_filter(std::span<char*> args);
 
 }  // namespace pam_idaas::cli

@@ -30,7 +30,11 @@ int check(const Options& opts) {
   if (!loaded.ok()) return kExitUsage;
   try {
     const policy::Policy engine(loaded.config.policy);  // reads the extra weak-password lists
+    for (const auto& filter : engine.filters()) filter.verify();
   } catch (const policy::WeakListError& e) {
+    std::cerr << path << ": " << e.what() << '\n';
+    return kExitUsage;
+  } catch (const policy::BreachFilterError& e) {
     std::cerr << path << ": " << e.what() << '\n';
     return kExitUsage;
   }

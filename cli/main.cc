@@ -16,6 +16,8 @@ constexpr const char* kUsage =
     "  config check   validate the configuration file\n"
     "  tenant ping    check that the tenant answers with this host's credentials\n"
     "  tenant user    show what the tenant knows about a user\n"
+    "  filter build   turn a list of breached passwords into a filter file\n"
+    "  filter check   verify a filter file\n"
     "\n"
     "Run 'pam-idaas COMMAND --help' for the options of a command.\n"
     "Exit status: 0 accepted/valid/success, 1 rejected, 2 usage or configuration error.\n";
@@ -34,6 +36,7 @@ int main(int argc, char** argv) {
     if (command == "check") return run_check(args.subspan(2));
     if (command == "config") return run_config(args.subspan(2));
     if (command == "tenant") return run_tenant(args.subspan(2));
+    if (command == "filter") return run_filter(args.subspan(2));
     if (command == "--help" || command == "-h" || command == "help") {
       std::fputs(kUsage, stdout);
       return kExitOk;

@@ -1,6 +1,7 @@
 // The schema of the configuration file, as one table of keys per mapping, and
 // the walk over the document that those tables drive. Single values are read
 // by reader.cc; the file itself by config.cc.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/plain_text.h"
 #include "config/reader.h"
 #include "config/single_document.h"
 
@@ -215,6 +217,7 @@ constexpr Key<WeakPasswordRule> kWeakPasswordKeys[] = {
     {"builtin_list", field<&WeakPasswordRule::builtin_list>},
     {"files", list<&WeakPasswordRule::files, readable_file>},
     {"words", list<&WeakPasswordRule::words, word>},
+    {"filters", list<&WeakPasswordRule::filters, readable_file>},
 };
 constexpr Key<HistoryRule> kHistoryKeys[] = {
     {"remember", bounded<&HistoryRule::remember, 0, 100>},
@@ -336,6 +339,7 @@ void check_tenant(Reader& r, const TenantSettings& tenant) {
 }
 
 void read_document(Reader& r, std::string_view yaml, Config& config) {
+  if (!detail::check_plain_text(r, yaml)) return;
   const std::string text(yaml);
   detail::check_single_document(r, text);
   const YAML::Node top = YAML::Load(text);
@@ -356,6 +360,11 @@ LoadResult parse(std::string_view yaml, const std::string& name) {
   Reader reader(name);
   try {
     read_document(reader, yaml, result.config);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own text for this is "bad file".
+    reader.error(e.mark, "",
+                 "nested more than " + std::to_string(e.depth()) +
+                     " levels deep; no setting needs more than four");
   } catch (const YAML::Exception& e) {  // syntax errors: ParserException
     reader.error(e.mark, "", e.msg);
   } catch (const std::exception& e) {

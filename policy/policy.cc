@@ -85,7 +85,21 @@ Secret32 username_form(std::string_view username, bool case_sensitive) {
 }  // namespace
 
 Policy::Policy(PolicySettings settings)
-    : settings_(std::move(settings)), weak_(settings_.weak_passwords) {}
+    : settings_(std::move(settings)), weak_(settings_.weak_passwords) {
+  filters_.reserve(settings_.weak_passwords.filters.size());
+  for (const std::string& path : settings_.weak_passwords.filters) {
+    try {
+      filters_.emplace_back(path);
+    } catch (const BreachFilterError& e) {
+      throw WeakListError(e.what());
+    }
+  }
+}
+
+bool Policy::breached(std::string_view password) const {
+  return std::any_of(filters_.begin(), filters_.end(),
+                     [password](const BreachFilter& f) { return f.contains(password); });
+}
 
 Verdict Policy::check(std::string_view password, const UserData& user) const {
   return check(password, user, nullptr);
@@ -127,10 +141,11 @@ Verdict Policy::check(std::string_view password, const UserData& user,
     report({Rule::repeats, max_repeats});
   }
 
+  const Secret32 folded = unicode::fold(text);
   const UsernameRule& names = settings_.username;
   const Secret32 own = username_form(user.username, names.case_sensitive);
   if (!own.empty()) {
-    const Secret32 candidate = names.case_sensitive ? decoded.text : unicode::fold(text);
+    const std::u32string_view candidate = names.case_sensitive ? text : folded;
     if (names.reject_equal && candidate == own) report({Rule::equals_username});
     if (names.reject_reversed &&
         std::equal(candidate.begin(), candidate.end(), own.rbegin(), own.rend())) {
@@ -138,11 +153,11 @@ Verdict Policy::check(std::string_view password, const UserData& user,
     }
   }
 
-  const Secret32 folded = unicode::fold(text);
   if (contains_personal_data(folded, user, settings_.personal_data)) {
     report({Rule::personal_data});
   }
-  if (weak_.contains(utf8::encode(folded))) report({Rule::weak});
+  // Breached-password corpora hold passwords as typed: no case folding there.
+  if (weak_.contains(utf8::encode(folded)) || breached(password)) report({Rule::weak});
   // A password with control characters was never accepted, so never recorded.
   if (history != nullptr && !verdict.has(Rule::control_characters) &&
       history->contains(user.username, password)) {

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
+
+#include "policy/breach_filter.h"
 
 #include "policy/history.h"
 #include "policy/personal_data.h"
@@ -14,7 +17,8 @@ namespace pam_idaas::policy {
 
 class Policy {
  public:
-  // Throws WeakListError when an extra weak-password list cannot be read.
+  // Throws WeakListError when an extra weak-password list or a breached-password
+  // filter cannot be used.
   explicit Policy(PolicySettings settings);
 
   // Every rule except history.
@@ -29,10 +33,14 @@ class Policy {
   static Verdict check_old_password(std::string_view old_password);
 
   const PolicySettings& settings() const { return settings_; }
+  const std::vector<BreachFilter>& filters() const { return filters_; }
 
  private:
+  bool breached(std::string_view password) const;
+
   PolicySettings settings_;
   WeakList weak_;
+  std::vector<BreachFilter> filters_;
 };
 
 }  // namespace pam_idaas::policy

@@ -49,6 +49,7 @@ struct WeakPasswordRule {
   bool builtin_list = true;        // the common-password list shipped in the library
   std::vector<std::string> files;  // extra lists, one password a line
   std::vector<std::string> words;  // extra words straight from the config
+  std::vector<std::string> filters;  // breached-password filters (pam-idaas filter build)
 };
 
 enum class HashMethod { yescrypt, sha512crypt };
