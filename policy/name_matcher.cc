@@ -1,6 +1,7 @@
 #include "policy/name_matcher.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "policy/unicode.h"
 #include "policy/utf8.h"
@@ -52,25 +53,49 @@ std::vector<std::vector<std::u32string>> split_name(std::string_view real_name) 
   return slots;
 }
 
+// The first character decides almost every call: test it before the rest.
 bool starts_with_at(std::u32string_view text, std::size_t pos, std::u32string_view piece) {
-  return text.size() - pos >= piece.size() && text.compare(pos, piece.size(), piece) == 0;
+  if (text.size() - pos < piece.size()) return false;
+  if (piece.empty()) return true;
+  return text[pos] == piece[0] && text.compare(pos, piece.size(), piece) == 0;
 }
 
 }  // namespace
 
-NameMatcher::NameMatcher(std::string_view real_name, const PersonalDataRule& rule)
-    : slots_(split_name(real_name)) {
-  if (slots_.empty()) return;
-  add_whole_name(slots_, rule.min_length);
+NameMatcher::Openers::Openers(const Slot& slot) {
+  for (const std::u32string& reading : slot) {
+    if (reading.empty()) {
+      anywhere = true;
+    } else if (const char32_t c = reading.front(); c < 128) {
+      ascii[c >> 6] |= std::uint64_t{1} << (c & 63);
+    } else {
+      other = true;
+    }
+  }
+}
+
+void NameMatcher::Source::add(Slot slot) {
+  openers.emplace_back(slot);
+  slots.push_back(std::move(slot));
+}
+
+NameMatcher::NameMatcher(std::string_view real_name, const PersonalDataRule& rule) {
+  std::vector<Slot> slots = split_name(real_name);
+  if (slots.empty()) return;
+  name_.slots.reserve(slots.size());
+  name_.openers.reserve(slots.size());
+  for (Slot& slot : slots) name_.add(std::move(slot));
+  walks_.reserve(2 * name_.slots.size());
+  add_whole_name(name_, rule.min_length);
   add_name_parts(rule.name_part_min_length);
-  if (rule.name_initials && slots_.size() >= 2) {
-    for (const Slot& slot : slots_) {
+  if (rule.name_initials && name_.slots.size() >= 2) {
+    for (const Slot& slot : name_.slots) {
       Slot firsts;
       for (const auto& reading : slot) {
         const std::u32string first(1, reading.front());
         if (std::find(firsts.begin(), firsts.end(), first) == firsts.end()) firsts.push_back(first);
       }
-      initials_.push_back(std::move(firsts));
+      initials_.add(std::move(firsts));
     }
     // Initials only of the whole name: one part's initial would forbid a letter.
     add_whole_name(initials_, 0);
@@ -79,51 +104,92 @@ NameMatcher::NameMatcher(std::string_view real_name, const PersonalDataRule& rul
 
 // The name in its own order and, at every split point, given name first:
 // splitting everywhere covers compound surnames (欧阳) without a surname table.
-void NameMatcher::add_whole_name(const std::vector<Slot>& source, std::size_t min_match) {
-  const std::size_t n = source.size();
+void NameMatcher::add_whole_name(const Source& source, std::size_t min_match) {
+  const std::size_t n = source.slots.size();
   for (std::size_t k = 0; k < n; ++k) {
-    Pattern rotated{&source, {}, min_match};
+    Walk rotated{&source, {}, std::vector<std::size_t>(n, Walk::kNoPattern)};
+    rotated.order.reserve(n);
     for (std::size_t i = 0; i < n; ++i) rotated.order.push_back((k + i) % n);
-    patterns_.push_back(std::move(rotated));
+    rotated.min_match[n - 1] = min_match;
+    walks_.push_back(std::move(rotated));
   }
 }
 
+// Surname alone (slots 0 .. k-1) and given name alone (k .. n-1) at every
+// split point k: prefixes of the first rotation, and of rotation k (walks_
+// begins with the name's rotations, in order). No two patterns end at the
+// same depth of one walk.
 void NameMatcher::add_name_parts(std::size_t min_match) {
-  const std::size_t n = slots_.size();
+  const std::size_t n = name_.slots.size();
   for (std::size_t k = 1; k < n; ++k) {
-    Pattern surname{&slots_, {}, min_match};
-    Pattern given{&slots_, {}, min_match};
-    for (std::size_t i = 0; i < k; ++i) surname.order.push_back(i);
-    for (std::size_t i = k; i < n; ++i) given.order.push_back(i);
-    patterns_.push_back(std::move(surname));
-    patterns_.push_back(std::move(given));
+    walks_[0].min_match[k - 1] = min_match;
+    walks_[k].min_match[n - k - 1] = min_match;
   }
 }
 
 // Positions reachable after each slot, kept as a set: polyphonic characters
-// multiply the spellings, but never the work beyond the text's length.
-bool NameMatcher::matches_at(const Pattern& pattern, std::u32string_view text, std::size_t start) {
-  std::vector<std::size_t> ends{start};
-  for (std::size_t index : pattern.order) {
-    std::vector<std::size_t> next;
+// multiply the spellings, but never the work beyond the text's length. The
+// two sets are the caller's, reused from one start to the next.
+bool NameMatcher::matches_at(const Walk& walk, std::u32string_view text, std::size_t start,
+                             std::vector<std::size_t>& ends, std::vector<std::size_t>& next) {
+  const Source& source = *walk.source;
+  ends.assign(1, start);
+  for (std::size_t depth = 0; depth < walk.order.size(); ++depth) {
+    const std::size_t index = walk.order[depth];
+    next.clear();
     for (std::size_t pos : ends) {
-      for (const auto& reading : (*pattern.source)[index]) {
+      if (!source.openers[index].may_open(text, pos)) continue;
+      for (const auto& reading : source.slots[index]) {
         if (starts_with_at(text, pos, reading)) next.push_back(pos + reading.size());
       }
     }
-    std::sort(next.begin(), next.end());
-    next.erase(std::unique(next.begin(), next.end()), next.end());
+    if (next.size() > 1) {
+      std::sort(next.begin(), next.end());
+      next.erase(std::unique(next.begin(), next.end()), next.end());
+    }
     if (next.empty()) return false;
-    ends = std::move(next);
+    ends.swap(next);
+    const std::size_t min_match = walk.min_match[depth];
+    if (min_match != Walk::kNoPattern && ends.back() - start >= min_match) return true;
   }
-  return ends.back() - start >= pattern.min_match;
+  return false;
 }
 
 bool NameMatcher::found_in(std::u32string_view folded) const {
-  for (const Pattern& pattern : patterns_) {
-    for (std::size_t start = 0; start < folded.size(); ++start) {
-      if (matches_at(pattern, folded, start)) return true;
+  if (walks_.empty()) return false;
+  // The text's positions grouped by the character there (an ASCII character
+  // a group, all others one): a walk tries only the starts where a reading
+  // of its first slot can begin, not every start of a long text.
+  constexpr std::size_t kOther = 128;
+  auto group_of = [](char32_t c) { return c < 128 ? static_cast<std::size_t>(c) : kOther; };
+  std::array<std::size_t, kOther + 2> begin{};  // group g: positions[begin[g], begin[g + 1])
+  for (const char32_t c : folded) ++begin[group_of(c) + 1];
+  for (std::size_t g = 1; g < begin.size(); ++g) begin[g] += begin[g - 1];
+  std::vector<std::size_t> positions(folded.size());
+  std::array<std::size_t, kOther + 1> fill;
+  std::copy(begin.begin(), begin.end() - 1, fill.begin());
+  for (std::size_t i = 0; i < folded.size(); ++i) positions[fill[group_of(folded[i])]++] = i;
+
+  std::vector<std::size_t> ends, next;
+  for (const Walk& walk : walks_) {
+    auto tried = [&](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i) {
+        if (matches_at(walk, folded, positions[i], ends, next)) return true;
+      }
+      return false;
+    };
+    const Openers& openers = walk.source->openers[walk.order.front()];
+    if (openers.anywhere) {
+      if (tried(0, folded.size())) return true;  // every position, in some order
+      continue;
     }
+    for (std::size_t word = 0; word < openers.ascii.size(); ++word) {
+      for (std::uint64_t bits = openers.ascii[word]; bits != 0; bits &= bits - 1) {
+        const std::size_t g = 64 * word + static_cast<std::size_t>(std::countr_zero(bits));
+        if (tried(begin[g], begin[g + 1])) return true;
+      }
+    }
+    if (openers.other && tried(begin[kOther], begin[kOther + 1])) return true;
   }
   return false;
 }

@@ -3,6 +3,8 @@
 // alone, optionally initials), names in Latin letters as written.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,7 +16,7 @@ namespace pam_idaas::policy {
 class NameMatcher {
  public:
   NameMatcher(std::string_view real_name, const PersonalDataRule& rule);
-  // Patterns point into the matcher's own slots.
+  // Walks point into the matcher's own slots.
   NameMatcher(const NameMatcher&) = delete;
   NameMatcher& operator=(const NameMatcher&) = delete;
 
@@ -24,19 +26,45 @@ class NameMatcher {
  private:
   // One character of a Chinese name (its readings) or one word of a Latin name.
   using Slot = std::vector<std::u32string>;
-  struct Pattern {
-    const std::vector<Slot>* source;  // slots_ or initials_
-    std::vector<std::size_t> order;   // indexes into *source
-    std::size_t min_match;            // shorter matches do not count
+  // The characters the readings of a slot begin with: one test rules out
+  // most positions before any reading is compared there.
+  struct Openers {
+    std::array<std::uint64_t, 2> ascii{};  // a bit per ASCII character
+    bool other = false;                    // some reading begins with a non-ASCII character
+    bool anywhere = false;                 // some reading is empty
+    explicit Openers(const Slot& slot);
+    bool may_open(std::u32string_view text, std::size_t pos) const {
+      if (anywhere) return true;
+      if (pos == text.size()) return false;
+      const char32_t c = text[pos];
+      return c < 128 ? (ascii[c >> 6] >> (c & 63)) & 1 : other;
+    }
+  };
+  // The slots patterns are made of: the name's, or their initials.
+  struct Source {
+    std::vector<Slot> slots;
+    std::vector<Openers> openers;  // of each slot
+    void add(Slot slot);
+  };
+  // A rotation of the whole name and the patterns that are its prefixes
+  // (the given name after a split point; all surnames for the first
+  // rotation), matched in one pass: a pattern matches at the depth where it
+  // ends when the text matched so far is long enough.
+  struct Walk {
+    static constexpr std::size_t kNoPattern = static_cast<std::size_t>(-1);
+    const Source* source;                // &name_ or &initials_
+    std::vector<std::size_t> order;      // indexes into source->slots, never empty
+    std::vector<std::size_t> min_match;  // per depth: of the pattern ending there, or kNoPattern
   };
 
-  void add_whole_name(const std::vector<Slot>& source, std::size_t min_match);
+  void add_whole_name(const Source& source, std::size_t min_match);
   void add_name_parts(std::size_t min_match);
-  static bool matches_at(const Pattern& pattern, std::u32string_view text, std::size_t start);
+  static bool matches_at(const Walk& walk, std::u32string_view text, std::size_t start,
+                         std::vector<std::size_t>& ends, std::vector<std::size_t>& next);
 
-  std::vector<Slot> slots_;
-  std::vector<Slot> initials_;
-  std::vector<Pattern> patterns_;
+  Source name_;
+  Source initials_;
+  std::vector<Walk> walks_;  // the name's rotations, then those of its initials
 };
 
 }  // namespace pam_idaas::policy
