@@ -11,6 +11,9 @@
 #include <system_error>
 #include <utility>
 
+#include "policy/unicode.h"
+#include "policy/utf8.h"
+
 namespace pam_idaas::config::detail {
 
 using policy::HashMethod;
@@ -23,12 +26,36 @@ YAML::Mark position(const Value& v) {
   return v.node.IsNull() && !v.fallback.is_null() ? v.fallback : v.node.Mark();
 }
 
+namespace {
+
+// Control characters (C0, DEL, C1 in UTF-8) become '?': a diagnostic goes to
+// syslog and to a terminal.
+std::string without_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) < 0xA0;
+    if (byte < 0x20 || byte == 0x7F || c1) {
+      out += '?';
+      if (c1) ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string quote(std::string_view text) {
-  if (text.size() <= kMaxQuotedBytes) return "'" + std::string(text) + "'";
+  if (text.size() <= kMaxQuotedBytes) return "'" + without_controls(text) + "'";
   std::size_t cut = kMaxQuotedBytes;
   // Back up to the start of a UTF-8 sequence rather than cut one in half.
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
-  return "'" + std::string(text.substr(0, cut)) + "...'";
+  return "'" + without_controls(text.substr(0, cut)) + "...'";
 }
 
 std::string describe(const YAML::Node& node) {
@@ -85,10 +112,24 @@ void mismatch(Reader& r, const Value& v, std::string_view expected) {
 
 namespace {
 
+// Escapes in double quotes ("\0", "\e", "\r\n") can put control characters
+// into a value; at the C interfaces a NUL would silently cut a URL or a path.
+bool has_control_character(std::string_view text) {
+  const auto decoded = policy::utf8::decode(text);
+  return !decoded.ok || std::ranges::any_of(decoded.text, policy::unicode::is_control);
+}
+
 std::optional<std::string> scalar(Reader& r, const Value& v, std::string_view expected) {
-  if (v.node.IsScalar()) return v.node.Scalar();
-  mismatch(r, v, expected);
-  return std::nullopt;
+  if (!v.node.IsScalar()) {
+    mismatch(r, v, expected);
+    return std::nullopt;
+  }
+  if (has_control_character(v.node.Scalar())) {
+    r.error(v, "expected " + std::string(expected) + ", got " + quote(v.node.Scalar()) +
+                   ", which contains a control character");
+    return std::nullopt;
+  }
+  return v.node.Scalar();
 }
 
 template <typename E>

@@ -7,7 +7,8 @@
 
 namespace pam_idaas::module {
 
-// Control bytes become '?', and text beyond a sane length is cut with "...".
+// Control characters and bytes that are not UTF-8 become '?', and text beyond
+// 256 bytes is cut, on a character boundary, with "...".
 std::string printable(std::string_view text);
 
 }  // namespace pam_idaas::module

@@ -28,9 +28,7 @@ std::string_view blob_entry(const char* text, const std::uint32_t* offsets, std:
   return {text + offsets[i], offsets[i + 1] - offsets[i]};
 }
 
-}  // namespace
-
-CharClass classify(char32_t c) {
+CharClass classify_searched(char32_t c) {
   using namespace data;
   if (in_ranges(kLowerRanges, kLowerRangesSize, c)) return CharClass::lower;
   if (in_ranges(kUpperRanges, kUpperRangesSize, c)) return CharClass::upper;
@@ -38,20 +36,58 @@ CharClass classify(char32_t c) {
   return CharClass::special;
 }
 
-Secret32 fold(std::u32string_view text) {
+// Appends the case folding of `c` to `out`.
+void fold_searched(char32_t c, Secret32& out) {
   const std::span<const char32_t> from(data::kFoldFrom, data::kFoldFromSize);
+  const auto it = std::lower_bound(from.begin(), from.end(), c);
+  if (it == from.end() || *it != c) {
+    out.push_back(c);
+    return;
+  }
+  const auto index = static_cast<std::size_t>(it - from.begin());
+  for (std::size_t k = 0; k < 3; ++k) {
+    const char32_t mapped = data::kFoldTo[3 * index + k];
+    if (mapped != 0) out.push_back(mapped);
+  }
+}
+
+// Most passwords are ASCII: the answers for those 128 code points, computed
+// once from the same tables, spare a binary search per character.
+struct AsciiTables {
+  static constexpr char32_t kSearch = 0xFFFFFFFF;  // folds to several code points
+  CharClass classes[128];
+  char32_t folded[128];
+};
+
+const AsciiTables& ascii_tables() {
+  static const AsciiTables tables = [] {
+    AsciiTables t{};
+    for (char32_t c = 0; c < 128; ++c) {
+      t.classes[c] = classify_searched(c);
+      Secret32 one;
+      fold_searched(c, one);
+      t.folded[c] = one.size() == 1 ? one[0] : AsciiTables::kSearch;
+    }
+    return t;
+  }();
+  return tables;
+}
+
+}  // namespace
+
+CharClass classify(char32_t c) {
+  return c < 128 ? ascii_tables().classes[c] : classify_searched(c);
+}
+
+Secret32 fold(std::u32string_view text) {
+  const AsciiTables& ascii = ascii_tables();
   Secret32 out;
   out.reserve(text.size());
   for (char32_t c : text) {
-    const auto it = std::lower_bound(from.begin(), from.end(), c);
-    if (it == from.end() || *it != c) {
-      out.push_back(c);
-      continue;
-    }
-    const auto index = static_cast<std::size_t>(it - from.begin());
-    for (std::size_t k = 0; k < 3; ++k) {
-      const char32_t mapped = data::kFoldTo[3 * index + k];
-      if (mapped != 0) out.push_back(mapped);
+    if (c < 128 && ascii.folded[c] != AsciiTables::kSearch) {
+      out.push_back(ascii.folded[c]);
+    } else {
+      fold_searched(c, out);
     }
   }
   return out;

@@ -24,33 +24,33 @@ bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 
 }  // namespace
 
+Step next(std::string_view bytes, std::size_t at) {
+  const auto lead = static_cast<unsigned char>(bytes[at]);
+  const Sequence seq = sequence_for(lead);
+  if (seq.length == 0 || bytes.size() - at < seq.length) return {};
+  char32_t cp = lead & seq.payload;
+  for (std::size_t k = 1; k < seq.length; ++k) {
+    const auto byte = static_cast<unsigned char>(bytes[at + k]);
+    if (!is_continuation(byte)) return {};
+    cp = (cp << 6) | (byte & 0x3Fu);
+  }
+  const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+  if (cp < seq.min || cp > 0x10FFFF || surrogate) return {};
+  return {cp, seq.length};
+}
+
 Decoded decode(std::string_view bytes) {
   Decoded result;
   result.text.reserve(bytes.size());
   std::size_t i = 0;
   while (i < bytes.size()) {
-    const auto lead = static_cast<unsigned char>(bytes[i]);
-    const Sequence seq = sequence_for(lead);
-    if (seq.length == 0 || bytes.size() - i < seq.length) {
+    const Step step = next(bytes, i);
+    if (step.length == 0) {
       result.error_at = i;
       return result;
     }
-    char32_t cp = lead & seq.payload;
-    for (std::size_t k = 1; k < seq.length; ++k) {
-      const auto byte = static_cast<unsigned char>(bytes[i + k]);
-      if (!is_continuation(byte)) {
-        result.error_at = i;
-        return result;
-      }
-      cp = (cp << 6) | (byte & 0x3Fu);
-    }
-    const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-    if (cp < seq.min || cp > 0x10FFFF || surrogate) {
-      result.error_at = i;
-      return result;
-    }
-    result.text.push_back(cp);
-    i += seq.length;
+    result.text.push_back(step.code_point);
+    i += step.length;
   }
   result.ok = true;
   return result;

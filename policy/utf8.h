@@ -16,6 +16,13 @@ struct Decoded {
 
 Decoded decode(std::string_view bytes);
 
+// The code point at `at`, without allocating; length 0 for an invalid sequence.
+struct Step {
+  char32_t code_point = 0;
+  std::size_t length = 0;
+};
+Step next(std::string_view bytes, std::size_t at);
+
 void append(Secret& out, char32_t code_point);
 Secret encode(std::u32string_view text);
 

@@ -12,6 +12,10 @@ namespace {
 
 using Problem = std::string;
 
+// The vendor's ids are 32 characters. The id becomes a path segment of every
+// change request: a huge one would only come back as a 414 or a reset.
+constexpr std::size_t kMaxUserIdBytes = 256;
+
 // Shorter passwords are not searched for: they would shred ordinary words
 // ("Password length is 8~32") and reveal next to nothing.
 constexpr std::size_t kMinRedactedBytes = 4;
@@ -110,14 +114,6 @@ void cut_on_character_boundary(std::string& text, std::size_t max_bytes) {
 
 Json parse(const Secret& body) { return Json::parse(body.begin(), body.end(), nullptr, false); }
 
-std::optional<Secret> serialize(const Json& document) {
-  try {
-    return document.dump();
-  } catch (const Json::type_error&) {  // invalid UTF-8 in a string
-    return std::nullopt;
-  }
-}
-
 Json::string_t text(std::string_view value) { return Json::string_t(value.data(), value.size()); }
 
 std::variant<Token, std::string> token(const Json& document) {
@@ -143,6 +139,9 @@ std::variant<UserRecord, std::string> user(const Json& document) {
   const Json* id = member(document, "user_id");
   if (id == nullptr || !id->is_string() || id->get_ref<const Json::string_t&>().empty()) {
     return Problem("no user_id text");
+  }
+  if (id->get_ref<const Json::string_t&>().size() > kMaxUserIdBytes) {
+    return "user_id is longer than " + std::to_string(kMaxUserIdBytes) + " bytes";
   }
   UserRecord record;
   record.user_id = plain(id->get_ref<const Json::string_t&>());

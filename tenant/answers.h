@@ -1,7 +1,7 @@
-// Reading the tenant's JSON answers (and writing the JSON requests). Every
-// string of these documents lives in wiped memory: the token answer holds
-// the access token, the change requests hold passwords. Internal to the
-// tenant library.
+// Reading the tenant's JSON answers. Every string of these documents lives in
+// wiped memory: the token answer holds the access token. The requests, which
+// hold passwords, are written by request_body.h. Internal to the tenant
+// library.
 #pragma once
 
 #include <chrono>
@@ -23,9 +23,6 @@ using Json = nlohmann::basic_json<std::map, std::vector, Secret>;
 // The document in `body`; a discarded value when it is not JSON.
 Json parse(const Secret& body);
 
-// Request bodies; std::nullopt when a text is not valid UTF-8 (JSON cannot
-// carry it, and changing the bytes would change the password).
-std::optional<Secret> serialize(const Json& document);
 Json::string_t text(std::string_view value);
 
 struct Token {

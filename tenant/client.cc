@@ -10,13 +10,13 @@
 #include "tenant/answers.h"
 #include "tenant/http.h"
 #include "tenant/outcomes.h"
+#include "tenant/request_body.h"
 
 namespace pam_idaas::tenant {
 
 namespace {
 
 using namespace std::chrono_literals;
-using answers::Json;
 using http::Clock;
 using outcomes::Kind;
 
@@ -80,7 +80,8 @@ struct Client::Impl {
   Secret client_secret;
   Clock::time_point deadline;
   std::unique_ptr<http::Transport> transport;
-  std::string setup_problem;  // set when transport is not
+  std::string setup_problem;         // set when transport is not
+  bool environment_refused = false;  // setup_problem is the caller's environment
 
   Secret token;
   std::string token_type;
@@ -102,7 +103,7 @@ struct Client::Impl {
   std::string user_url(std::string_view user_id, std::string_view action) const;
   Outcome change(const Spec& spec);
   Outcome send_change(std::string_view what, std::string_view user_id, std::string_view action,
-                      const Json& request, std::vector<std::string_view> secrets);
+                      const std::optional<Secret>& body, std::vector<std::string_view> secrets);
 };
 
 Client::Impl::Impl(TenantSettings tenant, Secret secret)
@@ -115,6 +116,10 @@ Client::Impl::Impl(TenantSettings tenant, Secret secret)
     setup_problem = "the tenant client secret is empty";
   } else if (settings.must_modify_field.empty()) {
     setup_problem = "tenant must_modify_field is empty";
+  } else if (std::string environment = http::environment_problem(http::process_is_secure());
+             !environment.empty()) {
+    setup_problem = std::move(environment);
+    environment_refused = true;
   } else {
     auto made = http::Transport::create(settings);
     if (auto* problem = std::get_if<std::string>(&made)) {
@@ -127,7 +132,11 @@ Client::Impl::Impl(TenantSettings tenant, Secret secret)
 
 template <typename T, typename Call>
 T Client::Impl::run(Call call) {
-  if (!transport) return failure<T>(outcomes::misconfigured(setup_problem));
+  if (!transport) {
+    Outcome outcome = outcomes::misconfigured(setup_problem);
+    outcome.caller_environment = environment_refused;
+    return failure<T>(std::move(outcome));
+  }
   try {
     return call();
   } catch (const std::bad_alloc&) {
@@ -248,10 +257,9 @@ Outcome Client::Impl::fetch_token() {
 
 // Both change endpoints: a PUT of a JSON body that carries passwords.
 Outcome Client::Impl::send_change(std::string_view what, std::string_view user_id,
-                                  std::string_view action, const Json& request,
+                                  std::string_view action, const std::optional<Secret>& body,
                                   std::vector<std::string_view> secrets) {
   if (user_id.empty()) return outcomes::misconfigured("no user_id for the " + std::string(what));
-  const auto body = answers::serialize(request);
   if (!body) return not_utf8(policy::Rule::invalid_utf8, "the password");
   return change({Kind::change, what, http::Method::put, user_url(user_id, action), kJsonType, *body,
                  std::move(secrets)});
@@ -287,9 +295,7 @@ Result<TokenInfo> Client::ping() {
 
 Result<UserRecord> Client::find_user(std::string_view user_name) {
   return impl_->run<Result<UserRecord>>([&]() -> Result<UserRecord> {
-    Json request = Json::object();
-    request["user_name"] = answers::text(user_name);
-    const auto body = answers::serialize(request);
+    const auto body = request_body::object({{"user_name", user_name}});
     if (!body)
       return failure<Result<UserRecord>>(not_utf8(policy::Rule::user_not_found, "the user name"));
     const Spec spec{Kind::lookup,
@@ -314,10 +320,9 @@ Result<UserRecord> Client::find_user(std::string_view user_name) {
 Outcome Client::change_password(std::string_view user_id, std::string_view old_password,
                                 std::string_view new_password) {
   return impl_->run<Outcome>([&]() -> Outcome {
-    Json request = Json::object();
-    request["password"] = answers::text(new_password);
-    request["old_password"] = answers::text(old_password);
-    return impl_->send_change("password change", user_id, "change-password-verify", request,
+    const auto body =
+        request_body::object({{"password", new_password}, {"old_password", old_password}});
+    return impl_->send_change("password change", user_id, "change-password-verify", body,
                               {old_password, new_password});
   });
 }
@@ -325,11 +330,9 @@ Outcome Client::change_password(std::string_view user_id, std::string_view old_p
 Outcome Client::reset_password(std::string_view user_id, std::string_view new_password,
                                bool must_modify) {
   return impl_->run<Outcome>([&]() -> Outcome {
-    Json request = Json::object();
-    request["password"] = answers::text(new_password);
-    request[answers::text(impl_->settings.must_modify_field)] = must_modify;
-    return impl_->send_change("password reset", user_id, "change-password", request,
-                              {new_password});
+    const auto body = request_body::object(
+        {{"password", new_password}, {impl_->settings.must_modify_field, must_modify}});
+    return impl_->send_change("password reset", user_id, "change-password", body, {new_password});
   });
 }
 

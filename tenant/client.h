@@ -28,13 +28,17 @@ enum class Status {
 struct Outcome {
   Status status = Status::ok;
   std::optional<policy::Rule> rule;  // rejected, with a code of the catalogue
-  std::string code;                  // the tenant's error_code, as sent (rejected)
+  std::string code;                  // the tenant's error_code (rejected), cleaned like detail
   std::string detail;                // rejected: the tenant's error_msg, control characters
                                      // stripped, length capped; otherwise what went wrong,
                                      // for logs and the admin tool (never a secret)
   long http_status = 0;              // 0 when no answer arrived
   bool maybe_applied = false;        // a change request may have reached the tenant and
                                      // been applied although no answer says so
+  bool may_still_apply = false;      // maybe_applied, and no answer came in time: the tenant
+                                     // may still be working on it
+  bool caller_environment = false;   // misconfigured by the caller's environment
+                                     // (http::environment_problem): the caller can fix it
 
   bool ok() const { return status == Status::ok; }
 };

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "policy/files.h"
+#include "tenant/curl_memory.h"
 
 namespace pam_idaas::tenant::http {
 
@@ -22,11 +23,12 @@ constexpr const char* kUserAgent = "pam_idaas/0.1";
 
 // Never curl_global_cleanup: the module shares the host's libcurl and is
 // never unloaded (-z nodelete), and cleanup would pull state from under
-// other users of libcurl in the process.
+// other users of libcurl in the process. The wiping allocator takes effect
+// only if nothing in the process initialised libcurl before (curl_memory.h).
 CURLcode global_init_once() {
   static std::once_flag once;
   static CURLcode result = CURLE_FAILED_INIT;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] { result = global_init_wiping(CURL_GLOBAL_DEFAULT); });
   return result;
 }
 

@@ -74,7 +74,8 @@ Outcome business_refusal(const Call& call, const http::Response& response) {
   Outcome out;
   out.status = Status::rejected;
   out.rule = policy::rule_for_code(error->code);
-  out.code = error->code;
+  // Shown to the user and logged like the message, so cleaned like it.
+  out.code = answers::clean_message(error->code, call.secrets);
   out.detail = message;
   return out;
 }
@@ -167,6 +168,7 @@ Outcome classify(const Call& call, const http::Response& response) {
       response.code != CURLE_OK ? transport_failure(call, response) : by_status(call, response);
   out.http_status = response.status;
   out.maybe_applied = !out.ok() && change_may_have_applied(call, response);
+  out.may_still_apply = out.maybe_applied && response.timed_out;
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "fake_tenant.h"
+#include "outcome_checks.h"
 #include "tenant/client.h"
 
 #include "cmocka_cpp.h"  // last: its macros clash with the C++ library
@@ -79,28 +80,6 @@ inline TenantSettings settings(unsigned budget_ms = 10000) {
 
 inline std::unique_ptr<Client> client(const TenantSettings& s = settings()) {
   return std::make_unique<Client>(s, read_client_secret(group->secret_file));
-}
-
-inline const char* status_name(Status status) {
-  switch (status) {
-    case Status::ok:
-      return "ok";
-    case Status::rejected:
-      return "rejected";
-    case Status::unavailable:
-      return "unavailable";
-    case Status::misconfigured:
-      return "misconfigured";
-  }
-  return "?";
-}
-
-inline void expect(const Outcome& outcome, Status status) {
-  if (outcome.status != status) {
-    print_message("expected %s, got %s: %s\n", status_name(status), status_name(outcome.status),
-                  outcome.detail.c_str());
-  }
-  assert_int_equal(static_cast<int>(outcome.status), static_cast<int>(status));
 }
 
 inline void expect_contains(const std::string& text, const std::string& part) {
