@@ -8,6 +8,7 @@
 #include "pam_module/printable.h"
 #include "pam_module/verdicts.h"
 #include "policy/history.h"
+#include "policy/utf8.h"
 
 namespace pam_idaas::module {
 namespace {
@@ -67,7 +68,9 @@ Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& out
     return Result::success;
   }
   host.log(Priority::error, "user lookup for " + user + " failed: " + outcome.detail);
-  host.error(text(unavailable ? Notice::tenant_unavailable : Notice::tenant_misconfigured,
+  host.error(text(outcome.caller_environment ? Notice::environment_refused
+                  : unavailable              ? Notice::tenant_unavailable
+                                             : Notice::tenant_misconfigured,
                   s.setup.language));
   return unavailable ? Result::try_again : Result::authinfo_unavailable;
 }
@@ -79,6 +82,16 @@ Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
   if (!old.ok()) return Result::recovery_error;
   if (auto verdict = policy::Policy::check_old_password(old.text); !verdict.accepted()) {
     show_verdict(host, s, verdict);
+    return Result::recovery_error;
+  }
+  // change-password-verify carries it as JSON text: bytes that are not UTF-8
+  // cannot be sent, nor be the tenant's password.
+  if (const auto decoded = policy::utf8::decode(old.text); !uses_admin_endpoint(s) && !decoded.ok) {
+    host.log(Priority::notice, "current password of " + printable(s.setup.user) +
+                                   " is not valid UTF-8 text; not sent to the tenant");
+    show_verdict(
+        host, s,
+        policy::Verdict{{{Rule::invalid_utf8, static_cast<unsigned>(decoded.error_at + 1)}}});
     return Result::recovery_error;
   }
   switch (cx.services.accounts.check_password(s.setup.user, old.text)) {
@@ -128,6 +141,7 @@ Result prepare_change(const ChangeContext& cx, ChangeState& s) {
   if (!found.outcome.ok()) return lookup_failed(cx, s, found.outcome);
   const tenant::UserRecord& record = *found.value;
   s.tenant_user_id = record.user_id;
+  s.pwd_change_at = record.pwd_change_at;
   s.real_name = record.name;
   s.mobile = record.mobile;
   s.email = record.email;
@@ -157,6 +171,37 @@ Outcome send(ChangeState& s, std::string_view old_password, std::string_view pas
   return s.tenant->change_password(s.tenant_user_id, old_password, password);
 }
 
+enum class Landed { yes, no, unknown };
+
+// A change whose answer was lost may still have been applied: the tenant's
+// pwd_change_at, before and after, says which (a change by someone else in
+// between reads as ours: the user then learns the new password works there).
+Landed resolve_lost_answer(const ChangeContext& cx, ChangeState& s, std::string& evidence) {
+  if (s.pwd_change_at.empty()) {
+    evidence = "the tenant does not report pwd_change_at";
+    return Landed::unknown;
+  }
+  s.tenant->restart_budget();
+  const auto found = s.tenant->find_user(s.setup.user);
+  if (!found.outcome.ok()) {
+    evidence = "the lookup to check failed: " + found.outcome.detail;
+    return Landed::unknown;
+  }
+  const tenant::UserRecord& now = *found.value;
+  if (now.user_id != s.tenant_user_id || now.pwd_change_at.empty()) {
+    evidence = "the tenant's record changed shape";
+    return Landed::unknown;
+  }
+  if (now.pwd_change_at == s.pwd_change_at) {
+    evidence = "pwd_change_at is still " + printable(s.pwd_change_at);
+    return Landed::no;
+  }
+  evidence = "pwd_change_at moved from " + printable(s.pwd_change_at) + " to " +
+             printable(now.pwd_change_at);
+  cx.services.host.log(Priority::debug, "resolved a lost change answer: " + evidence);
+  return Landed::yes;
+}
+
 // Has the tenant change the password; success when it confirmed, nothing
 // when it refused the password (the user may try another).
 std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
@@ -169,6 +214,7 @@ std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
       " (" + std::string(endpoint_name(s)) + ", " + std::to_string(watch.milliseconds()) + " ms)";
   if (outcome.ok()) {
     host.log(Priority::notice, "password of " + user + " changed at the tenant" + where);
+    s.tenant_changed = true;
     return Result::success;
   }
   if (outcome.status == Status::rejected) {
@@ -178,24 +224,56 @@ std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
     if (outcome.rule == Rule::old_password_incorrect) return Result::recovery_error;
     return std::nullopt;
   }
-  host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail + where +
-                                (outcome.maybe_applied ? "; the tenant may have applied it, "
-                                                         "the local password is unchanged"
-                                                       : "; nothing changed"));
   const Language lang = s.setup.language;
   if (outcome.maybe_applied) {
-    host.error(text(Notice::maybe_applied, lang));
-  } else if (outcome.status == Status::unavailable &&
-             s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
+    std::string evidence;
+    switch (resolve_lost_answer(cx, s, evidence)) {
+      case Landed::yes:
+        host.log(Priority::notice, "password of " + user + " changed at the tenant" + where +
+                                       ": the answer was lost (" + outcome.detail + ") but " +
+                                       evidence);
+        s.tenant_changed = true;
+        return Result::success;
+      case Landed::no:
+        if (outcome.may_still_apply) {
+          // Not made yet is not "not made": the tenant may still act on a request it got.
+          host.log(Priority::error,
+                   "password change of " + user + " failed: " + outcome.detail + where + "; " +
+                       evidence +
+                       ", but the request timed out: this host keeps the old "
+                       "password; should the request still arrive, the tenant would hold the "
+                       "new one");
+          host.error(text(Notice::maybe_applied, lang));
+          return Result::authtok_error;
+        }
+        host.log(Priority::error,
+                 "password change of " + user + " failed: " + outcome.detail + where + "; " +
+                     evidence +
+                     ": the tenant and this host keep the old password (should the "
+                     "request still arrive, the tenant would hold the new one)");
+        host.error(text(Notice::not_applied, lang));
+        return Result::authtok_error;
+      case Landed::unknown:
+        host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail +
+                                      where + "; " + evidence +
+                                      ": this host keeps the old password, the tenant may hold "
+                                      "either; check the user at the tenant");
+        host.error(text(Notice::maybe_applied, lang));
+        return Result::authtok_error;
+    }
+  }
+  host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail + where +
+                                "; nothing changed");
+  if (outcome.status == Status::unavailable &&
+      s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
     host.log(Priority::warning, "changing only the local password of " + user +
                                     ", as password.on_tenant_unavailable says");
     host.info(text(Notice::local_only, lang));
     return Result::success;
-  } else {
-    host.error(text(outcome.status == Status::unavailable ? Notice::tenant_unavailable
-                                                          : Notice::tenant_misconfigured,
-                    lang));
   }
+  host.error(text(outcome.status == Status::unavailable ? Notice::tenant_unavailable
+                                                        : Notice::tenant_misconfigured,
+                  lang));
   return Result::authtok_error;
 }
 

@@ -30,8 +30,10 @@ struct ChangeState {
   std::unique_ptr<policy::Policy> policy;
   std::unique_ptr<TenantPort> tenant;  // null: the policy alone, the local stack changes it
   std::string tenant_user_id;
+  std::string pwd_change_at;  // as the first lookup saw it: tells whether a lost change landed
   std::string real_name, mobile, email;  // personal data the policy looks for
   bool admin_reset = false;              // no old password: see may_reset_without_old_password
+  bool tenant_changed = false;  // the tenant holds the new password; the host's is the stack's job
 };
 
 Result prelim_check(const ChangeContext& cx, ChangeState& state);

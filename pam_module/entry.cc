@@ -13,6 +13,7 @@
 #include "pam_module/change.h"
 #include "pam_module/client_port.h"
 #include "pam_module/pam_host.h"
+#include "pam_module/printable.h"
 #include "pam_module/system_accounts.h"
 
 // Only the pam_sm_* symbols leave the module (exports.map hides the rest).
@@ -51,7 +52,25 @@ int to_pam(Result result) {
   return PAM_SERVICE_ERR;
 }
 
-void free_change_state(pam_handle_t*, void* data, int) { delete static_cast<ChangeState*>(data); }
+// pam_end hands over the application's final status: a change the tenant
+// made that the rest of the stack then failed (pam_unix refusing, say) leaves
+// the two sides different, and only here can the module still say so.
+void free_change_state(pam_handle_t* pamh, void* data, int status) noexcept {
+  auto* state = static_cast<ChangeState*>(data);
+  const int final_status = status & ~(PAM_DATA_SILENT | PAM_DATA_REPLACE);
+  if (state->tenant_changed && final_status != PAM_SUCCESS && !(status & PAM_DATA_REPLACE)) {
+    try {
+      // libpam has left the module by now: its log prefix is "PAM", so name ourselves.
+      pam_syslog(pamh, LOG_ERR,
+                 "pam_idaas: the tenant holds the new password of %s, but the password stack "
+                 "ended with \"%s\": this host keeps the old one; change it here again or reset "
+                 "it at the tenant",
+                 printable(state->setup.user).c_str(), pam_strerror(pamh, final_status));
+    } catch (...) {
+    }
+  }
+  delete state;
+}
 
 // The state both passes share lives on the handle, freed by pam_end.
 ChangeState* change_state(pam_handle_t* pamh) {

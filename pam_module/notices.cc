@@ -19,10 +19,20 @@ constexpr std::array kNotices = {
         "The identity service refused this host's request; the password was not changed. "
         "Ask your administrator (details in the system log).",
         "身份认证服务拒绝了本机的请求，密码未修改，请联系管理员（详情见系统日志）。"},
+    NoticeInfo{Notice::environment_refused,
+        "SSLKEYLOGFILE is set in your environment: the identity service is not contacted while "
+        "it is set (the connection's keys would be written to that file). Unset it and try "
+        "again; the password was not changed.",
+        "您的环境变量中设置了 SSLKEYLOGFILE：设置该变量时不会连接身份认证服务"
+        "（连接密钥会被写入该文件）。请取消该变量后重试，密码未修改。"},
     NoticeInfo{Notice::maybe_applied,
         "The identity service did not confirm the change; it may or may not have been made "
         "there. The password on this host was not changed. Ask your administrator to check.",
         "身份认证服务未确认此次修改，服务端可能已修改也可能未修改；本机密码未修改，请联系管理员核实。"},
+    NoticeInfo{Notice::not_applied,
+        "The identity service did not confirm the change and shows none; the password was not "
+        "changed. Try again later.",
+        "身份认证服务未确认此次修改，且查询显示未修改；密码未修改，请稍后再试。"},
     NoticeInfo{Notice::local_only,
         "The identity service cannot be reached; only the password on this host will change.",
         "无法连接身份认证服务，本次只修改本机密码。"},

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pam_module/arguments.h"
+#include "pam_module/change.h"
 #include "pam_module/host.h"
 
 namespace flow_fakes {
@@ -118,6 +119,9 @@ class MemoryTenant {
   std::map<std::string, User> users;  // by user name
   std::optional<tenant::Outcome> lookup_failure;
   std::deque<tenant::Outcome> change_answers;  // replayed before the normal behaviour
+  bool apply_before_failing = false;  // a replayed failure lost the answer of an applied change
+  std::optional<tenant::Outcome> lookup_failure_after_change;  // the lookup that checks fails
+  int changes_applied = 0;
   std::vector<TenantCall> calls;
   int lookups = 0;
   int budgets = 0;
@@ -130,6 +134,7 @@ class MemoryTenant {
     u.record.mobile = "13800138000";
     u.record.email = name + ".smith@example.com";
     u.record.pwd_must_modify = must_modify;
+    u.record.pwd_change_at = stamp(0);
     u.password = password;
     users[name] = u;
   }
@@ -137,6 +142,9 @@ class MemoryTenant {
   tenant::Result<tenant::UserRecord> find_user(std::string_view name) {
     ++lookups;
     if (lookup_failure) return {*lookup_failure, std::nullopt};
+    if (lookup_failure_after_change && !calls.empty()) {
+      return {*lookup_failure_after_change, std::nullopt};
+    }
     auto it = users.find(std::string(name));
     if (it == users.end())
       return {rejected(pam_idaas::policy::Rule::user_not_found, "USER.0001"), {}};
@@ -148,8 +156,13 @@ class MemoryTenant {
     if (!change_answers.empty()) {
       auto answer = change_answers.front();
       change_answers.pop_front();
+      if (apply_before_failing) apply(call);
       return answer;
     }
+    return apply(call);
+  }
+
+  tenant::Outcome apply(const TenantCall& call) {
     User* user = by_id(call.user_id);
     if (user == nullptr) return rejected(pam_idaas::policy::Rule::user_not_found, "USER.0001");
     if (call.endpoint == "change-password-verify" && call.old_password != user->password) {
@@ -157,7 +170,13 @@ class MemoryTenant {
     }
     user->password = call.new_password;
     user->record.pwd_must_modify = call.endpoint == "change-password" && call.must_modify;
+    user->record.pwd_change_at = stamp(++changes_applied);
     return {};
+  }
+
+  // The tenant's timestamps: ISO-8601 UTC, increasing with every change.
+  static std::string stamp(int n) {
+    return "2026-11-23T10:00:" + std::string(n < 10 ? "0" : "") + std::to_string(n) + ".000Z";
   }
 
   static tenant::Outcome rejected(pam_idaas::policy::Rule rule, std::string code) {
@@ -260,6 +279,46 @@ struct Fakes {
               ++connections;
               return std::make_unique<TenantView>(tenant);
             }};
+  }
+};
+
+// What libpam does with a password stack: every module's preliminary pass, then (unless it
+// failed) the update pass.
+inline Result change_password(const Services& services, const Arguments& args, Caller caller,
+                              ChangeState& state) {
+  const ChangeContext cx{services, args, caller};
+  const Result prelim = prelim_check(cx, state);
+  if (prelim != Result::success && prelim != Result::ignore) return prelim;
+  return update_authtok(cx, state);
+}
+
+inline constexpr const char* kAliceOld = "Lantern#4821";  // her password when a change starts
+
+// The config of a ChangeWorld: a history in its private directory, and a tenant that
+// MemoryTenant stands in for.
+inline constexpr const char* kChangeConfig = R"(policy:
+  history:
+    file: @DIR@/history
+tenant:
+  base_url: https://tenant.example.com
+  client_id: test-client
+)";
+
+// alice (uid 1000) changing her password against the fakes, by default as a user running
+// passwd; `type` scripts her answers.
+struct ChangeWorld : Fakes {
+  Caller caller{false, false};
+  ChangeState state;
+
+  explicit ChangeWorld(const std::string& yaml = kChangeConfig) : Fakes(yaml) {
+    tenant.add("alice", kAliceOld);
+    accounts.users["alice"] = {1000, "Alice Smith"};
+  }
+
+  Result run() { return change_password(services(), args, caller, state); }
+
+  void type(std::vector<std::string> answers) {
+    for (auto& a : answers) host.typed.push_back(std::move(a));
   }
 };
 

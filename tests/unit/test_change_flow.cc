@@ -14,45 +14,17 @@ namespace {
 
 using namespace flow_fakes;
 
-constexpr const char* kOld = "Lantern#4821";
 constexpr const char* kGood = "Quiet-River-58";
 constexpr const char* kOther = "Amber-Falcon-77";
 constexpr const char* kWeak = "password1";
 
-const char* const kTenantConfig = R"(policy:
-  history:
-    file: @DIR@/history
-tenant:
-  base_url: https://tenant.example.com
-  client_id: test-client
-)";
-
-struct World : Fakes {
-  Caller caller{false, false};  // a user running passwd
-  ChangeState state;
-
-  explicit World(const std::string& yaml = kTenantConfig) : Fakes(yaml) {
-    tenant.add("alice", kOld);
-    accounts.users["alice"] = {1000, "Alice Smith"};
-  }
-
-  // As libpam does: every module's preliminary pass, then (unless it failed)
-  // the update pass.
-  Result run() {
-    const ChangeContext cx{services(), args, caller};
-    const Result prelim = prelim_check(cx, state);
-    if (prelim != Result::success && prelim != Result::ignore) return prelim;
-    return update_authtok(cx, state);
-  }
+struct World : ChangeWorld {
+  using ChangeWorld::ChangeWorld;
 
   bool contains_error(std::string_view text) const {
     return host.all_errors().find(text) != std::string::npos;
   }
 };
-
-void type(World& w, std::vector<std::string> answers) {
-  for (auto& a : answers) w.host.typed.push_back(std::move(a));
-}
 
 // ---- the central invariant ---------------------------------------------------
 
@@ -66,7 +38,7 @@ void only_root_outside_a_forced_change_skips_the_old_password(void**) {
 void root_resets_through_the_admin_endpoint_without_the_old_password(void**) {
   World w;
   w.caller = {true, false};
-  type(w, {kGood, kGood});
+  w.type({kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_int_equal(w.tenant.calls.size(), 1);
   assert_str_eq(w.tenant.calls[0].endpoint, "change-password");
@@ -78,9 +50,9 @@ void root_resets_through_the_admin_endpoint_without_the_old_password(void**) {
 }
 
 void root_reset_sends_must_modify_from_the_config(void**) {
-  World w(std::string(kTenantConfig) + "  must_modify: false\n");
+  World w(std::string(kChangeConfig) + "  must_modify: false\n");
   w.caller = {true, false};
-  type(w, {kGood, kGood});
+  w.type({kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_int_equal(w.tenant.calls.size(), 1);
   assert_false(w.tenant.calls[0].must_modify);
@@ -93,13 +65,13 @@ void every_other_caller_proves_the_old_password(void**) {
   for (const Caller caller : callers) {
     World w;
     w.caller = caller;
-    type(w, {kOld, kGood, kGood});
+    w.type({kAliceOld, kGood, kGood});
     assert_int_equal(w.run(), Result::success);
     const std::vector<std::string> asked{"old", "new", "retype"};
     assert_true(w.host.prompts == asked);
     assert_int_equal(w.tenant.count("change-password"), 0);
     assert_int_equal(w.tenant.count("change-password-verify"), 1);
-    assert_str_eq(w.tenant.calls[0].old_password, kOld);
+    assert_str_eq(w.tenant.calls[0].old_password, kAliceOld);
     assert_str_eq(w.tenant.calls[0].new_password, kGood);
   }
 }
@@ -108,7 +80,7 @@ void old_password_from_an_earlier_module_is_used_not_skipped(void**) {
   World w;
   w.caller = {true, true};  // sshd forced change
   w.host.old_item = "wrong-old";
-  type(w, {kGood, kGood});
+  w.type({kGood, kGood});
   assert_int_equal(w.run(), Result::recovery_error);
   assert_int_equal(w.tenant.count("change-password"), 0);
   assert_int_equal(w.tenant.count("change-password-verify"), 1);
@@ -120,8 +92,8 @@ void old_password_from_an_earlier_module_is_used_not_skipped(void**) {
 
 void wrong_old_password_against_the_local_hash_stops_before_the_tenant(void**) {
   World w;
-  w.accounts.shadow["alice"] = kOld;
-  type(w, {"not-the-password", kGood, kGood});
+  w.accounts.shadow["alice"] = kAliceOld;
+  w.type({"not-the-password", kGood, kGood});
   assert_int_equal(w.run(), Result::recovery_error);
   assert_true(w.tenant.calls.empty());
   assert_true(w.contains_error("PWD.0014"));
@@ -132,28 +104,28 @@ void wrong_old_password_against_the_local_hash_stops_before_the_tenant(void**) {
 void wrong_old_password_at_the_tenant_ends_without_retry(void**) {
   World w;
   w.args.retry = 3;
-  type(w, {"not-the-password", kGood, kGood, kGood, kGood});
+  w.type({"not-the-password", kGood, kGood, kGood, kGood});
   assert_int_equal(w.run(), Result::recovery_error);
   assert_int_equal(w.tenant.calls.size(), 1);
   assert_true(w.contains_error("PWD.0014"));
-  assert_str_eq(w.tenant.users["alice"].password, kOld);
+  assert_str_eq(w.tenant.users["alice"].password, kAliceOld);
   assert_false(w.host.new_item.has_value());
 }
 
 void empty_old_password_is_refused_with_its_code(void**) {
   World w;
-  type(w, {"", kGood, kGood});
+  w.type({"", kGood, kGood});
   assert_int_equal(w.run(), Result::recovery_error);
   assert_true(w.contains_error("PWD.0011"));
   assert_true(w.tenant.calls.empty());
 }
 
 void admin_flavour_proves_the_old_password_locally(void**) {
-  const std::string yaml = std::string(kTenantConfig) + "  change_endpoint: admin\n";
+  const std::string yaml = std::string(kChangeConfig) + "  change_endpoint: admin\n";
   {
     World w(yaml);
-    w.accounts.shadow["alice"] = kOld;
-    type(w, {kOld, kGood, kGood});
+    w.accounts.shadow["alice"] = kAliceOld;
+    w.type({kAliceOld, kGood, kGood});
     assert_int_equal(w.run(), Result::success);
     assert_int_equal(w.tenant.calls.size(), 1);
     assert_str_eq(w.tenant.calls[0].endpoint, "change-password");
@@ -161,15 +133,15 @@ void admin_flavour_proves_the_old_password_locally(void**) {
   }
   {
     World w(yaml);
-    w.accounts.shadow["alice"] = kOld;
-    type(w, {"not-the-password", kGood, kGood});
+    w.accounts.shadow["alice"] = kAliceOld;
+    w.type({"not-the-password", kGood, kGood});
     assert_int_equal(w.run(), Result::recovery_error);
     assert_true(w.tenant.calls.empty());
   }
   for (const bool readable : {true, false}) {  // no hash, or a shadow file it cannot read
     World w(yaml);
     w.accounts.shadow_readable = readable;
-    type(w, {kOld, kGood, kGood});
+    w.type({kAliceOld, kGood, kGood});
     assert_int_equal(w.run(), Result::recovery_error);
     assert_true(w.tenant.calls.empty());
     assert_true(
@@ -182,7 +154,7 @@ void admin_flavour_proves_the_old_password_locally(void**) {
 void local_rejection_shows_every_violation_then_accepts_within_retry(void**) {
   World w;
   w.args.retry = 2;
-  type(w, {kOld, kWeak, kGood, kGood});
+  w.type({kAliceOld, kWeak, kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_true(w.contains_error("PWD.0005"));   // complexity
   assert_true(w.contains_error("PWD.0006"));   // weak
@@ -195,7 +167,7 @@ void local_rejection_shows_every_violation_then_accepts_within_retry(void**) {
 void rejection_on_every_attempt_fails(void**) {
   {
     World w;
-    type(w, {kOld, kWeak});
+    w.type({kAliceOld, kWeak});
     assert_int_equal(w.run(), Result::authtok_error);
     assert_true(w.tenant.calls.empty());
     assert_false(w.host.new_item.has_value());  // nothing for pam_unix to write
@@ -203,7 +175,7 @@ void rejection_on_every_attempt_fails(void**) {
   {
     World w;
     w.args.retry = 2;
-    type(w, {kOld, kWeak, "alice"});
+    w.type({kAliceOld, kWeak, "alice"});
     assert_int_equal(w.run(), Result::max_tries);
     assert_true(w.contains_error("PWD.0003"));  // equals the user name
     assert_true(w.tenant.calls.empty());
@@ -213,7 +185,7 @@ void rejection_on_every_attempt_fails(void**) {
 void retype_mismatch_asks_again_within_retry(void**) {
   World w;
   w.args.retry = 2;
-  type(w, {kOld, kGood, kOther, kGood, kGood});
+  w.type({kAliceOld, kGood, kOther, kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_int_equal(w.tenant.calls.size(), 1);
   assert_str_eq(w.tenant.calls[0].new_password, kGood);
@@ -221,7 +193,7 @@ void retype_mismatch_asks_again_within_retry(void**) {
 
 void personal_data_comes_from_the_tenant_record(void**) {
   World w;
-  type(w, {kOld, "13800138000xY!"});
+  w.type({kAliceOld, "13800138000xY!"});
   assert_int_equal(w.run(), Result::authtok_error);
   assert_true(w.contains_error("PWD.0009"));
 }
@@ -229,34 +201,34 @@ void personal_data_comes_from_the_tenant_record(void**) {
 void root_reset_shows_the_admin_code_family(void**) {
   World w;
   w.caller = {true, false};
-  type(w, {kWeak});
+  w.type({kWeak});
   assert_int_equal(w.run(), Result::authtok_error);
   assert_true(w.contains_error("IDAAS.TENANT.PWD.0005"));
   assert_true(w.tenant.calls.empty());
 }
 
 void root_reset_skips_the_policy_when_told(void**) {
-  const std::string yaml = std::string(kTenantConfig) + "password:\n  enforce_for_root: false\n";
+  const std::string yaml = std::string(kChangeConfig) + "password:\n  enforce_for_root: false\n";
   World w(yaml);
   w.caller = {true, false};
-  type(w, {kWeak, kWeak});
+  w.type({kWeak, kWeak});
   assert_int_equal(w.run(), Result::success);
   assert_int_equal(w.tenant.calls.size(), 1);
   // ...but a user's own change never does.
   World u(yaml);
-  type(u, {kOld, kWeak});
+  u.type({kAliceOld, kWeak});
   assert_int_equal(u.run(), Result::authtok_error);
   assert_true(u.tenant.calls.empty());
 }
 
 void history_is_recorded_and_enforced(void**) {
   World w;
-  type(w, {kOld, kGood, kGood});
+  w.type({kAliceOld, kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   World again;
   again.args.config_path = w.args.config_path;  // the same history file
   again.tenant.users["alice"].password = kGood;
-  type(again, {kGood, kGood});
+  again.type({kGood, kGood});
   assert_int_equal(again.run(), Result::authtok_error);
   assert_true(again.contains_error("PWD.0007"));
   assert_true(again.tenant.calls.empty());
@@ -269,7 +241,7 @@ void tenant_rejection_reads_like_the_catalogue_and_allows_a_retry(void**) {
   w.args.retry = 2;
   w.tenant.change_answers.push_back(
       MemoryTenant::rejected(pam_idaas::policy::Rule::history, "PWD.0007"));
-  type(w, {kOld, kOther, kOther, kGood, kGood});
+  w.type({kAliceOld, kOther, kOther, kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_true(w.contains_error("PWD.0007: "));
   assert_true(w.contains_error(pam_idaas::policy::template_for(pam_idaas::policy::Rule::history,
@@ -285,7 +257,7 @@ void tenant_code_outside_the_catalogue_shows_its_message(void**) {
   odd.code = "PWD.0010";
   odd.detail = "password \x1b[31mchanged too recently";
   w.tenant.change_answers.push_back(odd);
-  type(w, {kOld, kGood, kGood});
+  w.type({kAliceOld, kGood, kGood});
   assert_int_equal(w.run(), Result::authtok_error);
   assert_true(w.contains_error("PWD.0010: "));
   assert_true(w.contains_error("changed too recently"));
@@ -295,38 +267,121 @@ void tenant_code_outside_the_catalogue_shows_its_message(void**) {
 void tenant_down_at_lookup_changes_nothing(void**) {
   World w;
   w.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::unavailable);
-  type(w, {kOld, kGood, kGood});
+  w.type({kAliceOld, kGood, kGood});
   assert_int_equal(w.run(), Result::try_again);
   assert_true(w.host.prompts.empty());
   assert_true(w.contains_error(text(Notice::tenant_unavailable, pam_idaas::policy::Language::en)));
   World m;
   m.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::misconfigured);
   assert_int_equal(m.run(), Result::authinfo_unavailable);
+  assert_true(
+      m.contains_error(text(Notice::tenant_misconfigured, pam_idaas::policy::Language::en)));
+}
+
+// SSLKEYLOGFILE in a setuid caller's environment: the caller is told, not sent to the admin.
+void caller_environment_is_named_to_the_caller(void**) {
+  World w;
+  w.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::misconfigured);
+  w.tenant.lookup_failure->caller_environment = true;
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::authinfo_unavailable);
+  assert_true(w.host.prompts.empty());
+  assert_true(w.contains_error(text(Notice::environment_refused, pam_idaas::policy::Language::en)));
+  assert_false(
+      w.contains_error(text(Notice::tenant_misconfigured, pam_idaas::policy::Language::en)));
 }
 
 void tenant_down_at_change_changes_nothing(void**) {
   World w;
   w.tenant.change_answers.push_back(MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
-  type(w, {kOld, kGood, kGood});
+  w.type({kAliceOld, kGood, kGood});
   assert_int_equal(w.run(), Result::authtok_error);
   assert_true(w.contains_error(text(Notice::tenant_unavailable, pam_idaas::policy::Language::en)));
-  assert_str_eq(w.tenant.users["alice"].password, kOld);
+  assert_str_eq(w.tenant.users["alice"].password, kAliceOld);
   assert_false(w.host.new_item.has_value());  // nothing left for a later module to write
+}
 
-  World m;
-  m.tenant.change_answers.push_back(
+// ---- a change whose answer was lost -------------------------------------------
+
+bool logged(const World& w, std::string_view text) {
+  for (const auto& line : w.host.logs) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+void lose_the_answer(World& w) {
+  w.tenant.change_answers.push_back(
       MemoryTenant::failure(pam_idaas::tenant::Status::unavailable, true));
-  type(m, {kOld, kGood, kGood});
-  assert_int_equal(m.run(), Result::authtok_error);
-  assert_true(m.contains_error(text(Notice::maybe_applied, pam_idaas::policy::Language::en)));
+  w.type({kAliceOld, kGood, kGood});
+}
+
+void lost_answer_of_an_applied_change_is_success(void**) {
+  World w;
+  lose_the_answer(w);
+  w.tenant.apply_before_failing = true;
+  assert_int_equal(w.run(), Result::success);
+  assert_int_equal(w.tenant.lookups, 2);  // the first lookup, then the one that checks
+  assert_str_eq(w.tenant.users["alice"].password, kGood);
+  assert_true(w.host.errors.empty());
+  assert_true(w.host.new_item == kGood);  // pam_unix writes the same password here
+  assert_true(logged(w, "the answer was lost"));
+  assert_true(logged(w, "pwd_change_at moved from"));
+  assert_true(w.state.tenant_changed);
+}
+
+void lost_answer_of_a_change_not_made_says_so(void**) {
+  World w;
+  lose_the_answer(w);
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_int_equal(w.tenant.lookups, 2);
+  assert_str_eq(w.tenant.users["alice"].password, kAliceOld);
+  assert_true(w.contains_error(text(Notice::not_applied, pam_idaas::policy::Language::en)));
+  assert_true(logged(w, "the tenant and this host keep the old password"));
+  assert_false(w.host.new_item.has_value());
+  assert_false(w.state.tenant_changed);
+}
+
+void a_timed_out_change_not_made_yet_is_not_called_unmade(void**) {
+  World w;
+  auto timed_out = MemoryTenant::failure(pam_idaas::tenant::Status::unavailable, true);
+  timed_out.may_still_apply = true;
+  w.tenant.change_answers.push_back(timed_out);
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_int_equal(w.tenant.lookups, 2);
+  assert_true(w.contains_error(text(Notice::maybe_applied, pam_idaas::policy::Language::en)));
+  assert_false(w.contains_error(text(Notice::not_applied, pam_idaas::policy::Language::en)));
+  assert_true(logged(w, "should the request still arrive, the tenant would hold the new one"));
+  assert_false(w.host.new_item.has_value());
+}
+
+void lost_answer_that_cannot_be_checked_says_which_side_holds_what(void**) {
+  World w;
+  lose_the_answer(w);
+  w.tenant.apply_before_failing = true;
+  w.tenant.lookup_failure_after_change =
+      MemoryTenant::failure(pam_idaas::tenant::Status::unavailable);
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(w.contains_error(text(Notice::maybe_applied, pam_idaas::policy::Language::en)));
+  assert_true(logged(w, "this host keeps the old password, the tenant may hold either"));
+  assert_false(w.host.new_item.has_value());  // the host is not changed on a guess
+
+  World n;  // a tenant that does not report pwd_change_at: no guess either
+  lose_the_answer(n);
+  n.tenant.users["alice"].record.pwd_change_at.clear();
+  assert_int_equal(n.run(), Result::authtok_error);
+  assert_int_equal(n.tenant.lookups, 1);
+  assert_true(logged(n, "does not report pwd_change_at"));
+  assert_true(n.contains_error(text(Notice::maybe_applied, pam_idaas::policy::Language::en)));
 }
 
 void local_only_fallback_is_explicit(void**) {
   const std::string yaml =
-      std::string(kTenantConfig) + "password:\n  on_tenant_unavailable: local_only\n";
+      std::string(kChangeConfig) + "password:\n  on_tenant_unavailable: local_only\n";
   World w(yaml);
   w.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::unavailable);
-  type(w, {kGood, kGood});
+  w.type({kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_true(w.tenant.calls.empty());
   assert_false(w.host.infos.empty());
@@ -341,7 +396,7 @@ void local_only_fallback_is_explicit(void**) {
 void user_unknown_to_the_tenant_is_ignored_in_both_passes(void**) {
   World w;
   w.host.user_name = "mallory";
-  type(w, {kOld, kGood, kGood});
+  w.type({kAliceOld, kGood, kGood});
   assert_int_equal(w.run(), Result::ignore);
   assert_true(w.host.prompts.empty());
   assert_true(w.tenant.calls.empty());
@@ -353,7 +408,7 @@ void ask_for_all_hands_on_an_unchecked_password_for_ignored_users(void**) {
   w.host.user_name = "carl";  // a host-only account
   w.args.ask_for_all = true;
   w.args.retry = 2;
-  type(w, {kWeak, kOther, kWeak, kWeak});
+  w.type({kWeak, kOther, kWeak, kWeak});
   assert_int_equal(w.run(), Result::ignore);
   const std::vector<std::string> asked{"new", "retype", "new", "retype"};
   assert_true(w.host.prompts == asked);    // no current password: pam_unix asks for it
@@ -364,18 +419,18 @@ void ask_for_all_hands_on_an_unchecked_password_for_ignored_users(void**) {
   World out_of_retries;
   out_of_retries.host.user_name = "carl";
   out_of_retries.args.ask_for_all = true;
-  type(out_of_retries, {kGood, kOther});
+  out_of_retries.type({kGood, kOther});
   assert_int_equal(out_of_retries.run(), Result::authtok_error);
 
   World managed;  // alice is the tenant's: the full flow, as without the argument
   managed.args.ask_for_all = true;
-  type(managed, {kOld, kWeak});
+  managed.type({kAliceOld, kWeak});
   assert_int_equal(managed.run(), Result::authtok_error);
   assert_true(managed.contains_error("PWD.0006"));
 }
 
 void users_outside_the_scope_are_ignored_without_a_tenant_call(void**) {
-  World w(std::string(kTenantConfig) + "users:\n  ignore: [alice]\n");
+  World w(std::string(kChangeConfig) + "users:\n  ignore: [alice]\n");
   assert_int_equal(w.run(), Result::ignore);
   assert_int_equal(w.tenant.lookups, 0);
   World root;  // uid 0 is below the default min_uid
@@ -387,7 +442,7 @@ void users_outside_the_scope_are_ignored_without_a_tenant_call(void**) {
 
 void unusable_config_fails_closed_with_a_message(void**) {
   World w("policy:\n  length:\n    min: many\n");
-  type(w, {kOld, kGood, kGood});
+  w.type({kAliceOld, kGood, kGood});
   assert_int_equal(w.run(), Result::service_error);
   assert_true(w.contains_error(text(Notice::config_unusable, pam_idaas::policy::Language::en)));
   bool located = false;
@@ -400,7 +455,7 @@ void unusable_config_fails_closed_with_a_message(void**) {
 void policy_only_mode_checks_and_leaves_the_old_password_to_pam_unix(void**) {
   World w("language: zh\npolicy:\n  history:\n    file: @DIR@/history\n");
   w.args.retry = 2;
-  type(w, {kWeak, kGood, kGood});
+  w.type({kWeak, kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_int_equal(w.connections, 0);
   const std::vector<std::string> asked{"new", "new", "retype"};
@@ -416,11 +471,11 @@ void no_password_reaches_the_log(void**) {
   w.args.retry = 3;
   w.tenant.change_answers.push_back(
       MemoryTenant::rejected(pam_idaas::policy::Rule::history, "PWD.0007"));
-  type(w, {kOld, kWeak, kOther, kOther, kGood, kGood});
+  w.type({kAliceOld, kWeak, kOther, kOther, kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_false(w.host.logs.empty());
   for (const auto& line : w.host.logs) {
-    for (const char* secret : {kOld, kWeak, kOther, kGood}) {
+    for (const char* secret : {kAliceOld, kWeak, kOther, kGood}) {
       assert_true(line.find(secret) == std::string::npos);
     }
   }
@@ -449,7 +504,12 @@ int main() {
       cmocka_unit_test(tenant_rejection_reads_like_the_catalogue_and_allows_a_retry),
       cmocka_unit_test(tenant_code_outside_the_catalogue_shows_its_message),
       cmocka_unit_test(tenant_down_at_lookup_changes_nothing),
+      cmocka_unit_test(caller_environment_is_named_to_the_caller),
       cmocka_unit_test(tenant_down_at_change_changes_nothing),
+      cmocka_unit_test(lost_answer_of_an_applied_change_is_success),
+      cmocka_unit_test(lost_answer_of_a_change_not_made_says_so),
+      cmocka_unit_test(a_timed_out_change_not_made_yet_is_not_called_unmade),
+      cmocka_unit_test(lost_answer_that_cannot_be_checked_says_which_side_holds_what),
       cmocka_unit_test(local_only_fallback_is_explicit),
       cmocka_unit_test(user_unknown_to_the_tenant_is_ignored_in_both_passes),
       cmocka_unit_test(ask_for_all_hands_on_an_unchecked_password_for_ignored_users),
