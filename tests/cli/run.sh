@@ -106,4 +106,35 @@ chmod 666 "$bad"
 expect "config writable by others" 2 'writable by group or others' -- "$tool" config check --config "$bad"
 expect "config missing" 2 'No such file or directory' -- "$tool" config check --config "$work/none.yaml"
 
+# Breached-password filters: built from each input form, used by check, verified by config check.
+expect "filter --help" 0 '^Usage: pam-idaas filter build' -- "$tool" filter --help
+printf 'Granite+Owl73\nSpiral%%Moon88\n' >"$work/plain.txt"
+expect "filter build, plain" 0 '2 passwords \(2 lines, SHA-1\)' -- \
+  "$tool" filter build "$work/plain.txt" "$work/breached.filter"
+# SHA-1 of "Harbor!7735" as a breach corpus lists it (upper case, with a count).
+sha1=$(printf '%s' 'Harbor!7735' | openssl dgst -sha1 -r | cut -c1-40 | tr a-f A-F)
+printf '%s:42\n' "$sha1" | expect "filter build, SHA-1 from stdin" 0 '1 passwords \(1 lines, SHA-1\)' -- \
+  "$tool" filter build - "$work/sha1.filter"
+printf 'policy:\n  weak_passwords:\n    filters: [%s, %s]\n' "$work/breached.filter" "$work/sha1.filter" \
+  >"$work/filtered.yaml"
+chmod 600 "$work/filtered.yaml"
+expect "check: in a filter" 1 '^PWD.0006: ' -- check_stdin 'Granite+Owl73' --user alice --config "$work/filtered.yaml"
+expect "check: in the SHA-1 filter" 1 '^PWD.0006: ' -- check_stdin 'Harbor!7735' --user alice --config "$work/filtered.yaml"
+expect "check: a filter matches as typed" 0 '^OK' -- check_stdin 'granite+owl73' --user alice --config "$work/filtered.yaml"
+expect "filter check" 0 'OK, 2 passwords \(SHA-1 keys\)' -- "$tool" filter check "$work/breached.filter"
+printf 'Granite+Owl73\n%s\n' "$sha1" >"$work/mixed.txt"
+expect "filter build, plain then hex" 0 '2 passwords' -- "$tool" filter build "$work/mixed.txt" "$work/mixed.filter"
+printf '%s\nhunter2\n' "$sha1" >"$work/mixed.txt"
+expect "filter build, hex then plain" 2 'line 2 is not 40 hex digits' -- \
+  "$tool" filter build "$work/mixed.txt" "$work/mixed.filter"
+expect "filter build, no output" 2 'build needs INPUT and OUTPUT' -- "$tool" filter build "$work/plain.txt"
+# A damaged filter: the module's open refuses a wrong size; config check also reads the contents.
+head -c 70 "$work/breached.filter" >"$work/short.filter"
+expect "filter check, truncated" 2 'truncated or padded' -- "$tool" filter check "$work/short.filter"
+size=$(stat -c %s "$work/breached.filter")
+printf '\x55' | dd of="$work/breached.filter" bs=1 seek=$((size - 1)) conv=notrunc status=none
+expect "config check reads the filter's contents" 2 'do not match the checksum' -- \
+  "$tool" config check --config "$work/filtered.yaml"
+expect "filter check, not a filter" 2 'not a pam-idaas filter' -- "$tool" filter check "$config"
+
 finish

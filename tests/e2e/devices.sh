@@ -42,3 +42,15 @@ with open(sys.argv[2], "a", buffering=1, errors="replace") as out:
   done
   chmod 666 "$1"
 }
+
+# private_dev WORK NAME: the above mounted over /dev (built in WORK/dev, mount name NAME),
+# with the host's /dev/shm and a /dev/log of its own: every syslog(3) line of the mount
+# namespace lands in WORK/syslog.log, the listener's pid in WORK/syslog.pid.
+private_dev() {
+  local dev=$1/dev
+  mkdir -m 755 "$dev"
+  dev_nodes "$dev" "$2"
+  mount --rbind /dev/shm "$dev/shm"
+  serve_dev_log "$dev/log" "$1/syslog.log" "$1/syslog.pid"
+  mount --move "$dev" /dev
+}

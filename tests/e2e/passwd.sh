@@ -19,6 +19,7 @@ NEW_REFUSED='Saffron#Lake47'   # offered only in the cases that must fail
 WRONG_OLD='Wrong#Guess77'
 LOCAL_ONLY='Harvest#Moon64'      # a local password the tenant does not know
 NEW_UNBRANCHED='Pebble#Creek82'  # the case with the README's first stack
+NEW_HOST_FAILS='Juniper#Gate39'  # reaches the tenant; the host's side then fails
 
 write_pam_passwd() {
   {
@@ -188,6 +189,30 @@ case_ask_for_all_stack() {
   write_pam_passwd
 }
 
+# (8) the tenant accepts, then the host's side of the stack fails (a pam_unix
+# whose minlen the new password misses refuses it in the update pass): the
+# two sides now differ, and the module's cleanup at pam_end logs which side
+# holds which password.
+case_stack_fails_after_the_tenant() {
+  {
+    echo "# pam_idaas e2e: the passwd service, a host side that fails"
+    echo "password requisite $(e2e_module_line) retry=1"
+    echo "password requisite pam_unix.so use_authtok minlen=40 yescrypt"
+  } >"$E2E_DIR/etc/pam.d/passwd"
+  local before
+  before=$(shadow_hash alice)
+  fake DELETE requests >/dev/null
+  E2E_OLD=$NEW_UNBRANCHED E2E_NEW=$NEW_HOST_FAILS passwd_as alice
+  check "host side fails after the tenant: passwd fails" status_not 0
+  NEW=$NEW_HOST_FAILS check_tenant "host side fails after the tenant: the tenant holds the new password" \
+    'users["alice"]["password"] == env["NEW"]' alice
+  check "host side fails after the tenant: shadow unchanged" test "$(shadow_hash alice)" == "$before"
+  OUT=$(syslog_since_converse)
+  check "host side fails after the tenant: the log says which side holds which" \
+    said 'the tenant holds the new password of alice, but the password stack ended with .*this host keeps the old one'
+  write_pam_passwd
+}
+
 e2e_body() {
   write_pam_passwd
   case_user_changes
@@ -200,6 +225,7 @@ e2e_body() {
   if [[ $E2E_MODE == idaas ]]; then
     case_host_only_account
     case_ask_for_all_stack
+    case_stack_fails_after_the_tenant
     case_tenant_down
   fi
 }

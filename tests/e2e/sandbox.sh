@@ -194,14 +194,7 @@ sandbox_mounts() {
 # A private /dev with the few nodes passwd, sshd, ssh and expect use, plus a
 # /dev/log of our own: the module's pam_syslog lines land in DIR/syslog.log
 # (shown with failures) instead of the host's syslog, or nowhere.
-sandbox_dev() {
-  local dev=$E2E_DIR/dev
-  mkdir -m 755 "$dev"
-  dev_nodes "$dev" e2e-dev
-  mount --rbind /dev/shm "$dev/shm"
-  serve_dev_log "$dev/log" "$E2E_DIR/syslog.log" "$E2E_DIR/syslog.pid"
-  mount --move "$dev" /dev
-}
+sandbox_dev() { private_dev "$E2E_DIR" e2e-dev; }
 
 sandbox_users() {
   local user
@@ -270,14 +263,11 @@ for r in json.load(sys.stdin):
   done
 }
 
-# The module's configuration: the tenant found at start, the password history
-# on the namespace's tmpfs, the client secret readable by root only.
-write_module_config() {
-  local sec=$E2E_DIR/etc/security
-  printf 'test-secret\n' >"$sec/pam_idaas.secret"
-  chown root:root "$sec/pam_idaas.secret"
-  chmod 600 "$sec/pam_idaas.secret"
-  cat >"$sec/pam_idaas.yaml" <<YAML
+# module_yaml [TENANT_LINES]: the module's configuration on stdout: the tenant found at start
+# (plus TENANT_LINES, each "  key: value", in its section), the password history on the
+# namespace's tmpfs, the client secret of write_module_config.
+module_yaml() {
+  cat <<YAML
 # Written by tests/e2e/sandbox.sh for one run; /etc is a private copy.
 users:
   min_uid: 1000
@@ -286,10 +276,20 @@ policy:
     file: /var/log/pam_idaas-history
 tenant:
   base_url: $TENANT_URL
-  ca_file: $TENANT_CA
   client_id: test-client
   client_secret_file: /etc/security/pam_idaas.secret
+${1:-}
 YAML
+}
+
+# The module's configuration: the tenant found at start, the password history
+# on the namespace's tmpfs, the client secret readable by root only.
+write_module_config() {
+  local sec=$E2E_DIR/etc/security
+  printf 'test-secret\n' >"$sec/pam_idaas.secret"
+  chown root:root "$sec/pam_idaas.secret"
+  chmod 600 "$sec/pam_idaas.secret"
+  module_yaml "  ca_file: $TENANT_CA" >"$sec/pam_idaas.yaml"
   chown root:root "$sec/pam_idaas.yaml"
   chmod 644 "$sec/pam_idaas.yaml"
 }

@@ -13,7 +13,10 @@
  * Update pass: PAM_AUTHTOK_ERR if no PAM_AUTHTOK was set (as pam_unix use_authtok), else the
  * user's line is replaced (temporary file + rename). Every call appends to the log one line
  * "PHASE user=U old=OLDAUTHTOK|- new=AUTHTOK|-" so the test sees what the module handed on.
- * Test-only: it writes passwords in clear text into the test's temporary directory.
+ * Test-only: it writes passwords in clear text into the test's temporary directory. It leaves
+ * no copy of them in its process, though: tests/secrets searches a core dump of the process for
+ * them, and a copy of the store's would hide whether the module left one. Every stream uses a
+ * buffer of ours, wiped after fclose, and every line buffer is wiped.
  */
 #include <security/pam_modules.h>
 
@@ -27,6 +30,19 @@ struct args {
   const char *passdb;
   const char *log;
 };
+
+/* A stream whose buffer is `buffer` (BUFSIZ bytes), not one that stdio frees unwiped. */
+static FILE *open_wiped(const char *path, const char *mode, char *buffer) {
+  FILE *f = fopen(path, mode);
+  if (f != NULL) setvbuf(f, buffer, _IOFBF, BUFSIZ);
+  return f;
+}
+
+static int close_wiped(FILE *f, char *buffer) {
+  int rc = fclose(f);
+  explicit_bzero(buffer, BUFSIZ);
+  return rc;
+}
 
 static void parse_args(int argc, const char **argv, struct args *a) {
   a->passdb = NULL;
@@ -45,14 +61,15 @@ static const char *item(pam_handle_t *pamh, int type) {
 
 static void log_call(const struct args *a, const char *phase, pam_handle_t *pamh) {
   if (a->log == NULL) return;
-  FILE *f = fopen(a->log, "a");
+  char buffer[BUFSIZ];
+  FILE *f = open_wiped(a->log, "a", buffer);
   if (f == NULL) return;
   const char *user = item(pamh, PAM_USER);
   const char *old = item(pamh, PAM_OLDAUTHTOK);
   const char *new = item(pamh, PAM_AUTHTOK);
   fprintf(f, "%s user=%s old=%s new=%s\n", phase, user ? user : "-", old ? old : "-",
           new ? new : "-");
-  fclose(f);
+  close_wiped(f, buffer);
 }
 
 /* 1 if the line "user:..." is the user's. */
@@ -62,23 +79,26 @@ static int is_users_line(const char *line, const char *user) {
 }
 
 static int user_known(const char *passdb, const char *user) {
-  FILE *f = fopen(passdb, "r");
+  char buffer[BUFSIZ];
+  FILE *f = open_wiped(passdb, "r", buffer);
   if (f == NULL) return 0;
   char line[LINE_MAX_BYTES];
   int found = 0;
   while (!found && fgets(line, sizeof line, f) != NULL) found = is_users_line(line, user);
-  fclose(f);
+  close_wiped(f, buffer);
+  explicit_bzero(line, sizeof line);
   return found;
 }
 
 static int store(const char *passdb, const char *user, const char *password) {
   char tmp[LINE_MAX_BYTES];
   if (snprintf(tmp, sizeof tmp, "%s.new", passdb) >= (int)sizeof tmp) return PAM_SYSTEM_ERR;
-  FILE *in = fopen(passdb, "r");
-  FILE *out = fopen(tmp, "w");
+  char in_buffer[BUFSIZ], out_buffer[BUFSIZ];
+  FILE *in = open_wiped(passdb, "r", in_buffer);
+  FILE *out = open_wiped(tmp, "w", out_buffer);
   if (in == NULL || out == NULL) {
-    if (in) fclose(in);
-    if (out) fclose(out);
+    if (in) close_wiped(in, in_buffer);
+    if (out) close_wiped(out, out_buffer);
     return PAM_AUTHTOK_ERR;
   }
   char line[LINE_MAX_BYTES];
@@ -88,8 +108,9 @@ static int store(const char *passdb, const char *user, const char *password) {
     else
       fputs(line, out);
   }
-  fclose(in);
-  if (fclose(out) != 0 || rename(tmp, passdb) != 0) return PAM_AUTHTOK_ERR;
+  explicit_bzero(line, sizeof line);
+  close_wiped(in, in_buffer);
+  if (close_wiped(out, out_buffer) != 0 || rename(tmp, passdb) != 0) return PAM_AUTHTOK_ERR;
   return PAM_SUCCESS;
 }
 
