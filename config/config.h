@@ -51,6 +51,19 @@ struct AccountSettings {
   // A tenant lock usually follows failed logins at the tenant; denying host
   // logins for it would let anyone lock a user out.
   AccountAnswer locked = AccountAnswer::ignore;
+  // The account check runs at every login: it waits for the tenant this long
+  // at most (tenant.budget_ms if that is shorter), then fails open.
+  unsigned budget_ms = 3000;
+};
+
+// What the module keeps between PAM calls, for root only, on this host: the
+// tenant's token (the vendor asks clients to reuse it) and each user's
+// account status for a short while. /run is a tmpfs, emptied at boot.
+struct CacheSettings {
+  std::string directory = "/run/pam_idaas";  // empty: nothing is kept
+  // How long a login trusts a user's status from an earlier login; 0: ask
+  // the tenant at every login.
+  unsigned account_seconds = 60;
 };
 
 struct Config {
@@ -58,6 +71,7 @@ struct Config {
   UserScope users;
   PasswordSettings password;
   AccountSettings account;
+  CacheSettings cache;
   policy::PolicySettings policy;
   // Absent: the module is a policy-only password module.
   std::optional<tenant::TenantSettings> tenant;

@@ -304,6 +304,15 @@ std::optional<std::string> absolute_path(Reader& r, const Value& v) {
   return text;
 }
 
+std::optional<std::string> absolute_path_or_empty(Reader& r, const Value& v) {
+  auto text = scalar(r, v, "an absolute path or \"\"");
+  if (text && !text->empty() && !text->starts_with('/')) {
+    r.error(v, "expected an absolute path (or \"\" for none), got " + quote(*text));
+    return std::nullopt;
+  }
+  return text;
+}
+
 std::optional<std::string> readable_file(Reader& r, const Value& v) {
   auto path = absolute_path(r, v);
   if (!path) return std::nullopt;

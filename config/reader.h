@@ -78,6 +78,8 @@ std::optional<std::string> word(Reader& r, const Value& v);
 std::optional<std::string> base_url(Reader& r, const Value& v);
 std::optional<std::string> json_field(Reader& r, const Value& v);
 std::optional<std::string> absolute_path(Reader& r, const Value& v);
+// An absolute path, or "" for "none".
+std::optional<std::string> absolute_path_or_empty(Reader& r, const Value& v);
 std::optional<std::string> readable_file(Reader& r, const Value& v);
 
 }  // namespace pam_idaas::config::detail

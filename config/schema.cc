@@ -22,6 +22,7 @@ namespace pam_idaas::config {
 namespace {
 
 using detail::absolute_path;
+using detail::absolute_path_or_empty;
 using detail::base_url;
 using detail::describe;
 using detail::join;
@@ -277,6 +278,12 @@ constexpr Key<AccountSettings> kAccountKeys[] = {
     {"on_tenant_unavailable", field<&AccountSettings::on_tenant_unavailable>},
     {"disabled", field<&AccountSettings::disabled>},
     {"locked", field<&AccountSettings::locked>},
+    {"budget_ms", bounded<&AccountSettings::budget_ms, 100, 90'000>},
+};
+// A status older than an hour says little; the cache exists for bursts.
+constexpr Key<CacheSettings> kCacheKeys[] = {
+    {"directory", text<&CacheSettings::directory, absolute_path_or_empty>},
+    {"account_seconds", bounded<&CacheSettings::account_seconds, 0, 3'600>},
 };
 
 constexpr Key<Config> kConfigKeys[] = {
@@ -284,6 +291,7 @@ constexpr Key<Config> kConfigKeys[] = {
     {"users", section<&Config::users, kUserKeys>},
     {"password", section<&Config::password, kPasswordKeys>},
     {"account", section<&Config::account, kAccountKeys>},
+    {"cache", section<&Config::cache, kCacheKeys>},
     {"policy", section<&Config::policy, kPolicyKeys>},
     {"tenant", tenant_section},
 };

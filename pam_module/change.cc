@@ -6,6 +6,7 @@
 
 #include "pam_module/notices.h"
 #include "pam_module/printable.h"
+#include "pam_module/status_cache.h"
 #include "pam_module/verdicts.h"
 #include "policy/history.h"
 #include "policy/utf8.h"
@@ -136,7 +137,7 @@ Result prepare_change(const ChangeContext& cx, ChangeState& s) {
   // Policy only: pam_unix after this module proves the old password, as with pam_pwquality.
   if (!config.tenant) return Result::success;
 
-  s.tenant = cx.services.connect(*config.tenant);
+  s.tenant = cx.services.connect(*config.tenant, cache_directory(cx.services, config));
   auto found = s.tenant->find_user(s.setup.user);
   if (!found.outcome.ok()) return lookup_failed(cx, s, found.outcome);
   const tenant::UserRecord& record = *found.value;
@@ -313,6 +314,8 @@ std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
   } else if (auto result = change_at_tenant(cx, s, old_password, confirmed.text);
              result != Result::success) {
     return result;
+  } else if (const auto cache = StatusCache::open(cx.services, s.setup.config)) {
+    cache->forget(s.setup.user);  // a reset may have set must-modify
   }
   remember(cx, s, confirmed.text);
   return Result::success;

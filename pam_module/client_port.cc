@@ -8,9 +8,10 @@ namespace {
 
 class ClientPort final : public TenantPort {
  public:
-  explicit ClientPort(const tenant::TenantSettings& settings) {
+  ClientPort(const tenant::TenantSettings& settings, const std::string& token_cache_directory) {
     try {
-      client_.emplace(settings, tenant::read_client_secret(settings.client_secret_file));
+      client_.emplace(settings, tenant::read_client_secret(settings.client_secret_file),
+                      token_cache_directory);
     } catch (const tenant::SecretFileError& e) {
       problem_ = e.what();
     }
@@ -51,8 +52,9 @@ class ClientPort final : public TenantPort {
 
 }  // namespace
 
-std::unique_ptr<TenantPort> connect_to_tenant(const tenant::TenantSettings& settings) {
-  return std::make_unique<ClientPort>(settings);
+std::unique_ptr<TenantPort> connect_to_tenant(const tenant::TenantSettings& settings,
+                                              const std::string& token_cache_directory) {
+  return std::make_unique<ClientPort>(settings, token_cache_directory);
 }
 
 }  // namespace pam_idaas::module

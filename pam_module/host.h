@@ -73,12 +73,17 @@ class TenantPort {
                                          bool must_modify) = 0;
 };
 
-using TenantFactory = std::function<std::unique_ptr<TenantPort>(const tenant::TenantSettings&)>;
+// `token_cache_directory`: where clients share the tenant's token; "" for none.
+using TenantFactory = std::function<std::unique_ptr<TenantPort>(
+    const tenant::TenantSettings&, const std::string& token_cache_directory)>;
 
 struct Services {
   Host& host;
   LocalAccounts& accounts;
   TenantFactory connect;
+  // The caches (config.cache) are root's: a process of another effective
+  // user neither reads nor writes them.
+  bool may_cache = false;
 };
 
 }  // namespace pam_idaas::module

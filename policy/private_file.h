@@ -1,5 +1,5 @@
 // A file only its owner may read, kept consistent for concurrent writers:
-// the history store now, a token cache later. Readers take no lock and see
+// the history store and the cache entries. Readers take no lock and see
 // the old or the new content, never a mix; writers serialise on
 // "<file>.lock" and replace the file atomically.
 #pragma once

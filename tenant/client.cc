@@ -11,6 +11,7 @@
 #include "tenant/http.h"
 #include "tenant/outcomes.h"
 #include "tenant/request_body.h"
+#include "tenant/token_cache.h"
 
 namespace pam_idaas::tenant {
 
@@ -74,7 +75,7 @@ T failure(Outcome outcome) {
 }  // namespace
 
 struct Client::Impl {
-  Impl(TenantSettings tenant, Secret secret);
+  Impl(TenantSettings tenant, Secret secret, std::string token_cache_directory);
 
   TenantSettings settings;
   Secret client_secret;
@@ -87,12 +88,15 @@ struct Client::Impl {
   std::string token_type;
   std::chrono::seconds token_lifetime{0};
   Clock::time_point token_refresh_at;
+  std::optional<TokenCache> token_cache;
+  bool token_cache_consulted = false;
 
   // Runs `call` unless the client cannot work; no exception leaves it.
   template <typename T, typename Call>
   T run(Call call);
 
   Outcome ensure_token();
+  bool adopt_cached_token();
   Outcome fetch_token();
   void drop_token();
   Exchange exchange(const Spec& spec);
@@ -106,10 +110,11 @@ struct Client::Impl {
                       const std::optional<Secret>& body, std::vector<std::string_view> secrets);
 };
 
-Client::Impl::Impl(TenantSettings tenant, Secret secret)
+Client::Impl::Impl(TenantSettings tenant, Secret secret, std::string token_cache_directory)
     : settings(std::move(tenant)),
       client_secret(std::move(secret)),
       deadline(Clock::now() + std::chrono::milliseconds(settings.budget_ms)) {
+  if (!token_cache_directory.empty()) token_cache.emplace(std::move(token_cache_directory), settings);
   if (settings.client_id.empty()) {
     setup_problem = "tenant client_id is not set";
   } else if (client_secret.empty()) {
@@ -199,6 +204,7 @@ Exchange Client::Impl::exchange(const Spec& spec) {
     if (answered && response.status == 401 && spec.kind != Kind::token && !token_renewed) {
       token_renewed = true;
       drop_token();
+      if (token_cache) token_cache->forget();  // revoked or from another tenant instance
       continue;
     }
     if (answered && response.status == 429) {
@@ -223,7 +229,22 @@ Exchange Client::Impl::exchange(const Spec& spec) {
 
 Outcome Client::Impl::ensure_token() {
   if (!token.empty() && Clock::now() < token_refresh_at) return {};
+  if (adopt_cached_token()) return {};
   return fetch_token();
+}
+
+// Once per client: after that the cache holds nothing this client lacks.
+bool Client::Impl::adopt_cached_token() {
+  if (!token_cache || token_cache_consulted) return false;
+  token_cache_consulted = true;
+  auto stored = token_cache->load();
+  if (!stored) return false;
+  token = std::move(stored->access_token);
+  token_type = std::move(stored->token_type);
+  token_lifetime = stored->lifetime;
+  token_refresh_at = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                        stored->refresh_at - std::chrono::system_clock::now());
+  return true;
 }
 
 void Client::Impl::drop_token() {
@@ -252,6 +273,13 @@ Outcome Client::Impl::fetch_token() {
   token_type = granted.token_type;
   token_lifetime = granted.expires_in;
   token_refresh_at = requested_at + token_lifetime - refresh_margin(token_lifetime);
+  if (token_cache) {
+    token_cache_consulted = true;
+    const auto fresh_for = token_refresh_at - Clock::now();
+    token_cache->store({token, token_type, token_lifetime,
+                        std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+                            std::chrono::system_clock::now() + fresh_for)});
+  }
   return {};
 }
 
@@ -275,8 +303,9 @@ Outcome Client::Impl::change(const Spec& spec) {
   return {};
 }
 
-Client::Client(TenantSettings settings, Secret client_secret)
-    : impl_(std::make_unique<Impl>(std::move(settings), std::move(client_secret))) {}
+Client::Client(TenantSettings settings, Secret client_secret, std::string token_cache_directory)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(client_secret),
+                                   std::move(token_cache_directory))) {}
 
 Client::~Client() = default;
 

@@ -68,8 +68,10 @@ struct Result {
 
 class Client {
  public:
-  // `client_secret` is read by read_client_secret().
-  Client(TenantSettings settings, Secret client_secret);
+  // `client_secret` is read by read_client_secret(). With a
+  // `token_cache_directory` the token is shared with the other PAM calls on
+  // the host (TokenCache); without one every client obtains its own.
+  Client(TenantSettings settings, Secret client_secret, std::string token_cache_directory = {});
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

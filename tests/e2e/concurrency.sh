@@ -17,10 +17,11 @@
 # password as reused (PWD.0007). Without the store's lock, lost entries show
 # up here (tried: 3 of 45 users short of an entry in one run).
 #
-# The module has no cross-process token cache today: each PAM handle's tenant
-# client fetches its own token. So tokens issued = passwd processes, and no
-# two processes share one; the test checks both. Parallelism is measured, not
-# assumed: from the fake's request log (sessions open at once, in log order)
+# The tenant's token is shared through the module's cache (/run/pam_idaas,
+# one file replaced atomically): the first round's processes may each fetch
+# one, the later rounds fetch none and all use the cached one; after every
+# round the cache is one well-formed root-only entry. Parallelism is measured,
+# not assumed: from the fake's request log (sessions open at once, in log order)
 # and from each process's start and end time; the round fails if no two
 # sessions overlapped at the tenant (the test would then prove nothing).
 #
@@ -204,6 +205,7 @@ run_round() {
   run_checker "round $number ($name)" tenant "$dir" "$mode"
   run_checker "round $number ($name)" local "$dir"
   check_syslog "round $number ($name)" "$syslog_mark" "$dir"
+  check_token_cache "round $number ($name)"
   echo "# round $number ($name): checked, ${SECONDS} s since start"
 }
 
@@ -268,6 +270,37 @@ first such transcript: $first_out"
       not_ok "$prefix: $shown" "no rule line for: ${bad_refusal[*]}"
     fi
   fi
+}
+
+# check_token_cache PREFIX: 50 writers later, the cache directory holds one
+# token entry (no temporary file left), root's alone, in the format the module
+# reads (tenant/token_cache.cc).
+check_token_cache() {
+  local prefix=$1 dir=/run/pam_idaas entries problems=()
+  mapfile -t entries < <(find "$dir" -mindepth 1 -maxdepth 1 -printf '%f\n' 2>/dev/null | sort)
+  [[ "$(stat -c '%a %U' "$dir" 2>/dev/null)" == "700 root" ]] ||
+    problems+=("$dir: $(stat -c '%a %U' "$dir" 2>&1)")
+  if [[ ${#entries[@]} != 1 || ${entries[0]} != token-* ]]; then
+    problems+=("entries: ${entries[*]:-none}")
+  else
+    local file=$dir/${entries[0]}
+    [[ "$(stat -c '%a %U' "$file")" == "600 root" ]] || problems+=("$file: $(stat -c '%a %U' "$file")")
+    awk 'NR==1 && $0!="pam_idaas token 1" {bad=1} (NR==2||NR==3) && $0!~/^[0-9]+$/ {bad=1}
+         NR==4 && $0!="Bearer" {bad=1} NR==5 && length($0)==0 {bad=1} END {exit bad || NR!=5}' \
+      "$file" || problems+=("$file is not one well-formed token entry")
+  fi
+  if ((${#problems[@]} == 0)); then
+    ok "$prefix: the shared token cache is one well-formed root-only entry"
+  else
+    not_ok "$prefix: the shared token cache is one well-formed root-only entry" \
+      "$(printf '%s\n' "${problems[@]}")"
+  fi
+}
+
+# A 2-core CI machine runs the other tests beside these 50 processes and the
+# fake's TLS handshakes: the timeouts are for the load, not for the module.
+allow_for_load() {
+  printf '  connect_timeout_ms: 15000\n  budget_ms: 60000\n' >>"$E2E_CONFIG"
 }
 
 # check_syslog PREFIX MARK DIR: one "changed at the tenant" line per change and
@@ -340,6 +373,7 @@ use_history_store_on_disk() {
 
 e2e_body() {
   write_pam_passwd
+  allow_for_load
   use_history_store_on_disk
   create_accounts
   check_accounts

@@ -274,6 +274,8 @@ users:
 policy:
   history:
     file: /var/log/pam_idaas-history
+cache:
+  directory: /run/pam_idaas   # the namespace's tmpfs, as on a host
 tenant:
   base_url: $TENANT_URL
   client_id: test-client

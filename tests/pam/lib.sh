@@ -200,6 +200,9 @@ users:
 policy:
   history:
     file: $dir/history
+cache:
+  directory: "${CACHE_DIR:-}"   # none unless a test asks: each case counts its own tenant calls
+  account_seconds: ${CACHE_SECONDS:-60}
 YAML
   [[ $1 == notenant ]] && return
   cat <<YAML

@@ -179,6 +179,8 @@ users:
 policy:
   history:
     file: $dir/history
+cache:
+  directory: $dir/cache
 tenant:
   base_url: $url
   ca_file: $work/ca.pem

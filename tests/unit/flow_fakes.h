@@ -271,14 +271,21 @@ struct Fakes {
   MemoryTenant tenant;
   Arguments args;
   int connections = 0;  // tenant clients the flow made
+  bool may_cache = false;  // as for a caller whose effective uid is not 0
+  tenant::TenantSettings connected_with;  // what the last client was made with
+  std::string token_cache_directory;
 
   explicit Fakes(const std::string& yaml) { args.config_path = dir.write(yaml); }
 
   Services services() {
-    return {host, accounts, [this](const tenant::TenantSettings&) {
+    return {host, accounts,
+            [this](const tenant::TenantSettings& settings, const std::string& token_cache) {
               ++connections;
+              connected_with = settings;
+              token_cache_directory = token_cache;
               return std::make_unique<TenantView>(tenant);
-            }};
+            },
+            may_cache};
   }
 };
 

@@ -1,0 +1,84 @@
+#include "pam_module/status_cache.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "policy/cache_directory.h"
+
+namespace pam_idaas::module {
+
+namespace {
+
+constexpr std::string_view kMagic = "pam_idaas status 1\n";
+
+long long now_s() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::string cache_directory(const Services& services, const config::Config& config) {
+  return services.may_cache ? config.cache.directory : std::string();
+}
+
+std::optional<StatusCache> StatusCache::open(const Services& services,
+                                             const config::Config& config) {
+  std::string directory = cache_directory(services, config);
+  if (directory.empty() || config.cache.account_seconds == 0 || !config.tenant) return std::nullopt;
+  return StatusCache(std::move(directory),
+                     config.tenant->base_url + "\n" + config.tenant->client_id,
+                     config.cache.account_seconds);
+}
+
+StatusCache::StatusCache(std::string directory, std::string tenant, unsigned lifetime_s)
+    : directory_(std::move(directory)), tenant_(std::move(tenant)), lifetime_s_(lifetime_s) {}
+
+std::string StatusCache::key(std::string_view user) const {
+  return tenant_ + "\n" + std::string(user);
+}
+
+// "<magic><checked at, Unix seconds> <known> <disabled> <locked>\n"
+std::optional<AccountStatus> StatusCache::recall(std::string_view user) const noexcept {
+  try {
+    const Secret content = files::CacheDirectory(directory_).entry("status", key(user)).read();
+    if (!std::string_view(content).starts_with(kMagic)) return std::nullopt;
+    long long checked_at = 0;
+    int known = 0, disabled = 0, locked = 0, end = 0;
+    const std::string fields(std::string_view(content).substr(kMagic.size()));
+    if (std::sscanf(fields.c_str(), "%lld %d %d %d\n%n", &checked_at, &known, &disabled, &locked,
+                    &end) != 4 ||
+        static_cast<std::size_t>(end) != fields.size()) {
+      return std::nullopt;
+    }
+    // A time ahead of the clock means the clock was set back: trust nothing.
+    const long long age = now_s() - checked_at;
+    if (age < 0 || age >= lifetime_s_) return std::nullopt;
+    return AccountStatus{known == 1, disabled == 1, locked == 1, false};
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+void StatusCache::remember(std::string_view user, const AccountStatus& status) const noexcept {
+  if (status.must_modify) return forget(user);
+  try {
+    std::string content(kMagic);
+    content += std::to_string(now_s()) + " " + (status.known ? "1" : "0") + " " +
+               (status.disabled ? "1" : "0") + " " + (status.locked ? "1" : "0") + "\n";
+    files::CacheDirectory(directory_).entry("status", key(user)).replace(content);
+  } catch (...) {
+  }
+}
+
+void StatusCache::forget(std::string_view user) const noexcept {
+  try {
+    const std::string path = directory_ + "/" + files::entry_name("status", key(user));
+    ::unlink(path.c_str());
+  } catch (...) {
+  }
+}
+
+}  // namespace pam_idaas::module

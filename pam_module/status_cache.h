@@ -1,0 +1,45 @@
+// A user's account status at the tenant, as the last login learnt it, kept
+// for cache.account_seconds: the account check runs at every login of every
+// host, and most logins of one user come in bursts (automation, scp, tmux).
+// A status that would ask for a change (must modify) is never kept, and a
+// change through the module forgets what was kept.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/config.h"
+#include "pam_module/host.h"
+
+namespace pam_idaas::module {
+
+struct AccountStatus {
+  bool known = true;  // the tenant has this user
+  bool disabled = false;
+  bool locked = false;
+  bool must_modify = false;
+};
+
+class StatusCache {
+ public:
+  // None when the configuration or the caller keeps no cache.
+  static std::optional<StatusCache> open(const Services& services, const config::Config& config);
+
+  std::optional<AccountStatus> recall(std::string_view user) const noexcept;
+  void remember(std::string_view user, const AccountStatus& status) const noexcept;
+  void forget(std::string_view user) const noexcept;
+
+ private:
+  StatusCache(std::string directory, std::string tenant, unsigned lifetime_s);
+  std::string key(std::string_view user) const;
+
+  std::string directory_;
+  std::string tenant_;  // base URL and client id: each tenant has its own entries
+  unsigned lifetime_s_;
+};
+
+// The caches' directory for these services, or "" when they keep none (not root).
+std::string cache_directory(const Services& services, const config::Config& config);
+
+}  // namespace pam_idaas::module
