@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The tenant calls whole PAM calls make, from the benchmark of bench/pam_calls.sh run small:
+# a cold change asks for a token, a warm one does not; a login whose status is cached makes no
+# call at all; one that is not cached costs one lookup. Times are the benchmark's to report,
+# not this test's to judge.
+# Usage: call_counts.sh PATH/TO/pam_idaas.so PROJECT_SOURCE_DIR
+set -uo pipefail
+src=$2
+# shellcheck source=../cli/lib.sh
+source "$src/tests/cli/lib.sh"
+table=$(LOGINS=50 CHANGES=6 PROCESSES=2 bash "$src/bench/pam_calls.sh" "$1" 2>&1)
+rc=$?
+if [[ $rc != 0 ]]; then
+  not_ok "bench/pam_calls.sh runs to the end" "exit $rc: $table"
+  finish
+  exit 1
+fi
+ok "bench/pam_calls.sh runs to the end"
+
+# cell ROW_PREFIX COLUMN: one cell of the table (columns from 1)
+cell() {
+  awk -F' [|] ' -v row="| $1" -v col="$2" 'index($0, row) == 1 { print $(col + 1); exit }' <<<"$table"
+}
+expect_cell() {
+  local name=$1 row=$2 col=$3 want=$4 got
+  got=$(cell "$row" "$col")
+  if [[ $got == "$want" ]]; then ok "$name"; else not_ok "$name" "got '$got', want '$want'"; fi
+}
+expect_cell "a cold change: token, lookup and verify" "pam_chauthtok, self-service, cold" 1 \
+  "3 (token 1, lookup 1, verify 1)"
+expect_cell "a change with the token cached: lookup and verify only" \
+  "pam_chauthtok, self-service, token cached, history full" 1 "2 (token 0, lookup 1, verify 1)"
+expect_cell "the first login of a user: one lookup" "pam_acct_mgmt, status not cached" 1 \
+  "1 (lookup 1)"
+expect_cell "50 more logins within the cache lifetime: no tenant call" \
+  "pam_acct_mgmt, status cached" 1 "0 in all"
+expect_cell "... and no connection" "pam_acct_mgmt, status cached" 2 "0"
+expect_cell "without the status cache, every login is one lookup" \
+  "pam_acct_mgmt, cache.account_seconds: 0" 1 "1 (lookup 1)"
+finish
