@@ -152,6 +152,25 @@ p=$(median_of "${plain_fresh[@]}")
 row "pam_acct_mgmt, first call of a fresh process, status cached" "0" "0" \
   "$(ms "$f") median of $PROCESSES" "the host alone: $(ms "$p"); dlopen + config + cache read add $(ms $((f - p)))"
 
+# Of that, loading the module and the libraries it needs, in a fresh process and in one that
+# already holds sshd's libraries (libcrypto, libz, Kerberos among them), as sshd's monitor does.
+dlopen_cost=$work/dlopen_cost
+build "$dlopen_cost" "$here/dlopen_cost.c" -ldl
+dlopen_median() {
+  local -a times=()
+  for ((i = 0; i < PROCESSES; i++)); do times+=("$("$dlopen_cost" "$@")"); done
+  median_of "${times[@]}"
+}
+alone=$(dlopen_median "$module")
+row "dlopen of pam_idaas.so, fresh process" "-" "-" "$(ms "$alone") median of $PROCESSES" \
+  "$(ldd "$module" | grep -c '=>') libraries, most of them libcurl's"
+if [[ -x /usr/sbin/sshd ]]; then
+  mapfile -t sshd_libraries < <(ldd /usr/sbin/sshd | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
+  beside=$(dlopen_median "${sshd_libraries[@]}" "$module")
+  row "dlopen of pam_idaas.so beside sshd's libraries" "-" "-" "$(ms "$beside") median of $PROCESSES" \
+    "what an sshd login pays to load the module"
+fi
+
 # What one history hash costs (libxcrypt, its default cost for each method), the unit the rows
 # above are made of.
 python3 - <<'PY'
