@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # rpmlint on the RPM spec (packaging/rpm/pam_idaas.spec): any error (E:) fails; warnings are
 # shown, each explained in the spec or in docs/rpm.md. Plus two promises of the spec: its
-# Version is the project's, and it has no scriptlet (authselect owns the PAM stacks).
+# Version is the project's, and its one scriptlet removes the cache on erase and leaves the
+# PAM stacks alone (authselect owns them).
 #
 # Usage: rpm.sh PROJECT_SOURCE_DIR
 # Exit status: 0 clean, 1 a failed check, 2 usage, 77 rpmlint is not installed.
@@ -34,10 +35,27 @@ else
   not_ok "spec Version is the project's" "spec: '$spec_version', CMakeLists.txt: '$project_version'"
 fi
 
-scriptlets=$(grep -En '^%(pre|post|preun|postun|pretrans|posttrans|preuntrans|postuntrans|trigger[a-z]*|filetrigger[a-z]*|transfiletrigger[a-z]*)([[:space:]]|$)' "$spec")
-if [[ -z $scriptlets ]]; then
-  ok "no scriptlets: /etc/pam.d is left to authselect"
+# Each scriptlet's body: from its %header to the next section.
+scriptlet_re='^%(pre|post|preun|postun|pretrans|posttrans|preuntrans|postuntrans|trigger[a-z]*|filetrigger[a-z]*|transfiletrigger[a-z]*)([[:space:]]|$)'
+section_re='^%(package|description|prep|build|install|check|clean|files|changelog)([[:space:]]|$)'
+scriptlets=$(grep -Eo "$scriptlet_re" "$spec" | sed 's/[[:space:]]*$//' | paste -sd ' ')
+bodies=$(awk -v s="$scriptlet_re" -v e="$section_re" '$0 ~ s {on=1} $0 ~ e {on=0} on' "$spec")
+if [[ $scriptlets == "%postun" ]]; then
+  ok "one scriptlet, %postun"
 else
-  not_ok "no scriptlets" "$scriptlets"
+  not_ok "one scriptlet, %postun" "found: ${scriptlets:-none}"
+fi
+if grep -Eq 'pam\.d|authselect|pam-auth-update' <<<"$bodies"; then
+  not_ok "no scriptlet touches the PAM stacks (authselect owns them)" "$bodies"
+else
+  ok "no scriptlet touches the PAM stacks (authselect owns them)"
+fi
+# rpm runs %postun with $1 = 0 on erase and 1 on upgrade: the cache goes on erase only.
+erase=$(sh -c "set -- 0; $(grep -v '^%' <<<"$bodies" | sed 's/rm -rf/echo rm -rf/')")
+upgrade=$(sh -c "set -- 1; $(grep -v '^%' <<<"$bodies" | sed 's/rm -rf/echo rm -rf/')")
+if [[ $erase == "rm -rf /run/pam_idaas" && -z $upgrade ]]; then
+  ok "%postun removes /run/pam_idaas on erase, nothing on upgrade"
+else
+  not_ok "%postun removes /run/pam_idaas on erase, nothing on upgrade" "erase: '$erase'; upgrade: '$upgrade'"
 fi
 finish
