@@ -3,7 +3,9 @@
  * (pam_start, the operation, pam_end), as COUNT logins or passwd runs would make
  * them; prints one line per call: "call N MICROSECONDS RESULT VMRSS_KIB", after a
  * line "start VMRSS_KIB" taken before the first pam_start (libpam linked, no
- * module loaded yet).
+ * module loaded yet), and a last line "libcurl 0|1": whether the calls left
+ * libcurl mapped in the process (the module loads its tenant client, and
+ * libcurl with it, only for a call that needs the tenant).
  *
  *   pam_call_driver SERVICE USER acct_mgmt|chauthtok COUNT [RUID [PASSWORDS]]
  *
@@ -85,6 +87,15 @@ static void read_passwords(const char *path) {
   fclose(f);
 }
 
+static int maps_libcurl(void) {
+  FILE *f = fopen("/proc/self/maps", "r");
+  char line[4096];
+  int found = 0;
+  while (f && !found && fgets(line, sizeof line, f)) found = strstr(line, "/libcurl") != NULL;
+  if (f) fclose(f);
+  return found;
+}
+
 int main(int argc, char **argv) {
   if (argc < 5 || argc > 7 ||
       (strcmp(argv[3], "acct_mgmt") != 0 && strcmp(argv[3], "chauthtok") != 0)) {
@@ -123,5 +134,6 @@ int main(int argc, char **argv) {
       ++failures;
     }
   }
+  printf("libcurl %d\n", maps_libcurl());
   return failures == 0 ? 0 : 1;
 }

@@ -46,7 +46,8 @@ chmod 600 "$passwords"
 changed=0  # lines of $passwords used so far: the next change starts at this one
 
 # drive SERVICE OP COUNT [RUID]: runs the driver; sets $calls (its "call" lines), $start_kib,
-# $requests (the tenant's log for these calls) and $connections.
+# $requests (the tenant's log for these calls), $connections and $libcurl ("loaded" or "not
+# loaded": whether the calls mapped libcurl into the process).
 drive() {
   local service=$1 op=$2 count=$3 ruid=${4:-} out
   ctl DELETE requests >/dev/null
@@ -68,6 +69,7 @@ drive() {
   [[ $op == chauthtok ]] && changed=$((changed + count))
   start_kib=$(awk '$1 == "start" { print $2, $3, $4 }' <<<"$out")
   calls=$(grep '^call ' <<<"$out")
+  libcurl=$(awk '$1 == "libcurl" { print ($2 == 1) ? "loaded" : "not loaded" }' <<<"$out")
   requests=$(ctl GET requests)
   connections=$(($(wc -l <"$work/proxy.log") - before))
 }
@@ -99,7 +101,7 @@ echo "|---|---|---|---|---|"
 drive flows chauthtok 1
 row "pam_chauthtok, self-service, cold (no token cached)" \
   "$(request_count) (token $(endpoint_count token), lookup $(endpoint_count user), verify $(endpoint_count verify))" \
-  "$connections" "$(ms "$(first_us)")" "dlopen, config, 2 yescrypt hashes included; RSS added: $(memory_added)"
+  "$connections" "$(ms "$(first_us)")" "dlopen, config, 2 yescrypt hashes included; libcurl $libcurl; RSS added: $(memory_added)"
 
 # With a warm token, once the history holds policy.history.remember (5) entries: each change
 # checks the new password against all of them, then hashes it.
@@ -124,10 +126,12 @@ row "pam_acct_mgmt, status not cached, token cached" "$(request_count) (lookup $
 drive flows acct_mgmt "$LOGINS"
 warm_us=$(median_us 2)
 warm_requests=$(request_count)
+warm_connections=$connections
+warm_notes="libcurl $libcurl; RSS added: $(memory_added)"
 drive plain acct_mgmt "$LOGINS"
 plain_us=$(median_us 2)
-row "pam_acct_mgmt, status cached: $LOGINS logins" "$warm_requests in all" "$connections" \
-  "$(ms "$warm_us") median" "the host alone (pam_permit): $(ms "$plain_us"); the module adds $(ms $((warm_us - plain_us)))"
+row "pam_acct_mgmt, status cached: $LOGINS logins" "$warm_requests in all" "$warm_connections" \
+  "$(ms "$warm_us") median" "the host alone (pam_permit): $(ms "$plain_us"); the module adds $(ms $((warm_us - plain_us))); $warm_notes"
 
 # Every login asks: what the cache saves.
 sed -i 's/^  account_seconds: .*/  account_seconds: 0/' "$dir/pam_idaas.yaml"
@@ -140,9 +144,11 @@ sed -i 's/^  account_seconds: .*/  account_seconds: 60/' "$dir/pam_idaas.yaml"
 # A fresh process per login, as sshd forks one: the module loaded, the config read, the
 # cached status read, each time.
 fresh=() plain_fresh=()
+fresh_libcurl="not loaded"
 for ((i = 0; i < PROCESSES; i++)); do
   drive flows acct_mgmt 1
   fresh+=("$(first_us)")
+  [[ $libcurl == "not loaded" ]] || fresh_libcurl=$libcurl
   drive plain acct_mgmt 1
   plain_fresh+=("$(first_us)")
 done
@@ -150,7 +156,7 @@ median_of() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[i
 f=$(median_of "${fresh[@]}")
 p=$(median_of "${plain_fresh[@]}")
 row "pam_acct_mgmt, first call of a fresh process, status cached" "0" "0" \
-  "$(ms "$f") median of $PROCESSES" "the host alone: $(ms "$p"); dlopen + config + cache read add $(ms $((f - p)))"
+  "$(ms "$f") median of $PROCESSES" "the host alone: $(ms "$p"); dlopen + config + cache read add $(ms $((f - p))); libcurl $fresh_libcurl"
 
 # Of that, loading the module and the libraries it needs, in a fresh process and in one that
 # already holds sshd's libraries (libcrypto, libz, Kerberos among them), as sshd's monitor does.
@@ -161,14 +167,21 @@ dlopen_median() {
   for ((i = 0; i < PROCESSES; i++)); do times+=("$("$dlopen_cost" "$@")"); done
   median_of "${times[@]}"
 }
+plugin=$(dirname -- "$module")/pam_idaas/tenant.so
 alone=$(dlopen_median "$module")
 row "dlopen of pam_idaas.so, fresh process" "-" "-" "$(ms "$alone") median of $PROCESSES" \
-  "$(ldd "$module" | grep -c '=>') libraries, most of them libcurl's"
+  "$(ldd "$module" | grep -c '=>') libraries"
+then_plugin=$(dlopen_median "$module" "$plugin")
+row "dlopen of pam_idaas/tenant.so after the module" "-" "-" "$(ms "$then_plugin") median of $PROCESSES" \
+  "the tenant client: $(ldd "$plugin" | grep -c '=>') libraries, most of them libcurl's; only when a call needs the tenant"
 if [[ -x /usr/sbin/sshd ]]; then
   mapfile -t sshd_libraries < <(ldd /usr/sbin/sshd | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
   beside=$(dlopen_median "${sshd_libraries[@]}" "$module")
   row "dlopen of pam_idaas.so beside sshd's libraries" "-" "-" "$(ms "$beside") median of $PROCESSES" \
     "what an sshd login pays to load the module"
+  beside_plugin=$(dlopen_median "${sshd_libraries[@]}" "$module" "$plugin")
+  row "dlopen of pam_idaas/tenant.so beside sshd's libraries" "-" "-" \
+    "$(ms "$beside_plugin") median of $PROCESSES" "what an sshd login pays when it asks the tenant"
 fi
 
 # What one history hash costs (libxcrypt, its default cost for each method), the unit the rows

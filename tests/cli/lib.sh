@@ -43,3 +43,13 @@ finish() {
   echo "$passed passed, $failed failed"
   [[ $failed -eq 0 ]]
 }
+
+# install_module MODULE DIR [install(1) OPTIONS...]: DIR/pam_idaas.so and its tenant client,
+# DIR/pam_idaas/tenant.so, where the module looks for it (pam_module/tenant_plugin.h).
+install_module() {
+  local module=$1 dir=$2
+  shift 2
+  install "$@" -m 0644 -- "$module" "$dir/pam_idaas.so"
+  install "$@" -m 0755 -d -- "$dir/pam_idaas"
+  install "$@" -m 0644 -- "$(dirname -- "$module")/pam_idaas/tenant.so" "$dir/pam_idaas/tenant.so"
+}

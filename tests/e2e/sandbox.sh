@@ -135,7 +135,7 @@ sandbox_main() {
   echo "$E2E_DIR" >"$E2E_DIR/etc/.pam_idaas-e2e-sandbox"
   if [[ $E2E_MODE == idaas ]]; then
     mkdir -m 755 "$E2E_DIR/lib"
-    install -o root -g root -m 0644 "$E2E_MODULE" "$E2E_DIR/lib/pam_idaas.so"
+    install_module "$E2E_MODULE" "$E2E_DIR/lib" -o root -g root
   fi
 
   export E2E_INSIDE=1 E2E_DIR E2E_MODE E2E_SRC E2E_MODULE_ARGS E2E_VERBOSE

@@ -295,6 +295,8 @@ case_install() {
   local module
   module=$(dpkg-query -L libpam-idaas | grep '/security/pam_idaas\.so$' || true)
   check "module at /usr/lib/<multiarch>/security/pam_idaas.so ($module)" module_in_place "$module"
+  check "its tenant client beside it, in security/pam_idaas/tenant.so" \
+    test -f "$(dirname -- "$module")/pam_idaas/tenant.so"
   check "admin tool at /usr/sbin/pam-idaas" test -x /usr/sbin/pam-idaas
   check "profile at /usr/share/pam-configs/idaas" test -f /usr/share/pam-configs/idaas
   # shellcheck disable=SC2016 # expanded by dpkg-query
@@ -444,6 +446,7 @@ case_reinstall_remove() {
     fi
   done
   check "removed: the module is gone" eval '! compgen -G "/usr/lib/*/security/pam_idaas.so" >/dev/null'
+  check "removed: its tenant client too" eval '! compgen -G "/usr/lib/*/security/pam_idaas" >/dev/null'
   check "removed: the administrator's configuration stays" grep -q '^tenant:' /etc/security/pam_idaas.yaml
   dpkg_run "dpkg -i after remove" dpkg -i "/mnt/pkgtest/debs/$PKG_DEB" || return 1
   check_stack "installed again: pam_idaas back in common-password" \
@@ -467,7 +470,7 @@ case_purge() {
         "$(diff -u "$E2E_DIR/before/$f" "/etc/pam.d/$f")"
     fi
   done
-  local gone=(/usr/lib/*/security/pam_idaas.so /usr/sbin/pam-idaas /usr/share/pam-configs/idaas
+  local gone=(/usr/lib/*/security/pam_idaas.so /usr/lib/*/security/pam_idaas /usr/sbin/pam-idaas /usr/share/pam-configs/idaas
     /etc/security/pam_idaas.yaml /var/lib/pam_idaas /usr/share/doc/libpam-idaas
     /usr/share/man/man8/pam_idaas.8.gz /var/lib/dpkg/info/libpam-idaas.*)
   local left=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The tenant calls whole PAM calls make, from the benchmark of bench/pam_calls.sh run small:
 # a cold change asks for a token, a warm one does not; a login whose status is cached makes no
-# call at all; one that is not cached costs one lookup. Times are the benchmark's to report,
+# call at all, and does not even load the tenant client (libcurl); one that is not cached costs
+# one lookup. Times are the benchmark's to report,
 # not this test's to judge.
 # Usage: call_counts.sh PATH/TO/pam_idaas.so PROJECT_SOURCE_DIR
 set -uo pipefail
@@ -12,7 +13,18 @@ table=$(LOGINS=50 CHANGES=6 PROCESSES=2 bash "$src/bench/pam_calls.sh" "$1" 2>&1
 rc=$?
 if [[ $rc != 0 ]]; then
   not_ok "bench/pam_calls.sh runs to the end" "exit $rc: $table"
-  finish
+  expect_in_cell() {
+  local name=$1 row=$2 col=$3 want=$4 got
+  got=$(cell "$row" "$col")
+  if [[ $got == *"$want"* ]]; then ok "$name"; else not_ok "$name" "got '$got', want '*$want*'"; fi
+}
+expect_in_cell "a change loads the tenant client and libcurl" \
+  "pam_chauthtok, self-service, cold" 4 "libcurl loaded"
+expect_in_cell "logins with the status cached leave libcurl unloaded" \
+  "pam_acct_mgmt, status cached" 4 "libcurl not loaded"
+expect_in_cell "... in a fresh process too" "pam_acct_mgmt, first call of a fresh process" 4 \
+  "libcurl not loaded"
+finish
   exit 1
 fi
 ok "bench/pam_calls.sh runs to the end"
@@ -37,4 +49,15 @@ expect_cell "50 more logins within the cache lifetime: no tenant call" \
 expect_cell "... and no connection" "pam_acct_mgmt, status cached" 2 "0"
 expect_cell "without the status cache, every login is one lookup" \
   "pam_acct_mgmt, cache.account_seconds: 0" 1 "1 (lookup 1)"
+expect_in_cell() {
+  local name=$1 row=$2 col=$3 want=$4 got
+  got=$(cell "$row" "$col")
+  if [[ $got == *"$want"* ]]; then ok "$name"; else not_ok "$name" "got '$got', want '*$want*'"; fi
+}
+expect_in_cell "a change loads the tenant client and libcurl" \
+  "pam_chauthtok, self-service, cold" 4 "libcurl loaded"
+expect_in_cell "logins with the status cached leave libcurl unloaded" \
+  "pam_acct_mgmt, status cached" 4 "libcurl not loaded"
+expect_in_cell "... in a fresh process too" "pam_acct_mgmt, first call of a fresh process" 4 \
+  "libcurl not loaded"
 finish

@@ -64,7 +64,7 @@ pam_setup() {
   trap 'exit 130' INT TERM  # through the EXIT trap: the fake stopped, the directory removed
   [[ -e $module ]] || require "the module" "$module"
   # A copy of the module there too: the checkout may sit where uid 65534 cannot look.
-  install -m 644 -- "$module" "$work/pam_idaas.so"
+  install_module "$module" "$work"
   module=$work/pam_idaas.so
 
   # Root: the flows run pamtester as root and as nobody (setpriv), and chown the scenario files.

@@ -336,6 +336,67 @@ flow_policy_only() {
   check "10 policy-only, non-root: local store updated" passdb_is alice Maple-Stone-39
 }
 
+# 11. The tenant client, pam_idaas/tenant.so beside the module, missing, writable by others or
+#     of another build: the tenant counts as misconfigured, the log names the file and the
+#     fault, nothing changes anywhere. A login whose status is cached never needs the client.
+flow_tenant_client() {
+  local installed=$module copy=$work/client
+  mkdir -m 755 "$copy"
+  install_module "$installed" "$copy"
+  module=$copy/pam_idaas.so
+  local plugin=$copy/pam_idaas/tenant.so
+
+  reset_tenant
+  CACHE_DIR=$copy/cache scenario clientcache root
+  pam root alice acct_mgmt
+  check "11 client present: the first login of alice is looked up" sent_is 1 user
+  mv "$plugin" "$plugin.away"
+  pam root alice acct_mgmt
+  check "11 no client, alice's status cached: success" result_is 'account management done.'
+  check "11 no client, alice's status cached: no request (still the one lookup)" sent_is 1 user
+  check "11 no client, alice's status cached: nothing logged about the client" \
+    not logged 'tenant client'
+  pam root bob acct_mgmt
+  check "11 no client, bob not cached: ignored (success through the stack)" exit_is 0
+  check "11 no client, bob not cached: logged with the file" \
+    logged "tenant client $plugin: No such file"
+
+  reset_tenant
+  scenario noclient nobody
+  pam nobody alice chauthtok "$ALICE_OLD" Quiet-Field-26 Quiet-Field-26
+  check "11 no client: change fails" failed
+  check "11 no client: PAM_AUTHINFO_UNAVAIL, as for any misconfigured tenant" \
+    result_is 'Authentication service cannot retrieve authentication info'
+  check "11 no client: tells the user to ask the administrator" says 'Ask your administrator'
+
+  check "11 no client: logged with the file" logged "tenant client $plugin: No such file"
+  check "11 no client: local store unchanged" passdb_unchanged
+  check "11 no client: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  mv "$plugin.away" "$plugin"
+
+  chmod 0664 "$plugin"
+  reset_tenant
+  scenario clientwritable nobody
+  pam nobody alice chauthtok "$ALICE_OLD" Quiet-Field-26 Quiet-Field-26
+  check "11 client writable by its group: change fails" failed
+  check "11 client writable by its group: logged" logged "tenant client $plugin: writable by group or others"
+  check "11 client writable by its group: no request" sent_is 0 user
+  check "11 client writable by its group: local store unchanged" passdb_unchanged
+  chmod 0644 "$plugin"
+
+  build "$plugin" "$pam_lib/other_build_client.c" -shared -fPIC
+  chmod 0644 "$plugin"
+  reset_tenant
+  scenario clientother nobody
+  pam nobody alice chauthtok "$ALICE_OLD" Quiet-Field-26 Quiet-Field-26
+  check "11 client of another build: change fails" failed
+  check "11 client of another build: logged with both versions" \
+    logged "tenant client $plugin is of pam_idaas 0\\.0\\.0-other, the module of [0-9.]+: reinstall"
+  check "11 client of another build: local store unchanged" passdb_unchanged
+  check "11 client of another build: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  module=$installed
+}
+
 # 7/8 with the tenant gone: the fake stopped, connections refused. Runs last.
 flow_tenant_down() {
   "$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1
@@ -376,5 +437,6 @@ flow_tenant_faults
 flow_account
 flow_unknown_user
 flow_policy_only
+flow_tenant_client
 flow_tenant_down
 finish

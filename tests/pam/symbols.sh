@@ -1,25 +1,57 @@
 #!/usr/bin/env bash
-# The module's dynamic symbol table and link flags, as `nm -D` and `readelf` see them.
+# The dynamic symbol tables and link flags of the module and of its tenant client
+# (pam_idaas/tenant.so beside it), as `nm -D`, `readelf` and `ldd` see them.
 set -uo pipefail
 source "$(dirname "$0")/../cli/lib.sh"
 module=$1
+plugin=$(dirname -- "$module")/pam_idaas/tenant.so
 
-defined=$(nm -D --defined-only "$module" | awk '{print $3}' | sort)
-if [[ $defined == $'pam_sm_acct_mgmt\npam_sm_chauthtok' ]]; then
-  ok "nm -D --defined-only lists only pam_sm_acct_mgmt and pam_sm_chauthtok"
-else
-  not_ok "only pam_sm_* exported" "$defined"
-fi
-
-dynamic=$(readelf -d "$module")
-for flag in NOW NODELETE; do
-  if grep -Eq "FLAGS_1.*\b$flag\b" <<<"$dynamic"; then
-    ok "linked -z ${flag,,}"
+# exports FILE EXPECTED...: the symbols FILE defines for others are exactly EXPECTED.
+exports() {
+  local file=$1 defined expected
+  shift
+  defined=$(nm -D --defined-only "$file" | awk '{print $3}' | sort | paste -sd ' ')
+  expected=$(printf '%s\n' "$@" | sort | paste -sd ' ')
+  if [[ $defined == "$expected" ]]; then
+    ok "${file##*/}: nm -D --defined-only lists only $expected"
   else
-    not_ok "linked -z ${flag,,}" "$dynamic"
+    not_ok "${file##*/}: only $expected exported" "$defined"
   fi
-done
+}
 
-undefined=$(ldd -r "$module" 2>&1 | grep -i 'undefined symbol')
-if [[ -z $undefined ]]; then ok "no undefined symbols (-z defs)"; else not_ok "-z defs" "$undefined"; fi
+# linked FILE: bound at load, never unloaded, every symbol resolved at link time.
+linked() {
+  local file=$1 dynamic flag undefined
+  dynamic=$(readelf -d "$file")
+  for flag in NOW NODELETE; do
+    if grep -Eq "FLAGS_1.*\b$flag\b" <<<"$dynamic"; then
+      ok "${file##*/}: linked -z ${flag,,}"
+    else
+      not_ok "${file##*/}: linked -z ${flag,,}" "$dynamic"
+    fi
+  done
+  undefined=$(ldd -r "$file" 2>&1 | grep -i 'undefined symbol')
+  if [[ -z $undefined ]]; then
+    ok "${file##*/}: no undefined symbols (-z defs)"
+  else
+    not_ok "${file##*/}: -z defs" "$undefined"
+  fi
+}
+
+exports "$module" pam_sm_acct_mgmt pam_sm_chauthtok
+linked "$module"
+exports "$plugin" pam_idaas_tenant_build pam_idaas_tenant_connect
+linked "$plugin"
+
+# The point of the split: loading the module maps no HTTP stack; the plugin carries it.
+if ldd "$module" | grep -q 'libcurl'; then
+  not_ok "the module does not link libcurl" "$(ldd "$module")"
+else
+  ok "the module does not link libcurl ($(ldd "$module" | wc -l) libraries)"
+fi
+if ldd "$plugin" | grep -q 'libcurl'; then
+  ok "the tenant client links libcurl"
+else
+  not_ok "the tenant client links libcurl" "$(ldd "$plugin")"
+fi
 finish

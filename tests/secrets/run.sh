@@ -119,7 +119,7 @@ private_dev_log() {
 private_dev_log
 ok "syslog(3) of this namespace is captured (logger's line arrived)"
 
-install -m 644 -- "$module" "$work/pam_idaas.so"
+install_module "$module" "$work"
 module=$work/pam_idaas.so
 wrapper=$(library libpam_wrapper.so)
 security=$(dirname -- "$(realpath -- "$(library libpam.so.0)")")/security

@@ -1,0 +1,20 @@
+// The module's TenantFactory: loads the tenant client (tenant_plugin.h) on
+// first use and connects through it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "pam_module/host.h"
+
+namespace pam_idaas::module {
+
+// Never null. A plugin that is missing, unsafe or of another build makes every
+// call report the tenant as misconfigured, naming the file and the reason.
+std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& settings,
+                                               const std::string& token_cache_directory);
+
+// Where load_tenant_client looks: pam_idaas/tenant.so beside `module_path`.
+std::string tenant_plugin_beside(const std::string& module_path);
+
+}  // namespace pam_idaas::module
