@@ -3,7 +3,9 @@
 #include <dlfcn.h>
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <cstring>
+#include <string>
 
 #include "pam_module/tenant_plugin.h"
 
@@ -15,7 +17,9 @@ class UnusableTenant final : public TenantPort {
   explicit UnusableTenant(std::string problem) : problem_(std::move(problem)) {}
 
   void restart_budget() override {}
-  tenant::Result<tenant::UserRecord> find_user(std::string_view) override { return {outcome(), {}}; }
+  tenant::Result<tenant::UserRecord> find_user(std::string_view) override {
+    return {outcome(), {}};
+  }
   tenant::Outcome change_password(std::string_view, std::string_view, std::string_view) override {
     return outcome();
   }
@@ -49,7 +53,7 @@ std::string parent(const std::string& path) {
 
 // The plugin runs with the module's privileges (inside setuid passwd): it must
 // be as hard to replace as the module itself.
-std::string unsafe(const std::string& plugin, const std::string& module) {
+std::string why_unsafe(const std::string& plugin, const std::string& module) {
   struct stat module_st {};
   struct stat plugin_st {};
   struct stat dir_st {};
@@ -69,12 +73,12 @@ std::string unsafe(const std::string& plugin, const std::string& module) {
   return {};
 }
 
-}  // namespace
-
-std::string tenant_plugin_beside(const std::string& module_path) {
-  const std::string dir = parent(module_path);
+std::string plugin_beside(const std::string& module) {
+  const std::string dir = parent(module);
   return dir.empty() ? std::string() : dir + '/' + kTenantPluginPath;
 }
+
+}  // namespace
 
 std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& settings,
                                                const std::string& token_cache_directory) {
@@ -82,8 +86,8 @@ std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& set
   if (module.empty() || module.front() != '/')
     return std::make_unique<UnusableTenant>("the module's own path is unknown (" + module +
                                             "): cannot find " + kTenantPluginPath);
-  const std::string plugin = tenant_plugin_beside(module);
-  if (std::string problem = unsafe(plugin, module); !problem.empty())
+  const std::string plugin = plugin_beside(module);
+  if (std::string problem = why_unsafe(plugin, module); !problem.empty())
     return std::make_unique<UnusableTenant>("tenant client " + problem);
 
   // Never closed: libcurl and OpenSSL keep process-wide state (-z nodelete too).
@@ -93,7 +97,8 @@ std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& set
     return std::make_unique<UnusableTenant>("tenant client " + plugin + ": " +
                                             (error != nullptr ? error : "cannot be loaded"));
   }
-  const auto build = reinterpret_cast<decltype(&pam_idaas_tenant_build)>(dlsym(handle, kTenantBuildSymbol));
+  const auto build =
+      reinterpret_cast<decltype(&pam_idaas_tenant_build)>(dlsym(handle, kTenantBuildSymbol));
   const auto connect =
       reinterpret_cast<decltype(&pam_idaas_tenant_connect)>(dlsym(handle, kTenantConnectSymbol));
   if (build == nullptr || connect == nullptr)

@@ -14,7 +14,4 @@ namespace pam_idaas::module {
 std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& settings,
                                                const std::string& token_cache_directory);
 
-// Where load_tenant_client looks: pam_idaas/tenant.so beside `module_path`.
-std::string tenant_plugin_beside(const std::string& module_path);
-
 }  // namespace pam_idaas::module
