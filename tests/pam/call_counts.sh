@@ -13,18 +13,7 @@ table=$(LOGINS=50 CHANGES=6 PROCESSES=2 bash "$src/bench/pam_calls.sh" "$1" 2>&1
 rc=$?
 if [[ $rc != 0 ]]; then
   not_ok "bench/pam_calls.sh runs to the end" "exit $rc: $table"
-  expect_in_cell() {
-  local name=$1 row=$2 col=$3 want=$4 got
-  got=$(cell "$row" "$col")
-  if [[ $got == *"$want"* ]]; then ok "$name"; else not_ok "$name" "got '$got', want '*$want*'"; fi
-}
-expect_in_cell "a change loads the tenant client and libcurl" \
-  "pam_chauthtok, self-service, cold" 4 "libcurl loaded"
-expect_in_cell "logins with the status cached leave libcurl unloaded" \
-  "pam_acct_mgmt, status cached" 4 "libcurl not loaded"
-expect_in_cell "... in a fresh process too" "pam_acct_mgmt, first call of a fresh process" 4 \
-  "libcurl not loaded"
-finish
+  finish
   exit 1
 fi
 ok "bench/pam_calls.sh runs to the end"
@@ -33,10 +22,12 @@ ok "bench/pam_calls.sh runs to the end"
 cell() {
   awk -F' [|] ' -v row="| $1" -v col="$2" 'index($0, row) == 1 { print $(col + 1); exit }' <<<"$table"
 }
+# expect_cell NAME ROW_PREFIX COLUMN PATTERN: the cell matches the glob PATTERN
 expect_cell() {
   local name=$1 row=$2 col=$3 want=$4 got
   got=$(cell "$row" "$col")
-  if [[ $got == "$want" ]]; then ok "$name"; else not_ok "$name" "got '$got', want '$want'"; fi
+  # shellcheck disable=SC2053 # a glob on purpose
+  if [[ $got == $want ]]; then ok "$name"; else not_ok "$name" "got '$got', want '$want'"; fi
 }
 expect_cell "a cold change: token, lookup and verify" "pam_chauthtok, self-service, cold" 1 \
   "3 (token 1, lookup 1, verify 1)"
@@ -49,15 +40,10 @@ expect_cell "50 more logins within the cache lifetime: no tenant call" \
 expect_cell "... and no connection" "pam_acct_mgmt, status cached" 2 "0"
 expect_cell "without the status cache, every login is one lookup" \
   "pam_acct_mgmt, cache.account_seconds: 0" 1 "1 (lookup 1)"
-expect_in_cell() {
-  local name=$1 row=$2 col=$3 want=$4 got
-  got=$(cell "$row" "$col")
-  if [[ $got == *"$want"* ]]; then ok "$name"; else not_ok "$name" "got '$got', want '*$want*'"; fi
-}
-expect_in_cell "a change loads the tenant client and libcurl" \
-  "pam_chauthtok, self-service, cold" 4 "libcurl loaded"
-expect_in_cell "logins with the status cached leave libcurl unloaded" \
-  "pam_acct_mgmt, status cached" 4 "libcurl not loaded"
-expect_in_cell "... in a fresh process too" "pam_acct_mgmt, first call of a fresh process" 4 \
-  "libcurl not loaded"
+expect_cell "a change loads the tenant client and libcurl" \
+  "pam_chauthtok, self-service, cold" 4 "*libcurl loaded*"
+expect_cell "logins with the status cached leave libcurl unloaded" \
+  "pam_acct_mgmt, status cached" 4 "*libcurl not loaded*"
+expect_cell "... in a fresh process too" "pam_acct_mgmt, first call of a fresh process" 4 \
+  "*libcurl not loaded*"
 finish
