@@ -115,6 +115,7 @@ pam_setup() {
       "--suppressions=$pam_lib/valgrind.supp")
     run_limit=180
     BUDGET_MS=${BUDGET_MS:-30000}
+    ACCOUNT_BUDGET_MS=${ACCOUNT_BUDGET_MS:-30000}
   fi
 
   start_fake
@@ -168,7 +169,8 @@ tenant_log() { jq -r '.[] | "  \(.method) \(.path) \(.body)"' <<<"$requests" 2>&
 # runs as: the module accepts a secret file only if it is owned by root or the effective
 # user, and must be able to write its history file.
 # The tenant section takes TENANT_URL (default $url), TENANT_CA (default $work/ca.pem),
-# BUDGET_MS (default 3000) and CONNECT_TIMEOUT_MS (default: the module's) from the environment.
+# BUDGET_MS (default 3000) and CONNECT_TIMEOUT_MS (default: the module's) from the environment;
+# the account section ACCOUNT_BUDGET_MS (default 3000) and one more line, ACCOUNT_YAML.
 scenario() {
   local name=$1 owner=$2 retry=${3:-1} tenant=${4:-tenant} extra=${5:-}
   dir=$work/$name
@@ -205,6 +207,9 @@ cache:
   account_seconds: ${CACHE_SECONDS:-60}
 YAML
   [[ $1 == notenant ]] && return
+  printf 'account:\n  budget_ms: %s\n' "${ACCOUNT_BUDGET_MS:-3000}"
+  [[ -n ${ACCOUNT_YAML:-} ]] && printf '  %s\n' "$ACCOUNT_YAML"
+  # The tenant section last: scripts add keys to it (bench/pam_calls.sh: proxy).
   cat <<YAML
 tenant:
   base_url: ${TENANT_URL:-$url}

@@ -275,7 +275,7 @@ flow_account() {
   check "8 acct tenant failing: ignored (success through the stack)" exit_is 0
 
   # An operator who prefers to refuse logins the tenant cannot vouch for.
-  scenario accountdeny root 1 tenant $'account:\n  on_tenant_unavailable: deny'
+  ACCOUNT_YAML='on_tenant_unavailable: deny' scenario accountdeny root
   pam root alice acct_mgmt
   check "8 acct tenant failing, on_tenant_unavailable deny: denied" result_is 'Permission denied'
   check "8 acct tenant failing, on_tenant_unavailable deny: says why" says '[Ii]dentity service'
