@@ -21,8 +21,8 @@ constexpr std::size_t kMaxEntryBytes = 64 * 1024;
 
 CacheDirectory::CacheDirectory(std::string path) : path_(std::move(path)) {
   if (!path_.starts_with('/')) refuse(path_, "is not an absolute path");
-  if (::mkdir(path_.c_str(), 0700) != 0 && errno != EEXIST) {
-    refuse(path_, "cannot be created: " + error_text(errno));
+  if (const int error = make_private_directory(path_)) {
+    refuse(path_, "cannot be created: " + error_text(error));
   }
   struct stat status {};
   if (::lstat(path_.c_str(), &status) != 0) refuse(path_, "cannot be read: " + error_text(errno));

@@ -1,6 +1,7 @@
 #include "policy/files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,6 +45,17 @@ Contents read_bounded(int fd, std::size_t max_bytes, std::size_t size_hint) {
   }
   out.text.resize(used);
   return out;
+}
+
+int give_to_root_group(int fd) {
+  if (::geteuid() != 0 || ::getegid() == 0) return 0;
+  return ::fchown(fd, 0, 0) == 0 ? 0 : errno;
+}
+
+int make_private_directory(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) != 0) return errno == EEXIST ? 0 : errno;
+  const UniqueFd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  return dir.valid() ? give_to_root_group(dir.get()) : errno;
 }
 
 std::string octal_mode(mode_t mode) {

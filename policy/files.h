@@ -47,6 +47,17 @@ struct Contents {
 // the first read.
 Contents read_bounded(int fd, std::size_t max_bytes, std::size_t size_hint);
 
+// A file or directory that root creates belongs to root:root. Inside a
+// set-user-ID program (a user's passwd) the effective gid is still the
+// caller's, so without this the history store would be root:alice. Returns
+// 0, or the errno of a failed fchown; does nothing for other users.
+int give_to_root_group(int fd);
+
+// mkdir 0700, given to root as above when root makes it. Returns 0 when the
+// directory was made or a file of that name exists (the caller checks what
+// it is), else the errno.
+int make_private_directory(const std::string& path);
+
 std::string octal_mode(mode_t mode);  // "0644"
 std::string error_text(int error);    // strerror, thread-safe
 

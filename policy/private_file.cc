@@ -105,12 +105,15 @@ Secret PrivateFile::read() const {
 
 UniqueFd PrivateFile::lock(std::chrono::milliseconds wait) const {
   if (name_.empty()) fail(label_ + " path '" + path_ + "' does not name a file");
-  if (::mkdir(directory_.c_str(), 0700) != 0 && errno != EEXIST) {
-    fail_errno([&] { return "cannot create directory " + directory_ + " for " + describe(); });
+  if (const int error = make_private_directory(directory_)) {
+    fail_system("cannot create directory " + directory_ + " for " + describe(), error);
   }
   const std::string lock_path = path_ + ".lock";
   UniqueFd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd.valid()) fail_errno([&] { return "cannot open lock file " + lock_path; });
+  if (const int error = give_to_root_group(fd.get())) {
+    fail_system("cannot give " + lock_path + " to root", error);
+  }
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
@@ -133,6 +136,9 @@ void PrivateFile::replace(std::string_view content) const {
   // mkostemp already uses 0600; stated because read() demands it.
   if (::fchmod(temp.fd().get(), 0600) != 0) {
     fail_errno([&] { return "cannot set the mode of a temporary file for " + describe(); });
+  }
+  if (const int error = give_to_root_group(temp.fd().get())) {
+    fail_system("cannot give a temporary file for " + describe() + " to root", error);
   }
   int error = 0;
   write_all(temp.fd().get(), content, error);

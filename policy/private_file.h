@@ -35,6 +35,7 @@ class PrivateFile {
   // missing. Throws FileError.
   UniqueFd lock(std::chrono::milliseconds wait = std::chrono::milliseconds(5000)) const;
 
+  // Files root creates are root:root, even inside a set-user-ID program.
   // Writes a temporary file beside it (0600), syncs it, renames it over the
   // file and syncs the directory. Throws FileError; the old content stays.
   void replace(std::string_view content) const;

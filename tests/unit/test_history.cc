@@ -358,6 +358,30 @@ void creates_missing_parent_directory(void** state) {
   assert_false(exists(f.dir + "/a"));
 }
 
+// A user's set-user-ID passwd runs with euid 0 but the user's egid: what it
+// creates must still be root's alone.
+void files_root_creates_belong_to_group_root(void** state) {
+  if (geteuid() != 0) skip();  // only root can act as a set-user-ID passwd
+  const Fixture& f = fixture(state);
+  const std::string directory = f.dir + "/state";
+  const pid_t child = fork();
+  assert_true(child >= 0);
+  if (child == 0) {
+    if (setegid(65534) != 0) _exit(1);
+    history(directory + "/history", 5).record("alice", "Alice-Password-1");
+    _exit(0);
+  }
+  assert_int_equal(wait_for(child), 0);
+  for (const std::string& path :
+       {directory, directory + "/history", directory + "/history.lock"}) {
+    struct stat status {};
+    assert_int_equal(lstat(path.c_str(), &status), 0);
+    if (status.st_uid != 0 || status.st_gid != 0) {
+      fail_msg("%s is %u:%u, not 0:0", path.c_str(), status.st_uid, status.st_gid);
+    }
+  }
+}
+
 void rejects_password_with_nul_byte(void** state) {
   const Fixture& f = fixture(state);
   const std::string_view password("Abc\0Defgh-1", 11);
@@ -697,6 +721,7 @@ int main() {
       HISTORY_TEST(blank_lines_and_missing_final_newline_are_accepted),
       HISTORY_TEST(remember_zero_turns_history_off),
       HISTORY_TEST(creates_missing_parent_directory),
+      HISTORY_TEST(files_root_creates_belong_to_group_root),
       HISTORY_TEST(rejects_password_with_nul_byte),
       HISTORY_TEST(rejects_group_or_other_permissions),
       HISTORY_TEST(rejects_symbolic_link),
