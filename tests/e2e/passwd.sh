@@ -50,6 +50,9 @@ case_user_changes() {
     check_tenant "user change: tenant never got the admin change-password" 'not calls("change")'
     NEW=$NEW_BY_USER check_tenant "user change: tenant password is the new one" \
       'users["alice"]["password"] == env["NEW"]' alice
+    # passwd's effective group is alice's: the store it rewrote must still be root's alone.
+    check "user change: the history store is root:root" \
+      test "$(stat -c %u:%g /var/log/pam_idaas-history)" = 0:0
   fi
   check "user change: shadow hash changed" test "$(shadow_hash alice)" != "$before"
   check "user change: shadow verifies the new password" shadow_verifies alice "$NEW_BY_USER"
