@@ -54,6 +54,34 @@ expect "1 MiB line" 1 '^IDAAS.LOCAL.0002: Password is longer than 4096 bytes' --
   bash -c 'head -c 1048576 /dev/zero | tr "\0" "a" | "$0" check --config "$1" --user alice' "$tool" "$config"
 expect "CJK and emoji accepted" 0 '^OK' -- check_stdin '密码-Blue-42-😀' --user alice
 
+# exactly NAME STATUS EXPECTED -- COMMAND...: the whole output (stdout and stderr), line for line.
+exactly() {
+  local name=$1 status=$2 want=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc -eq $status && $out == "$want" ]]; then ok "$name"; else
+    not_ok "$name" "exit $rc (want $status), output:
+$out
+wanted:
+$want"
+  fi
+}
+# A control character ends the check like invalid UTF-8: no rule looks at the rest
+# (here it would be too short, of low complexity and hold the user name).
+exactly "control character: the LOCAL code alone" 1 \
+  'IDAAS.LOCAL.0003: Password cannot contain control characters' -- check_stdin $'\x01alice' --user alice
+# Every violation, in the order of the rule table (docs/rules.md): codes ascending.
+exactly "violations in the table's order" 1 "$(printf '%s\n' \
+  'PWD.0002: Password length must be 8~64 characters' \
+  'PWD.0003: Password cannot match username' \
+  'PWD.0005: Password complexity is low, use at least 3 kinds of characters, add 1 more of: uppercase letters, special characters' \
+  'PWD.0006: This password is a weak password' \
+  'PWD.0008: Maximum character repetition in password cannot exceed 3' \
+  'PWD.0009: Password cannot contain: username, mobile number, email prefix, name in Pinyin')" -- \
+  check_stdin 'zzzz1' --user zzzz1
+
 expect "Chinese with --lang" 1 '^PWD.0006: 该密码为弱密码$' -- check_stdin 'password' --user alice --lang zh
 expect "Chinese from the locale" 1 '^PWD.0002: 密码长度必须为8~64个字符$' -- \
   env LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 bash -c 'printf "Ab1!\n" | "$0" check --config "$1" --user alice' "$tool" "$config"
