@@ -81,6 +81,12 @@ exactly "violations in the table's order" 1 "$(printf '%s\n' \
   'PWD.0008: Maximum character repetition in password cannot exceed 3' \
   'PWD.0009: Password cannot contain: username, mobile number, email prefix, name in Pinyin')" -- \
   check_stdin 'zzzz1' --user zzzz1
+# The mobile number in every notation the tenant or an admin writes (pam-idaas(1) --mobile).
+for notation in '+8613800138000' '0086 13800138000' '(+86)13800138000' '+86.138.0013.8000' \
+  '86 138 0013 8000' '138-0013-8000'; do
+  expect "personal data: mobile as '$notation'" 1 '^PWD.0009: ' -- \
+    check_stdin 'Pw#13800138000' --user u1 --mobile "$notation"
+done
 
 expect "Chinese with --lang" 1 '^PWD.0006: 该密码为弱密码$' -- check_stdin 'password' --user alice --lang zh
 expect "Chinese from the locale" 1 '^PWD.0002: 密码长度必须为8~64个字符$' -- \
