@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "cli/commands.h"
@@ -85,17 +86,13 @@ int show_user(tenant::Client& client, std::string_view name, bool json) {
   return kExitOk;
 }
 
-int run(std::string_view action, std::span<char*> rest) {
+int run(const Options& opts) {
+  const std::string_view action = opts.operand(0);
   const bool is_user = action == "user";
-  if (is_user && (rest.empty() || std::string_view(rest[0]).starts_with("-"))) {
-    throw UsageError("tenant user needs a user name");
-  }
-  const std::string name = is_user ? rest[0] : "";
-  const Options opts(is_user ? rest.subspan(1) : rest,
-                     {.with_value = {"--config"}, .flags = {"--json", "--help"}});
-  if (opts.flag("--help")) {
-    std::cout << kUsage;
-    return kExitOk;
+  if (action != "ping" && !is_user) throw UsageError("expected 'ping' or 'user'");
+  if (is_user && opts.operands().size() < 2) throw UsageError("tenant user needs a user name");
+  if (!is_user && opts.operands().size() > 1) {
+    throw UsageError("unexpected argument '" + std::string(opts.operand(1)) + "'");
   }
   const auto cfg = load_config(opts);
   if (!cfg) return kExitUsage;
@@ -111,20 +108,21 @@ int run(std::string_view action, std::span<char*> rest) {
     return kExitUsage;
   }
   tenant::Client client(*cfg->tenant, std::move(secret));
-  return is_user ? show_user(client, name, opts.flag("--json")) : ping(client, *cfg->tenant);
+  return is_user ? show_user(client, opts.operand(1), opts.flag("--json"))
+                 : ping(client, *cfg->tenant);
 }
 
 }  // namespace
 
 int run_tenant(std::span<char*> args) {
-  const std::string_view action = args.empty() ? "" : args[0];
-  if (action == "--help") {
-    std::cout << kUsage;
-    return kExitOk;
-  }
   try {
-    if (action != "ping" && action != "user") throw UsageError("expected 'ping' or 'user'");
-    return run(action, args.subspan(1));
+    const Options opts(
+        args, {.with_value = {"--config"}, .flags = {"--json", "--help"}, .max_operands = 2});
+    if (opts.flag("--help")) {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    return run(opts);
   } catch (const UsageError& e) {
     std::cerr << "pam-idaas tenant: " << e.what() << "\n\n" << kUsage;
     return kExitUsage;

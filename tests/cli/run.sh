@@ -21,6 +21,15 @@ check_stdin() { local input=$1; shift; printf '%s\n' "$input" | check "$@"; }
 expect "help" 0 '^Usage: pam-idaas COMMAND' -- "$tool" --help
 expect "check --help" 0 '^Usage: pam-idaas check' -- "$tool" check --help
 expect "config check --help" 0 '^Usage: pam-idaas config check' -- "$tool" config check --help
+# -h is --help for the tool and every subcommand, wherever it stands.
+expect "-h" 0 '^Usage: pam-idaas COMMAND' -- "$tool" -h
+expect "check -h" 0 '^Usage: pam-idaas check' -- "$tool" check -h
+expect "check --user alice -h" 0 '^Usage: pam-idaas check' -- "$tool" check --user alice -h
+expect "config -h" 0 '^Usage: pam-idaas config check' -- "$tool" config -h
+expect "config check -h" 0 '^Usage: pam-idaas config check' -- "$tool" config check -h
+expect "filter -h" 0 '^Usage: pam-idaas filter build' -- "$tool" filter -h
+expect "filter build -h" 0 '^Usage: pam-idaas filter build' -- "$tool" filter build -h
+expect "-x is not -h" 2 'unknown option -x' -- "$tool" check -x
 expect "no command" 2 '^Usage' -- "$tool"
 expect "unknown command" 2 "unknown command 'frobnicate'" -- "$tool" frobnicate
 expect "missing --user" 2 '--user is required' -- check
@@ -128,6 +137,8 @@ expect "history file readable by others" 2 'group or others' -- check_stdin 'Old
 
 # Configuration errors carry file:line:column.
 expect "config check ok" 0 ': OK$' -- "$tool" config check --config "$config"
+expect "config: options before the action" 0 ': OK$' -- "$tool" config --config "$config" check
+expect "config without check" 2 "expected 'check'" -- "$tool" config --config "$config"
 bad=$work/bad.yaml
 printf 'policy:\n  lenght:\n    min: 8\n  complexity:\n    min_classes: five\n' >"$bad"
 chmod 600 "$bad"
@@ -162,6 +173,10 @@ printf '%s\nhunter2\n' "$sha1" >"$work/mixed.txt"
 expect "filter build, hex then plain" 2 'line 2 is not 40 hex digits' -- \
   "$tool" filter build "$work/mixed.txt" "$work/mixed.filter"
 expect "filter build, no output" 2 'build needs INPUT and OUTPUT' -- "$tool" filter build "$work/plain.txt"
+expect "filter build, options anywhere" 0 '2 passwords \(2 lines, SHA-1\)' -- \
+  "$tool" filter --format plain build "$work/plain.txt" "$work/anywhere.filter"
+expect "filter build, -- before operands" 0 '2 passwords' -- \
+  "$tool" filter build --format=plain -- "$work/plain.txt" "$work/dashdash.filter"
 # A damaged filter: the module's open refuses a wrong size; config check also reads the contents.
 head -c 70 "$work/breached.filter" >"$work/short.filter"
 expect "filter check, truncated" 2 'truncated or padded' -- "$tool" filter check "$work/short.filter"

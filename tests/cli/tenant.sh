@@ -31,6 +31,8 @@ write_config "$url"
 run() { "$tool" tenant "$@" --config "$work/pam_idaas.yaml"; }
 
 expect "tenant --help" 0 '^Usage: pam-idaas tenant ping' -- "$tool" tenant --help
+expect "tenant -h" 0 '^Usage: pam-idaas tenant ping' -- "$tool" tenant -h
+expect "tenant user -h" 0 '^Usage: pam-idaas tenant ping' -- "$tool" tenant user -h
 expect "config check with tenant" 0 ': OK$' -- "$tool" config check --config "$work/pam_idaas.yaml"
 expect "ping" 0 "^$url: token obtained for client test-client, valid for 1800 s" -- run ping
 expect "user" 0 '^must change pw: no$' -- run user alice
@@ -40,6 +42,15 @@ expect "user json" 0 '^\{"disabled":false,"locked":false,"pwd_change_at":.*"pwd_
 expect "disabled user" 0 '^disabled:       yes$' -- run user carol
 expect "unknown user" 1 'rejected \(IDAAS.TENANT.USER.0001\)' -- run user nobody
 expect "user without name" 2 'tenant user needs a user name' -- "$tool" tenant user
+# Options in any order: before the name, before the action, with "=".
+expect "user --config FILE NAME" 0 '^user_name:      bob$' -- \
+  "$tool" tenant user --config "$work/pam_idaas.yaml" bob
+expect "tenant --config FILE user NAME --json" 0 '"user_name":"bob"' -- \
+  "$tool" tenant --config "$work/pam_idaas.yaml" user bob --json
+expect "user --config=FILE NAME" 0 '^user_name:      bob$' -- \
+  "$tool" tenant user --config="$work/pam_idaas.yaml" bob
+expect "user with two names" 2 "unexpected argument 'carol'" -- run user bob carol
+expect "ping with a name" 2 "unexpected argument 'bob'" -- run ping bob
 
 printf 'wrong-secret\n' >"$work/secret"
 expect "wrong secret" 1 'tenant misconfigured' -- run ping
