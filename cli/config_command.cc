@@ -19,7 +19,7 @@ constexpr const char* kUsage =
     "):\n"
     "its permissions, YAML syntax, every key, type and value, and the client\n"
     "secret file of the tenant section. Prints every problem as\n"
-    "FILE:LINE:COLUMN: message.\n"
+    "FILE:LINE:COLUMN: message, or FILE: message for the file as a whole.\n"
     "\n"
     "Exit status: 0 valid, 2 invalid or usage error.\n";
 

@@ -173,6 +173,9 @@ printf '%s\nhunter2\n' "$sha1" >"$work/mixed.txt"
 expect "filter build, hex then plain" 2 'line 2 is not 40 hex digits' -- \
   "$tool" filter build "$work/mixed.txt" "$work/mixed.filter"
 expect "filter build, no output" 2 'build needs INPUT and OUTPUT' -- "$tool" filter build "$work/plain.txt"
+# The tool does not create OUTPUT's directory: the README's Configure step 3 makes it first.
+expect "filter build, directory missing" 2 "cannot create a file beside $work/none/b.filter" -- \
+  "$tool" filter build "$work/plain.txt" "$work/none/b.filter"
 expect "filter build, options anywhere" 0 '2 passwords \(2 lines, SHA-1\)' -- \
   "$tool" filter --format plain build "$work/plain.txt" "$work/anywhere.filter"
 expect "filter build, -- before operands" 0 '2 passwords' -- \
