@@ -19,7 +19,7 @@ constexpr const char* kUsage =
     "):\n"
     "its permissions, YAML syntax, every key, type and value, and the client\n"
     "secret file of the tenant section. Prints every problem as\n"
-    "FILE:LINE:COLUMN: message.\n"
+    "FILE:LINE:COLUMN: message, or FILE: message for the file as a whole.\n"
     "\n"
     "Exit status: 0 valid, 2 invalid or usage error.\n";
 
@@ -53,24 +53,16 @@ int check(const Options& opts) {
 }  // namespace
 
 int run_config(std::span<char*> args) {
-  const bool help = !args.empty() && (std::string_view(args[0]) == "--help");
-  if (help) {
-    std::cout << kUsage;
-    return kExitOk;
-  }
-  if (args.empty() || std::string_view(args[0]) != "check") {
-    std::cerr << "pam-idaas config: expected 'check'\n\n" << kUsage;
-    return kExitUsage;
-  }
   try {
-    const Options opts(args.subspan(1), {.with_value = {"--config"}, .flags = {"--help"}});
+    const Options opts(args, {.with_value = {"--config"}, .flags = {"--help"}, .max_operands = 1});
     if (opts.flag("--help")) {
       std::cout << kUsage;
       return kExitOk;
     }
+    if (opts.operand(0) != "check") throw UsageError("expected 'check'");
     return check(opts);
   } catch (const UsageError& e) {
-    std::cerr << "pam-idaas config check: " << e.what() << "\n\n" << kUsage;
+    std::cerr << "pam-idaas config: " << e.what() << "\n\n" << kUsage;
     return kExitUsage;
   }
 }

@@ -155,44 +155,29 @@ int check(const std::string& path) {
   }
 }
 
-// The words that are not options, in order ("-" is a word: standard input).
-std::vector<std::string> operands(std::span<char*> args, std::vector<char*>& options) {
-  std::vector<std::string> words;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg.size() > 1 && arg.starts_with("-")) {
-      options.push_back(args[i]);
-      if (arg == "--format" && i + 1 < args.size()) options.push_back(args[++i]);
-    } else {
-      words.emplace_back(arg);
-    }
-  }
-  return words;
-}
-
 }  // namespace
 
 int run_filter(std::span<char*> args) {
-  if (args.empty() || std::string_view(args[0]) == "--help") {
-    (args.empty() ? std::cerr : std::cout) << kUsage;
-    return args.empty() ? kExitUsage : kExitOk;
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
   }
-  const std::string_view action = args[0];
   try {
-    std::vector<char*> option_args;
-    const std::vector<std::string> words = operands(args.subspan(1), option_args);
-    const Options opts(option_args, {.with_value = {"--format"}, .flags = {"--help"}});
+    const Options opts(args, {.with_value = {"--format"}, .flags = {"--help"}, .max_operands = 3});
     if (opts.flag("--help")) {
       std::cout << kUsage;
       return kExitOk;
     }
+    const std::string_view action = opts.operand(0);
+    const std::size_t words = opts.operands().size() - 1;
     if (action == "build") {
-      if (words.size() != 2) throw UsageError("build needs INPUT and OUTPUT");
-      return build(words[0], words[1], format_named(opts.value("--format").value_or("auto")));
+      if (words != 2) throw UsageError("build needs INPUT and OUTPUT");
+      return build(opts.operand(1), std::string(opts.operand(2)),
+                   format_named(opts.value("--format").value_or("auto")));
     }
     if (action == "check") {
-      if (words.size() != 1 || opts.value("--format")) throw UsageError("check needs one FILE");
-      return check(words[0]);
+      if (words != 1 || opts.value("--format")) throw UsageError("check needs one FILE");
+      return check(std::string(opts.operand(1)));
     }
     throw UsageError("expected 'build' or 'check'");
   } catch (const UsageError& e) {

@@ -19,7 +19,8 @@ constexpr const char* kUsage =
     "  filter build   turn a list of breached passwords into a filter file\n"
     "  filter check   verify a filter file\n"
     "\n"
-    "Run 'pam-idaas COMMAND --help' for the options of a command.\n"
+    "Run 'pam-idaas COMMAND --help' (or -h) for the options of a command; options\n"
+    "may come before, between or after its words.\n"
     "Exit status: 0 accepted/valid/success, 1 rejected, 2 usage or configuration error.\n";
 
 }  // namespace

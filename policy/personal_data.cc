@@ -1,5 +1,6 @@
 #include "policy/personal_data.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,37 @@ std::u32string digits_of(std::string_view text) {
   return out;
 }
 
-// "+86 13800138000" and "+86-13800138000": the number as dialled at home too.
+constexpr std::string_view kDigits = "0123456789";
+
+// China's country code run together with an 11-digit mobile number
+// ("8613800138000"): the one case where the digits alone show where the
+// country code ends.
+bool is_china_mobile_with_code(std::u32string_view digits) {
+  return digits.size() == 13 && digits.starts_with(U"861");
+}
+
+// The number as dialled at home, when `mobile` carries a country code, so
+// that PWD.0009 sees it in every notation an administrator or a tenant writes:
+// "+86 138-0013-8000", "(+86)13800138000", "0086 13800138000", "+86.138.0013.8000",
+// "+8613800138000", "8613800138000". Empty when there is no country code.
 std::u32string national_number(std::string_view mobile) {
-  if (!mobile.starts_with('+')) return {};
-  const auto separator = mobile.find_first_of(" -");
-  if (separator == std::string_view::npos) return {};
-  return digits_of(mobile.substr(separator + 1));
+  const auto first_digit = mobile.find_first_of(kDigits);
+  if (first_digit == std::string_view::npos) return {};
+  std::string_view number = mobile.substr(first_digit);
+  // "+" (also inside "(+86)") or the "00" international prefix.
+  bool international = mobile.substr(0, first_digit).find('+') != std::string_view::npos;
+  if (!international && number.starts_with("00")) {
+    number.remove_prefix(std::min(number.find_first_of(kDigits, 2), number.size()));
+    international = true;
+  }
+  // A country code (one to three digits) set apart by any separator.
+  const auto code_end = number.find_first_not_of(kDigits);
+  if (international && code_end != std::string_view::npos && code_end <= 3) {
+    return digits_of(number.substr(code_end));
+  }
+  std::u32string digits = digits_of(number);
+  if (is_china_mobile_with_code(digits)) return digits.substr(2);
+  return {};
 }
 
 std::string_view email_prefix(std::string_view email) {

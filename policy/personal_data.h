@@ -10,7 +10,7 @@ namespace pam_idaas::policy {
 struct UserData {
   std::string_view username;
   std::string_view real_name;  // "张三" or "Zhang San"
-  std::string_view mobile;     // "+86 138 0013 8000", "13800138000"
+  std::string_view mobile;     // "+86 138 0013 8000", "(+86)13800138000", "13800138000"
   std::string_view email;
 };
 

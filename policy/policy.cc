@@ -82,6 +82,20 @@ Secret32 username_form(std::string_view username, bool case_sensitive) {
   return case_sensitive ? std::move(decoded.text) : unicode::fold(decoded.text);
 }
 
+struct UsernameMatch {
+  bool equal = false;
+  bool reversed = false;
+};
+
+// `candidate` is the password as the rule compares it (folded unless case-sensitive).
+UsernameMatch match_username(std::u32string_view candidate, std::string_view username,
+                             bool case_sensitive) {
+  const Secret32 own = username_form(username, case_sensitive);
+  if (own.empty()) return {};
+  return {candidate == own,
+          std::equal(candidate.begin(), candidate.end(), own.rbegin(), own.rend())};
+}
+
 }  // namespace
 
 Policy::Policy(PolicySettings settings)
@@ -126,42 +140,37 @@ Verdict Policy::check(std::string_view password, const UserData& user,
     return verdict;
   }
 
+  // Refused like invalid UTF-8: a rule's verdict on text nobody can type would mislead.
   if (std::any_of(text.begin(), text.end(), unicode::is_control)) {
     report({Rule::control_characters});
+    return verdict;
   }
+
+  // From here on, in the catalogue's (and docs/rules.md's) order: codes ascending.
   const LengthRule& length = settings_.length;
   if (text.size() < length.min || text.size() > length.max) {
     report({Rule::length, length.min, length.max});
   }
+  const Secret32 folded = unicode::fold(text);
+  const UsernameRule& names = settings_.username;
+  const UsernameMatch match =
+      match_username(names.case_sensitive ? text : folded, user.username, names.case_sensitive);
+  if (names.reject_equal && match.equal) report({Rule::equals_username});
+  if (names.reject_reversed && match.reversed) report({Rule::reversed_username});
   if (auto s = check_complexity(text, settings_.complexity)) {
     report({Rule::complexity, 0, 0, *s});
+  }
+  // Breached-password corpora hold passwords as typed: no case folding there.
+  if (weak_.contains(utf8::encode(folded)) || breached(password)) report({Rule::weak});
+  if (history != nullptr && history->contains(user.username, password)) {
+    report({Rule::history});
   }
   const unsigned max_repeats = settings_.max_consecutive_repeats;
   if (max_repeats > 0 && longest_run(text) > max_repeats) {
     report({Rule::repeats, max_repeats});
   }
-
-  const Secret32 folded = unicode::fold(text);
-  const UsernameRule& names = settings_.username;
-  const Secret32 own = username_form(user.username, names.case_sensitive);
-  if (!own.empty()) {
-    const std::u32string_view candidate = names.case_sensitive ? text : folded;
-    if (names.reject_equal && candidate == own) report({Rule::equals_username});
-    if (names.reject_reversed &&
-        std::equal(candidate.begin(), candidate.end(), own.rbegin(), own.rend())) {
-      report({Rule::reversed_username});
-    }
-  }
-
   if (contains_personal_data(folded, user, settings_.personal_data)) {
     report({Rule::personal_data});
-  }
-  // Breached-password corpora hold passwords as typed: no case folding there.
-  if (weak_.contains(utf8::encode(folded)) || breached(password)) report({Rule::weak});
-  // A password with control characters was never accepted, so never recorded.
-  if (history != nullptr && !verdict.has(Rule::control_characters) &&
-      history->contains(user.username, password)) {
-    report({Rule::history});
   }
   return verdict;
 }

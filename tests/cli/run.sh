@@ -21,6 +21,15 @@ check_stdin() { local input=$1; shift; printf '%s\n' "$input" | check "$@"; }
 expect "help" 0 '^Usage: pam-idaas COMMAND' -- "$tool" --help
 expect "check --help" 0 '^Usage: pam-idaas check' -- "$tool" check --help
 expect "config check --help" 0 '^Usage: pam-idaas config check' -- "$tool" config check --help
+# -h is --help for the tool and every subcommand, wherever it stands.
+expect "-h" 0 '^Usage: pam-idaas COMMAND' -- "$tool" -h
+expect "check -h" 0 '^Usage: pam-idaas check' -- "$tool" check -h
+expect "check --user alice -h" 0 '^Usage: pam-idaas check' -- "$tool" check --user alice -h
+expect "config -h" 0 '^Usage: pam-idaas config check' -- "$tool" config -h
+expect "config check -h" 0 '^Usage: pam-idaas config check' -- "$tool" config check -h
+expect "filter -h" 0 '^Usage: pam-idaas filter build' -- "$tool" filter -h
+expect "filter build -h" 0 '^Usage: pam-idaas filter build' -- "$tool" filter build -h
+expect "-x is not -h" 2 'unknown option -x' -- "$tool" check -x
 expect "no command" 2 '^Usage' -- "$tool"
 expect "unknown command" 2 "unknown command 'frobnicate'" -- "$tool" frobnicate
 expect "missing --user" 2 '--user is required' -- check
@@ -53,6 +62,40 @@ expect "NUL byte" 1 '^IDAAS.LOCAL.0003: ' -- \
 expect "1 MiB line" 1 '^IDAAS.LOCAL.0002: Password is longer than 4096 bytes' -- \
   bash -c 'head -c 1048576 /dev/zero | tr "\0" "a" | "$0" check --config "$1" --user alice' "$tool" "$config"
 expect "CJK and emoji accepted" 0 '^OK' -- check_stdin '密码-Blue-42-😀' --user alice
+
+# exactly NAME STATUS EXPECTED -- COMMAND...: the whole output (stdout and stderr), line for line.
+exactly() {
+  local name=$1 status=$2 want=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc -eq $status && $out == "$want" ]]; then ok "$name"; else
+    not_ok "$name" "exit $rc (want $status), output:
+$out
+wanted:
+$want"
+  fi
+}
+# A control character ends the check like invalid UTF-8: no rule looks at the rest
+# (here it would be too short, of low complexity and hold the user name).
+exactly "control character: the LOCAL code alone" 1 \
+  'IDAAS.LOCAL.0003: Password cannot contain control characters' -- check_stdin $'\x01alice' --user alice
+# Every violation, in the order of the rule table (docs/rules.md): codes ascending.
+exactly "violations in the table's order" 1 "$(printf '%s\n' \
+  'PWD.0002: Password length must be 8~64 characters' \
+  'PWD.0003: Password cannot match username' \
+  'PWD.0005: Password complexity is low, use at least 3 kinds of characters, add 1 more of: uppercase letters, special characters' \
+  'PWD.0006: This password is a weak password' \
+  'PWD.0008: Maximum character repetition in password cannot exceed 3' \
+  'PWD.0009: Password cannot contain: username, mobile number, email prefix, name in Pinyin')" -- \
+  check_stdin 'zzzz1' --user zzzz1
+# The mobile number in every notation the tenant or an admin writes (pam-idaas(1) --mobile).
+for notation in '+8613800138000' '0086 13800138000' '(+86)13800138000' '+86.138.0013.8000' \
+  '86 138 0013 8000' '138-0013-8000'; do
+  expect "personal data: mobile as '$notation'" 1 '^PWD.0009: ' -- \
+    check_stdin 'Pw#13800138000' --user u1 --mobile "$notation"
+done
 
 expect "Chinese with --lang" 1 '^PWD.0006: 该密码为弱密码$' -- check_stdin 'password' --user alice --lang zh
 expect "Chinese from the locale" 1 '^PWD.0002: 密码长度必须为8~64个字符$' -- \
@@ -94,6 +137,8 @@ expect "history file readable by others" 2 'group or others' -- check_stdin 'Old
 
 # Configuration errors carry file:line:column.
 expect "config check ok" 0 ': OK$' -- "$tool" config check --config "$config"
+expect "config: options before the action" 0 ': OK$' -- "$tool" config --config "$config" check
+expect "config without check" 2 "expected 'check'" -- "$tool" config --config "$config"
 bad=$work/bad.yaml
 printf 'policy:\n  lenght:\n    min: 8\n  complexity:\n    min_classes: five\n' >"$bad"
 chmod 600 "$bad"
@@ -128,6 +173,13 @@ printf '%s\nhunter2\n' "$sha1" >"$work/mixed.txt"
 expect "filter build, hex then plain" 2 'line 2 is not 40 hex digits' -- \
   "$tool" filter build "$work/mixed.txt" "$work/mixed.filter"
 expect "filter build, no output" 2 'build needs INPUT and OUTPUT' -- "$tool" filter build "$work/plain.txt"
+# The tool does not create OUTPUT's directory: the README's Configure step 3 makes it first.
+expect "filter build, directory missing" 2 "cannot create a file beside $work/none/b.filter" -- \
+  "$tool" filter build "$work/plain.txt" "$work/none/b.filter"
+expect "filter build, options anywhere" 0 '2 passwords \(2 lines, SHA-1\)' -- \
+  "$tool" filter --format plain build "$work/plain.txt" "$work/anywhere.filter"
+expect "filter build, -- before operands" 0 '2 passwords' -- \
+  "$tool" filter build --format=plain -- "$work/plain.txt" "$work/dashdash.filter"
 # A damaged filter: the module's open refuses a wrong size; config check also reads the contents.
 head -c 70 "$work/breached.filter" >"$work/short.filter"
 expect "filter check, truncated" 2 'truncated or padded' -- "$tool" filter check "$work/short.filter"

@@ -31,15 +31,40 @@ write_config "$url"
 run() { "$tool" tenant "$@" --config "$work/pam_idaas.yaml"; }
 
 expect "tenant --help" 0 '^Usage: pam-idaas tenant ping' -- "$tool" tenant --help
+expect "tenant -h" 0 '^Usage: pam-idaas tenant ping' -- "$tool" tenant -h
+expect "tenant user -h" 0 '^Usage: pam-idaas tenant ping' -- "$tool" tenant user -h
 expect "config check with tenant" 0 ': OK$' -- "$tool" config check --config "$work/pam_idaas.yaml"
 expect "ping" 0 "^$url: token obtained for client test-client, valid for 1800 s" -- run ping
 expect "user" 0 '^must change pw: no$' -- run user alice
+# What PWD.0009 checks, as the module gets it from the tenant: the name in full, the
+# mobile number and email address partly masked (pam-idaas(1)).
+alice=$(run user alice 2>&1)
+for line in 'user_name:      alice' 'name:           Alice Smith' 'mobile:         \+1 20\*-\*\*\*-0143' \
+  'email:          a\*\*\*@example\.com'; do
+  if grep -Eq "^$line\$" <<<"$alice"; then ok "user shows '$line'"; else not_ok "user shows '$line'" "$alice"; fi
+done
+expect "user: a Chinese mobile number" 0 '^mobile:         139\*\*\*\*9000$' -- run user odd
+expect "user: +86 and the national number" 0 '^mobile:         \+86 1\*\*\*\*\*\*8000$' -- run user zhangsan
+expect "user: the real name in Chinese" 0 '^name:           张三$' -- run user zhangsan
+expect "user: none of them" 0 '^mobile:         \(none\)$' -- run user dave
+if run user alice | grep -q '202-555-0143\|alice\.smith@'; then
+  not_ok "user: the whole mobile number and email address never shown" "$(run user alice)"
+else ok "user: the whole mobile number and email address never shown"; fi
 expect "user that must change" 0 '^must change pw: yes$' -- run user bob
-expect "user json" 0 '^\{"disabled":false,"locked":false,"pwd_change_at":.*"pwd_must_modify":false,"user_id":"[^"]+","user_name":"alice"\}$' -- \
+expect "user json" 0 '^\{"disabled":false,"email":"a\*\*\*@example.com","locked":false,"mobile":"\+1 20\*-\*\*\*-0143","name":"Alice Smith","pwd_change_at":.*"pwd_must_modify":false,"user_id":"[^"]+","user_name":"alice"\}$' -- \
   run user alice --json
 expect "disabled user" 0 '^disabled:       yes$' -- run user carol
 expect "unknown user" 1 'rejected \(IDAAS.TENANT.USER.0001\)' -- run user nobody
 expect "user without name" 2 'tenant user needs a user name' -- "$tool" tenant user
+# Options in any order: before the name, before the action, with "=".
+expect "user --config FILE NAME" 0 '^user_name:      bob$' -- \
+  "$tool" tenant user --config "$work/pam_idaas.yaml" bob
+expect "tenant --config FILE user NAME --json" 0 '"user_name":"bob"' -- \
+  "$tool" tenant --config "$work/pam_idaas.yaml" user bob --json
+expect "user --config=FILE NAME" 0 '^user_name:      bob$' -- \
+  "$tool" tenant user --config="$work/pam_idaas.yaml" bob
+expect "user with two names" 2 "unexpected argument 'carol'" -- run user bob carol
+expect "ping with a name" 2 "unexpected argument 'bob'" -- run ping bob
 
 printf 'wrong-secret\n' >"$work/secret"
 expect "wrong secret" 1 'tenant misconfigured' -- run ping

@@ -95,6 +95,25 @@ void username_email_prefix_and_mobile(void**) {
   assert_false(found("xxabxx", short_names));  // shorter than min_length
 }
 
+// The national number is found whatever notation the tenant or --mobile uses.
+void mobile_in_every_notation(void**) {
+  for (std::string_view notation :
+       {"+8613800138000", "0086 13800138000", "008613800138000", "(+86)13800138000",
+        "(+86) 138 0013 8000", "+86.138.0013.8000", "+86-138-0013-8000", "86 138 0013 8000",
+        "8613800138000", "86-13800138000", "138 0013 8000", "138-0013-8000", "13800138000",
+        "00 86 13800138000"}) {
+    const UserData user{"u", "", notation, ""};
+    if (!found("Pw#13800138000", user)) print_message("missed in '%s'\n", notation.data());
+    assert_true(found("Pw#13800138000", user));
+    assert_false(found("Pw#1380013800", user));  // one digit short is not the number
+  }
+  // Other country codes, when a separator sets them apart.
+  assert_true(found("x5551234567x", {"u", "", "+1 (555) 123-4567", ""}));
+  assert_true(found("x7700900123x", {"u", "", "(+44) 7700 900123", ""}));
+  // Without a country code, the digits are the number: no "86" is taken off.
+  assert_false(found("x13800138000x", {"u", "", "86138001380", ""}));
+}
+
 void each_item_can_be_turned_off(void**) {
   const UserData user{"alice", "张三", "13800138000", "bob@example.com"};
   const PersonalDataRule none{false, false, false, false, 3, 4, false};
@@ -121,6 +140,7 @@ int main() {
       cmocka_unit_test(compound_surnames_split_anywhere),
       cmocka_unit_test(latin_names_are_used_as_written),
       cmocka_unit_test(username_email_prefix_and_mobile),
+      cmocka_unit_test(mobile_in_every_notation),
       cmocka_unit_test(each_item_can_be_turned_off),
       cmocka_unit_test(invalid_user_data_is_ignored),
   };

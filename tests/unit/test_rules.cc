@@ -74,6 +74,15 @@ void control_characters_are_refused(void**) {
   assert_true(check(s, "pass word").accepted());  // a space is an ordinary special character
 }
 
+void control_characters_end_the_check(void**) {
+  // Like invalid UTF-8: no other rule looks at the text (pam-idaas(1), docs/rules.md).
+  PolicySettings s;
+  s.history.remember = 0;
+  const UserData alice{"alice", "", "", ""};
+  assert_true(rules_of(check(s, "\x01" "alice", alice)) == Rules{Rule::control_characters});
+  assert_true(rules_of(check(s, "password\t", alice)) == Rules{Rule::control_characters});
+}
+
 void complexity_counts_classes(void**) {
   auto s = no_rules();
   s.complexity.min_classes = 3;
@@ -164,7 +173,8 @@ void every_violation_is_reported(void**) {
   s.history.remember = 0;
   const UserData zhang{"zhangsan", "张三", "13800138000", "zs@example.com"};
   const auto v = check(s, "zhangsan", zhang);
-  assert_true(rules_of(v) == (Rules{Rule::complexity, Rule::equals_username, Rule::personal_data}));
+  // In the table's order (docs/rules.md): codes ascending, whatever order the checks run in.
+  assert_true(rules_of(v) == (Rules{Rule::equals_username, Rule::complexity, Rule::personal_data}));
   const auto w = check(s, "aaaa", zhang);
   assert_true(rules_of(w) == (Rules{Rule::length, Rule::complexity, Rule::repeats}));
   assert_true(check(s, "Blue-Kettle-42", zhang).accepted());
@@ -179,6 +189,7 @@ int main() {
       cmocka_unit_test(invalid_utf8_is_its_own_error),
       cmocka_unit_test(empty_password_is_its_own_error),
       cmocka_unit_test(control_characters_are_refused),
+      cmocka_unit_test(control_characters_end_the_check),
       cmocka_unit_test(complexity_counts_classes),
       cmocka_unit_test(complexity_counts_minimum_per_class),
       cmocka_unit_test(repeats_are_consecutive_identical_code_points),
