@@ -34,6 +34,45 @@ std::string code_point_name(char32_t c) {
 
 bool allowed_control(char32_t c) { return c == U'\t' || c == U'\n' || c == U'\r'; }
 
+// Printable ASCII needs no decoding: most files are nothing else.
+bool printable_ascii(char c) { return c >= 0x20 && c < 0x7F; }
+
+// The byte offset of the first invalid UTF-8 sequence, or npos.
+std::size_t first_invalid(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    if (printable_ascii(text[at])) {
+      ++at;
+      continue;
+    }
+    const std::size_t length = policy::utf8::next(text, at).length;
+    if (length == 0) return at;
+    at += length;
+  }
+  return std::string_view::npos;
+}
+
+struct Found {
+  std::size_t at = std::string_view::npos;
+  char32_t code_point = 0;
+};
+
+// The first control character other than tab, line feed and carriage return,
+// in text already known to be valid UTF-8.
+Found first_control(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    if (printable_ascii(text[at])) {
+      ++at;
+      continue;
+    }
+    const policy::utf8::Step step = policy::utf8::next(text, at);
+    if (policy::unicode::is_control(step.code_point) && !allowed_control(step.code_point)) {
+      return {at, step.code_point};
+    }
+    at += step.length;
+  }
+  return {};
+}
+
 }  // namespace
 
 bool check_plain_text(Reader& r, std::string_view text) {
@@ -41,23 +80,17 @@ bool check_plain_text(Reader& r, std::string_view text) {
     r.error(mark_at(text, 0), "", "the file is UTF-16 text; save it as UTF-8");
     return false;
   }
-  const policy::utf8::Decoded decoded = policy::utf8::decode(text);
-  if (!decoded.ok) {
-    r.error(mark_at(text, decoded.error_at), "",
-            "invalid UTF-8 byte sequence; the file must be UTF-8 text");
+  if (const std::size_t bad = first_invalid(text); bad != std::string_view::npos) {
+    r.error(mark_at(text, bad), "", "invalid UTF-8 byte sequence; the file must be UTF-8 text");
     return false;
   }
-  std::size_t at = 0;  // byte offset of the current code point
-  for (const char32_t c : decoded.text) {
-    if (policy::unicode::is_control(c) && !allowed_control(c)) {
-      r.error(mark_at(text, at), "",
-              c == 0 ? std::string("NUL byte; the file must be text")
-                     : "control character " + code_point_name(c) + "; the file must be text");
-      return false;
-    }
-    at += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-  }
-  return true;
+  const Found control = first_control(text);
+  if (control.at == std::string_view::npos) return true;
+  const char32_t c = control.code_point;
+  r.error(mark_at(text, control.at), "",
+          c == 0 ? std::string("NUL byte; the file must be text")
+                 : "control character " + code_point_name(c) + "; the file must be text");
+  return false;
 }
 
 }  // namespace pam_idaas::config::detail
