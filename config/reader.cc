@@ -23,7 +23,7 @@ constexpr std::size_t kMaxQuotedBytes = 40;
 
 YAML::Mark position(const Value& v) {
   // yaml-cpp places an empty value at the token after it, often on a later line.
-  return v.node.IsNull() && !v.fallback.is_null() ? v.fallback : v.node.Mark();
+  return v.node.is_null() && !v.fallback.is_null() ? v.fallback : v.node.mark();
 }
 
 namespace {
@@ -58,10 +58,10 @@ std::string quote(std::string_view text) {
   return "'" + without_controls(text.substr(0, cut)) + "...'";
 }
 
-std::string describe(const YAML::Node& node) {
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  if (node.IsScalar()) return quote(node.Scalar());
+std::string describe(const Node& node) {
+  if (node.is_map()) return "a mapping";
+  if (node.is_sequence()) return "a list";
+  if (node.is_scalar()) return quote(node.scalar());
   return "no value";
 }
 
@@ -103,7 +103,7 @@ std::vector<Diagnostic> Reader::take_errors() {
 }
 
 void mismatch(Reader& r, const Value& v, std::string_view expected) {
-  if (v.node.IsNull()) {
+  if (v.node.is_null()) {
     r.error(v, "no value");
   } else {
     r.error(v, "expected " + std::string(expected) + ", got " + describe(v.node));
@@ -120,16 +120,16 @@ bool has_control_character(std::string_view text) {
 }
 
 std::optional<std::string> scalar(Reader& r, const Value& v, std::string_view expected) {
-  if (!v.node.IsScalar()) {
+  if (!v.node.is_scalar()) {
     mismatch(r, v, expected);
     return std::nullopt;
   }
-  if (has_control_character(v.node.Scalar())) {
-    r.error(v, "expected " + std::string(expected) + ", got " + quote(v.node.Scalar()) +
+  if (has_control_character(v.node.scalar())) {
+    r.error(v, "expected " + std::string(expected) + ", got " + quote(v.node.scalar()) +
                    ", which contains a control character");
     return std::nullopt;
   }
-  return v.node.Scalar();
+  return v.node.scalar();
 }
 
 template <typename E>

@@ -3,7 +3,7 @@
 // not fit. schema.cc combines these into the whole document.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/mark.h>
 
 #include <map>
 #include <optional>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/document.h"
 
 namespace pam_idaas::config::detail {
 
@@ -23,14 +24,14 @@ inline constexpr unsigned kMaxInteger = 1'000'000;
 
 // A value of the document together with the dotted path naming it.
 struct Value {
-  YAML::Node node;
+  const Node& node;
   YAML::Mark fallback;  // where to point when the value itself has no text
   std::string path;
 };
 
 YAML::Mark position(const Value& v);
 std::string quote(std::string_view text);  // shortened when long
-std::string describe(const YAML::Node& node);
+std::string describe(const Node& node);
 // "a, b or c"; "a, b, c" with last = ", ".
 std::string join(std::span<const std::string_view> names, std::string_view last = " or ");
 
