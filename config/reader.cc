@@ -115,8 +115,12 @@ namespace {
 // Escapes in double quotes ("\0", "\e", "\r\n") can put control characters
 // into a value; at the C interfaces a NUL would silently cut a URL or a path.
 bool has_control_character(std::string_view text) {
-  const auto decoded = policy::utf8::decode(text);
-  return !decoded.ok || std::ranges::any_of(decoded.text, policy::unicode::is_control);
+  for (std::size_t at = 0; at < text.size();) {
+    const policy::utf8::Step step = policy::utf8::next(text, at);  // no copy to wipe
+    if (step.length == 0 || policy::unicode::is_control(step.code_point)) return true;
+    at += step.length;
+  }
+  return false;
 }
 
 std::optional<std::string> scalar(Reader& r, const Value& v, std::string_view expected) {

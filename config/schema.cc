@@ -100,25 +100,37 @@ void list(Reader& r, const Value& v, Owner<Member>& target) {
 class KeyChecker {
  public:
   KeyChecker(Reader& r, const Value& mapping, std::vector<std::string_view> names)
-      : reader_(r), mapping_(mapping), names_(std::move(names)) {}
+      : reader_(r),
+        mapping_(mapping),
+        names_(std::move(names)),
+        known_first_line_(names_.size(), 0) {}
 
   // The key's name when its value should be read; otherwise reports why not.
-  std::optional<std::string> admit(const Node& key) {
+  std::optional<std::string_view> admit(const Node& key) {
     if (!key.is_scalar()) return reject(key, "keys must be plain names, got " + describe(key));
     const std::string& name = key.scalar();
-    const auto [first, is_new] = first_line_.try_emplace(name, key.mark().line + 1);
-    if (!is_new) {
-      return reject(key, "duplicate key " + quote(name) + " (first at line " +
-                             std::to_string(first->second) + ")");
+    const int line = key.mark().line + 1;
+    // The known names are few: a line per name, not a map of every key.
+    const auto known = std::ranges::find(names_, name);
+    if (known != names_.end()) {
+      int& first = known_first_line_[static_cast<std::size_t>(known - names_.begin())];
+      if (first != 0) return reject(key, duplicate(name, first));
+      first = line;
+      return *known;
     }
-    if (std::ranges::find(names_, name) == names_.end()) return reject(key, unknown(name));
-    return name;
+    const auto [first, is_new] = unknown_first_line_.try_emplace(name, line);
+    if (!is_new) return reject(key, duplicate(name, first->second));
+    return reject(key, unknown(name));
   }
 
  private:
   std::nullopt_t reject(const Node& key, const std::string& message) {
     reader_.error(key.mark(), mapping_.path, message);
     return std::nullopt;
+  }
+
+  static std::string duplicate(const std::string& name, int first_line) {
+    return "duplicate key " + quote(name) + " (first at line " + std::to_string(first_line) + ")";
   }
 
   std::string unknown(const std::string& name) const {
@@ -164,7 +176,8 @@ class KeyChecker {
   Reader& reader_;
   const Value& mapping_;
   std::vector<std::string_view> names_;
-  std::map<std::string, int, std::less<>> first_line_;
+  std::vector<int> known_first_line_;                           // 0: not yet given
+  std::map<std::string, int, std::less<>> unknown_first_line_;  // for their duplicates
 };
 
 template <typename S>
