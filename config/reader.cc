@@ -91,7 +91,10 @@ bool Reader::rejected(std::span<const std::string_view> paths) const {
 
 YAML::Mark Reader::written(std::span<const std::string_view> paths) const {
   for (std::string_view p : paths) {
-    if (auto it = written_.find(p); it != written_.end()) return it->second;
+    const auto it = std::ranges::find(written_, p, [](const auto& entry) {
+      return std::string_view(entry.first);
+    });
+    if (it != written_.end()) return it->second;
   }
   return YAML::Mark::null_mark();
 }
@@ -144,14 +147,19 @@ struct Choice {
 
 template <typename E, std::size_t N>
 void read_choice(Reader& r, const Value& v, const Choice<E> (&choices)[N], E& out) {
+  // A valid choice has no control character: the list of choices is spelled
+  // out only for a diagnostic.
+  if (v.node.is_scalar()) {
+    const auto it = std::ranges::find(choices, v.node.scalar(), &Choice<E>::name);
+    if (it != std::end(choices)) {
+      out = it->value;
+      return;
+    }
+  }
   std::vector<std::string_view> names;
   for (const auto& c : choices) names.push_back(c.name);
   const std::string expected = join(names);
-  const auto text = scalar(r, v, expected);
-  if (!text) return;
-  if (auto it = std::ranges::find(choices, *text, &Choice<E>::name); it != std::end(choices)) {
-    out = it->value;
-  } else {
+  if (const auto text = scalar(r, v, expected)) {
     r.error(v, "expected " + expected + ", got " + quote(*text));
   }
 }

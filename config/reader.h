@@ -5,12 +5,12 @@
 
 #include <yaml-cpp/mark.h>
 
-#include <map>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -44,7 +44,7 @@ class Reader {
   void error(const YAML::Mark& at, std::string_view path, const std::string& message);
   void error(const Value& v, const std::string& message);  // also marks v rejected
 
-  void found(const Value& v) { written_.emplace(v.path, position(v)); }
+  void found(const Value& v) { written_.emplace_back(v.path, position(v)); }
   bool rejected(std::span<const std::string_view> paths) const;
   // Where the first of `paths` that the file sets was written.
   YAML::Mark written(std::span<const std::string_view> paths) const;
@@ -54,7 +54,9 @@ class Reader {
  private:
   std::string file_;
   std::vector<Diagnostic> errors_;
-  std::map<std::string, YAML::Mark, std::less<>> written_;
+  // Admitted keys only, each once (duplicates are refused): a few dozen at
+  // most, and looked up a handful of times, so a list.
+  std::vector<std::pair<std::string, YAML::Mark>> written_;
   std::set<std::string, std::less<>> rejected_;
 };
 

@@ -48,7 +48,10 @@ using policy::UsernameRule;
 using policy::WeakPasswordRule;
 
 std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+  if (parent.empty()) return std::string(key);
+  std::string path;
+  path.reserve(parent.size() + 1 + key.size());  // one allocation, not one per '+'
+  return path.append(parent).append(1, '.').append(key);
 }
 
 // One entry of a mapping's table: the key and how to read its value into S.
