@@ -4,7 +4,9 @@
 #include <pwd.h>
 #include <pwquality.h>
 
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 namespace pam_idaas::bench {
 namespace {
@@ -38,25 +40,50 @@ class Pwquality final : public Contender {
   explicit Pwquality(const BenchUser& user) : user_(user.username) {
     settings_ = pwquality_default_settings();
     if (settings_ == nullptr) throw std::runtime_error("pwquality_default_settings failed");
+    // Off in Debian's defaults; on here, so that pwquality too looks for the
+    // user's name, mobile and email (from the passwd entry's GECOS field).
+    if (pwquality_set_int_value(settings_, PWQ_SETTING_GECOS_CHECK, 1) != 0) {
+      pwquality_free_settings(settings_);
+      throw std::runtime_error("pwquality: cannot turn the GECOS check on");
+    }
   }
   ~Pwquality() override { pwquality_free_settings(settings_); }
   Pwquality(const Pwquality&) = delete;
   Pwquality& operator=(const Pwquality&) = delete;
   const char* name() const override { return "pwquality"; }
-  bool accepts(const std::string& password) const override {
-    // No auxerror: pwquality then allocates no message.
-    return pwquality_check(settings_, password.c_str(), nullptr, user_.c_str(), nullptr) >= 0;
+  bool accepts(const std::string& password) const override { return check(password) >= 0; }
+  // Too short is decided before any rule reads the password.
+  bool analyses(const std::string& password) const override {
+    const int result = check(password);
+    return result != PWQ_ERROR_MIN_LENGTH && result != PWQ_ERROR_EMPTY_PASSWORD;
   }
 
  private:
+  // No auxerror: pwquality then allocates no message.
+  int check(const std::string& password) const {
+    return pwquality_check(settings_, password.c_str(), nullptr, user_.c_str(), nullptr);
+  }
+
   std::string user_;
   pwquality_settings_t* settings_ = nullptr;
 };
 
 class Passwdqc final : public Contender {
  public:
-  explicit Passwdqc(const BenchUser& user) : name_(user.username), gecos_(user.gecos()) {
+  Passwdqc(const BenchUser& user, const std::string& filter)
+      : name_(user.username), gecos_(user.gecos()) {
     passwdqc_params_reset(&params_);
+    if (!filter.empty()) {
+      const std::string option = "filter=" + filter;
+      const char* argv[] = {option.c_str()};
+      char* reason = nullptr;
+      if (passwdqc_params_parse(&params_, &reason, 1, argv) != 0) {
+        const std::string why = reason != nullptr ? reason : "unknown reason";
+        std::free(reason);
+        passwdqc_params_free(&params_);
+        throw std::runtime_error("passwdqc: " + option + ": " + why);
+      }
+    }
     pw_.pw_name = name_.data();
     pw_.pw_passwd = password_field_.data();
     pw_.pw_gecos = gecos_.data();
@@ -67,11 +94,21 @@ class Passwdqc final : public Contender {
   Passwdqc(const Passwdqc&) = delete;
   Passwdqc& operator=(const Passwdqc&) = delete;
   const char* name() const override { return "passwdqc"; }
-  bool accepts(const std::string& password) const override {
-    return passwdqc_check(&params_.qc, password.c_str(), nullptr, &pw_) == nullptr;
+  bool accepts(const std::string& password) const override { return check(password) == nullptr; }
+  // Refusals on length and character classes alone come before its word,
+  // sequence, personal-data and filter checks, in tens of nanoseconds.
+  bool analyses(const std::string& password) const override {
+    const char* reason = check(password);
+    if (reason == nullptr) return true;
+    const std::string_view why = reason;
+    return why != "too short" && !why.starts_with("not enough different characters or classes");
   }
 
  private:
+  const char* check(const std::string& password) const {
+    return passwdqc_check(&params_.qc, password.c_str(), nullptr, &pw_);
+  }
+
   std::string name_, gecos_;
   std::string password_field_ = "x", dir_ = "/home/wangxm", shell_ = "/bin/bash";
   passwdqc_params_t params_{};
@@ -90,8 +127,8 @@ std::unique_ptr<Contender> make_pwquality(const BenchUser& user) {
   return std::make_unique<Pwquality>(user);
 }
 
-std::unique_ptr<Contender> make_passwdqc(const BenchUser& user) {
-  return std::make_unique<Passwdqc>(user);
+std::unique_ptr<Contender> make_passwdqc(const BenchUser& user, const std::string& filter) {
+  return std::make_unique<Passwdqc>(user, filter);
 }
 
 }  // namespace pam_idaas::bench

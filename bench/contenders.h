@@ -29,6 +29,10 @@ class Contender {
   virtual const char* name() const = 0;
   // `password` is NUL-terminated (the C libraries need that).
   virtual bool accepts(const std::string& password) const = 0;
+  // Whether the checker looks at the password beyond its length (and, for
+  // passwdqc, its character classes) before answering: the passwords whose
+  // times compare analysis with analysis.
+  virtual bool analyses(const std::string&) const { return true; }
 };
 
 // pam_idaas: every rule but history (the engine's check() without a history
@@ -40,11 +44,15 @@ std::unique_ptr<Contender> make_pam_idaas(const BenchUser& user,
 // libpwquality with its compiled-in defaults, which Debian's shipped
 // /etc/security/pwquality.conf (every line commented) leaves unchanged:
 // minlen 8, difok 1, dictcheck (cracklib, Debian's dictionary) and usercheck
-// on. The host's config file is not read: the numbers must not depend on it.
+// on; plus gecoscheck, so that it gets the user data pam_idaas gets: it reads
+// the GECOS field of getpwnam(user) (scripts/bench provides that entry through
+// nss_wrapper). The host's config file is not read: the numbers must not
+// depend on it.
 std::unique_ptr<Contender> make_pwquality(const BenchUser& user);
 
 // passwdqc with passwdqc_params_reset(): its defaults (min=disabled,24,11,8,7,
-// max=72, passphrase=3, match=4, similar=deny), no word list or filter.
-std::unique_ptr<Contender> make_passwdqc(const BenchUser& user);
+// max=72, passphrase=3, match=4, similar=deny), and `filter` (pwqfilter's,
+// built from the list pam_idaas's filter holds) unless empty.
+std::unique_ptr<Contender> make_passwdqc(const BenchUser& user, const std::string& filter);
 
 }  // namespace pam_idaas::bench

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,6 +78,38 @@ BuildResult build_filter(const std::string& cli, const std::string& input,
                         << r.cpu_seconds << ' ' << r.printed_seconds << ' ' << r.peak_rss_kib << ' '
                         << r.when << '\n';
   return r;
+}
+
+void build_pwqfilter(const std::string& input, std::uint64_t entries, const std::string& output,
+                     const std::string& log) {
+  struct stat list {}, built {};
+  if (::stat(output.c_str(), &built) == 0 && ::stat(input.c_str(), &list) == 0 &&
+      built.st_mtime >= list.st_mtime) {
+    return;
+  }
+  // pwqfilter fills to about 98% of its capacity; some room to spare.
+  const std::string capacity = "--create=" + std::to_string(entries + entries / 10);
+  const std::string out = "--output=" + output;
+  const pid_t child = ::fork();
+  if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (child == 0) {
+    const int in = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (in < 0 || fd < 0 || ::dup2(in, STDIN_FILENO) < 0 || ::dup2(fd, STDOUT_FILENO) < 0 ||
+        ::dup2(fd, STDERR_FILENO) < 0) {
+      ::_exit(127);
+    }
+    ::execlp("pwqfilter", "pwqfilter", capacity.c_str(), out.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    ::unlink(output.c_str());
+    throw std::runtime_error("pwqfilter (package passwdqc) on " + input + " failed: " + slurp(log));
+  }
 }
 
 std::optional<BuildResult> reuse_build(const std::string& output, const std::string& record) {

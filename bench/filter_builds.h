@@ -32,4 +32,11 @@ BuildResult build_filter(const std::string& cli, const std::string& input,
 // filter it built; nothing otherwise.
 std::optional<BuildResult> reuse_build(const std::string& output, const std::string& record);
 
+// passwdqc's own filter of the same list, as its admin builds it:
+// `pwqfilter --create=CAPACITY --output=OUTPUT < input` (MD4 of each line,
+// its default). Kept when OUTPUT is newer than `input`. Throws
+// std::runtime_error, with the tool's output, when the build fails.
+void build_pwqfilter(const std::string& input, std::uint64_t entries, const std::string& output,
+                     const std::string& log);
+
 }  // namespace pam_idaas::bench

@@ -4,6 +4,7 @@
 // the machine falls on all three alike and the ratios hold. scripts/bench
 // builds and runs it; docs/performance.md explains the method.
 #include <benchmark/benchmark.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <array>
@@ -33,7 +34,7 @@ namespace {
 
 constexpr const char* kUsage =
     "Usage: pam-idaas-bench [--data DIR] [--large] [--quick] [--detail] [--markdown FILE]\n"
-    "                       [--reuse-filters] [--cli PATH] [--corpus PATH]\n"
+    "                       [--reuse-filters] [--cli PATH] [--corpus PATH] [--passwd-entry]\n"
     "                       [Google Benchmark flags]\n"
     "\n"
     "--data DIR       where generated lists and filters are kept (default: bench-data)\n"
@@ -41,7 +42,8 @@ constexpr const char* kUsage =
     "--quick          fewer and shorter repetitions: a trial run, not numbers to publish\n"
     "--detail         Google Benchmark's own output as well as the table\n"
     "--markdown FILE  also write the table to FILE\n"
-    "--reuse-filters  keep the filters an earlier run built (and its build numbers, marked)\n";
+    "--reuse-filters  keep the filters an earlier run built (and its build numbers, marked)\n"
+    "--passwd-entry   print the bench user's passwd line (for nss_wrapper) and exit\n";
 
 struct Options {
   std::string data_dir = "bench-data";
@@ -72,6 +74,7 @@ constexpr double kLargeRssTarget = 24.0 * 1024 * 1024;  // KiB
 struct FilterSize {
   std::uint64_t entries;
   std::string label;  // "10M"
+  std::string list;  // the generated list it is built from
   std::string path;
   BuildResult build;
   bool reused = false;  // build numbers of an earlier run (--reuse-filters)
@@ -121,6 +124,12 @@ Options parse(int& argc, char** argv) {
       o.detail = true;
     } else if (arg == "--reuse-filters") {
       o.reuse_filters = true;
+    } else if (arg == "--passwd-entry") {
+      // For scripts/bench's nss_wrapper passwd file: pwquality's GECOS check reads it.
+      const BenchUser user;
+      std::cout << user.username << ":x:1000:1000:" << user.gecos() << ":/home/" << user.username
+                << ":/bin/bash\n";
+      std::exit(0);
     } else if (arg == "--help") {
       std::cout << kUsage;
       std::exit(0);
@@ -164,9 +173,10 @@ void prepare_filters(Suite& s) {
   std::vector<std::uint64_t> counts{kMillion, 10 * kMillion};
   if (s.options.large) counts.push_back(100 * kMillion);
   for (const std::uint64_t count : counts) {
-    FilterSize size{count, size_label(count), "", {}, false, nullptr, 0};
+    FilterSize size{count, size_label(count), "", "", {}, false, nullptr, 0};
     note("list of " + size.label + " generated passwords (cached) ...");
     const std::string list = password_list(s.options.data_dir, count, breached);
+    size.list = list;
     const std::string stem = s.options.data_dir + "/filter-" + size.label;
     size.path = stem + ".pidf";
     if (s.options.reuse_filters) {
@@ -205,16 +215,26 @@ const FilterSize& size_named(const Suite& s, std::uint64_t entries) {
   throw std::logic_error("no filter of that size");
 }
 
+// passwdqc gets the list pam_idaas's 10M filter holds, through its own filter.
+std::string passwdqc_filter(const Suite& s) {
+  const FilterSize& size = size_named(s, 10 * kMillion);
+  const std::string path = s.options.data_dir + "/pwqfilter-" + size.label + ".pwq";
+  note("pwqfilter --create, " + size.label + " (kept while newer than its list) ...");
+  build_pwqfilter(size.list, size.entries, path, s.options.data_dir + "/pwqfilter.log");
+  return path;
+}
+
 void make_contenders(Suite& s) {
   const std::vector<std::string> ten_million{size_named(s, 10 * kMillion).path};
+  const std::string qc_filter = passwdqc_filter(s);
   const BenchUser user;
   s.contenders.push_back(make_pam_idaas(user, ten_million));
   s.contenders.push_back(make_pwquality(user));
-  s.contenders.push_back(make_passwdqc(user));
+  s.contenders.push_back(make_passwdqc(user, qc_filter));
   const BenchUser odd = adversarial_user();
   s.adversarial.push_back(make_pam_idaas(odd, ten_million));
   s.adversarial.push_back(make_pwquality(odd));
-  s.adversarial.push_back(make_passwdqc(odd));
+  s.adversarial.push_back(make_passwdqc(odd, qc_filter));
   s.by_filter.push_back(make_pam_idaas(user, {}));
   for (const auto& size : s.sizes) s.by_filter.push_back(make_pam_idaas(user, {size.path}));
   s.worst = worst_cases();
@@ -338,6 +358,37 @@ std::string scientific(double value) {
   return text;
 }
 
+// The rivals refuse some passwords on length alone (passwdqc also on classes),
+// in tens of nanoseconds: over the whole corpus their medians then compare a
+// length test with pam_idaas's full analysis. These rows compare analysis with
+// analysis: each rival's median over the passwords it analyses, against
+// pam_idaas's median over the same passwords.
+void analysed_rows(Table& t, const Suite& s, const std::vector<std::vector<double>>& all) {
+  const auto& cs = s.contenders;
+  std::vector<std::string> cells(3);
+  std::vector<std::string> counts(3);
+  std::string base_cells;
+  for (std::size_t k = 1; k < 3; ++k) {
+    std::vector<double> ours, theirs;
+    for (std::size_t i = 0; i < s.corpus.size(); ++i) {
+      if (!cs[k]->analyses(s.corpus[i].password)) continue;
+      ours.push_back(all[0][i]);
+      theirs.push_back(all[k][i]);
+    }
+    counts[k] = std::to_string(ours.size()) + " of " + std::to_string(s.corpus.size());
+    if (ours.empty()) {
+      cells[k] = "—";
+      continue;
+    }
+    const double base = median_of(ours);
+    cells[k] = with_ratio(median_of(theirs), base) + ", " + counts[k];
+    base_cells += (base_cells.empty() ? "" : " / ") + duration(base);
+  }
+  t.row({"policy check, median over the passwords each rival analyses (not refused on length "
+         "alone); pam_idaas over the same passwords (pwquality's / passwdqc's)",
+         base_cells, cells[1], cells[2], "", ""});
+}
+
 Table make_table(const Suite& s, const Collector& results) {
   const auto& cs = s.contenders;
   // A benchmark left out by --benchmark_filter shows as "—".
@@ -393,6 +444,7 @@ Table make_table(const Suite& s, const Collector& results) {
   comparison("policy check, median of the " + std::to_string(cjk[0].size()) +
                  " passwords with CJK characters",
              cjk, median, "", "");
+  analysed_rows(t, s, all);
   t.row({"passwords of the corpus rejected", std::to_string(rejected[0]) + " of " + n,
          std::to_string(rejected[1]) + " of " + n, std::to_string(rejected[2]) + " of " + n, "",
          ""});
@@ -464,6 +516,19 @@ Table make_table(const Suite& s, const Collector& results) {
   return t;
 }
 
+// pwquality reads the user data from getpwnam(user)'s GECOS field; scripts/bench
+// provides that entry through nss_wrapper. Said in the heading, either way.
+std::string gecos_note() {
+  const BenchUser user;
+  const struct passwd* pw = ::getpwnam(user.username.c_str());
+  if (pw != nullptr && pw->pw_gecos != nullptr && user.gecos() == pw->pw_gecos) {
+    return "pwquality's GECOS check reads the same user data (the passwd entry of " +
+           user.username + ")";
+  }
+  return "**no passwd entry for " + user.username +
+         " with the bench's user data: pwquality's GECOS check compared nothing**";
+}
+
 std::string heading(const Suite& s) {
   char when[32];
   const std::time_t now = std::time(nullptr);
@@ -473,7 +538,8 @@ std::string heading(const Suite& s) {
          first_line("/etc/debian_version") + " (Debian), g++ " + __VERSION__ +
          "\nload average before: " + s.load_before + "; after: " + first_line("/proc/loadavg") +
          "\n" + "times: median of " + (s.options.quick ? "3" : "5") +
-         " interleaved repetitions, process CPU time per check\n";
+         " interleaved repetitions, process CPU time per check\n" + gecos_note() +
+         "; passwdqc has pwqfilter's filter of the 10M list\n";
 }
 
 int run(int argc, char** argv) {

@@ -23,7 +23,7 @@ constexpr std::size_t kMaxQuotedBytes = 40;
 
 YAML::Mark position(const Value& v) {
   // yaml-cpp places an empty value at the token after it, often on a later line.
-  return v.node.IsNull() && !v.fallback.is_null() ? v.fallback : v.node.Mark();
+  return v.node.is_null() && !v.fallback.is_null() ? v.fallback : v.node.mark();
 }
 
 namespace {
@@ -58,10 +58,10 @@ std::string quote(std::string_view text) {
   return "'" + without_controls(text.substr(0, cut)) + "...'";
 }
 
-std::string describe(const YAML::Node& node) {
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  if (node.IsScalar()) return quote(node.Scalar());
+std::string describe(const Node& node) {
+  if (node.is_map()) return "a mapping";
+  if (node.is_sequence()) return "a list";
+  if (node.is_scalar()) return quote(node.scalar());
   return "no value";
 }
 
@@ -91,7 +91,10 @@ bool Reader::rejected(std::span<const std::string_view> paths) const {
 
 YAML::Mark Reader::written(std::span<const std::string_view> paths) const {
   for (std::string_view p : paths) {
-    if (auto it = written_.find(p); it != written_.end()) return it->second;
+    const auto it = std::ranges::find(written_, p, [](const auto& entry) {
+      return std::string_view(entry.first);
+    });
+    if (it != written_.end()) return it->second;
   }
   return YAML::Mark::null_mark();
 }
@@ -103,7 +106,7 @@ std::vector<Diagnostic> Reader::take_errors() {
 }
 
 void mismatch(Reader& r, const Value& v, std::string_view expected) {
-  if (v.node.IsNull()) {
+  if (v.node.is_null()) {
     r.error(v, "no value");
   } else {
     r.error(v, "expected " + std::string(expected) + ", got " + describe(v.node));
@@ -115,21 +118,25 @@ namespace {
 // Escapes in double quotes ("\0", "\e", "\r\n") can put control characters
 // into a value; at the C interfaces a NUL would silently cut a URL or a path.
 bool has_control_character(std::string_view text) {
-  const auto decoded = policy::utf8::decode(text);
-  return !decoded.ok || std::ranges::any_of(decoded.text, policy::unicode::is_control);
+  for (std::size_t at = 0; at < text.size();) {
+    const policy::utf8::Step step = policy::utf8::next(text, at);  // no copy to wipe
+    if (step.length == 0 || policy::unicode::is_control(step.code_point)) return true;
+    at += step.length;
+  }
+  return false;
 }
 
 std::optional<std::string> scalar(Reader& r, const Value& v, std::string_view expected) {
-  if (!v.node.IsScalar()) {
+  if (!v.node.is_scalar()) {
     mismatch(r, v, expected);
     return std::nullopt;
   }
-  if (has_control_character(v.node.Scalar())) {
-    r.error(v, "expected " + std::string(expected) + ", got " + quote(v.node.Scalar()) +
+  if (has_control_character(v.node.scalar())) {
+    r.error(v, "expected " + std::string(expected) + ", got " + quote(v.node.scalar()) +
                    ", which contains a control character");
     return std::nullopt;
   }
-  return v.node.Scalar();
+  return v.node.scalar();
 }
 
 template <typename E>
@@ -140,14 +147,19 @@ struct Choice {
 
 template <typename E, std::size_t N>
 void read_choice(Reader& r, const Value& v, const Choice<E> (&choices)[N], E& out) {
+  // A valid choice has no control character: the list of choices is spelled
+  // out only for a diagnostic.
+  if (v.node.is_scalar()) {
+    const auto it = std::ranges::find(choices, v.node.scalar(), &Choice<E>::name);
+    if (it != std::end(choices)) {
+      out = it->value;
+      return;
+    }
+  }
   std::vector<std::string_view> names;
   for (const auto& c : choices) names.push_back(c.name);
   const std::string expected = join(names);
-  const auto text = scalar(r, v, expected);
-  if (!text) return;
-  if (auto it = std::ranges::find(choices, *text, &Choice<E>::name); it != std::end(choices)) {
-    out = it->value;
-  } else {
+  if (const auto text = scalar(r, v, expected)) {
     r.error(v, "expected " + expected + ", got " + quote(*text));
   }
 }

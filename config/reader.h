@@ -3,17 +3,18 @@
 // not fit. schema.cc combines these into the whole document.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/mark.h>
 
-#include <map>
 #include <optional>
 #include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
+#include "config/document.h"
 
 namespace pam_idaas::config::detail {
 
@@ -23,14 +24,14 @@ inline constexpr unsigned kMaxInteger = 1'000'000;
 
 // A value of the document together with the dotted path naming it.
 struct Value {
-  YAML::Node node;
+  const Node& node;
   YAML::Mark fallback;  // where to point when the value itself has no text
   std::string path;
 };
 
 YAML::Mark position(const Value& v);
 std::string quote(std::string_view text);  // shortened when long
-std::string describe(const YAML::Node& node);
+std::string describe(const Node& node);
 // "a, b or c"; "a, b, c" with last = ", ".
 std::string join(std::span<const std::string_view> names, std::string_view last = " or ");
 
@@ -43,7 +44,7 @@ class Reader {
   void error(const YAML::Mark& at, std::string_view path, const std::string& message);
   void error(const Value& v, const std::string& message);  // also marks v rejected
 
-  void found(const Value& v) { written_.emplace(v.path, position(v)); }
+  void found(const Value& v) { written_.emplace_back(v.path, position(v)); }
   bool rejected(std::span<const std::string_view> paths) const;
   // Where the first of `paths` that the file sets was written.
   YAML::Mark written(std::span<const std::string_view> paths) const;
@@ -53,7 +54,9 @@ class Reader {
  private:
   std::string file_;
   std::vector<Diagnostic> errors_;
-  std::map<std::string, YAML::Mark, std::less<>> written_;
+  // Admitted keys only, each once (duplicates are refused): a few dozen at
+  // most, and looked up a handful of times, so a list.
+  std::vector<std::pair<std::string, YAML::Mark>> written_;
   std::set<std::string, std::less<>> rejected_;
 };
 

@@ -16,7 +16,8 @@
 #include "config/config.h"
 #include "config/plain_text.h"
 #include "config/reader.h"
-#include "config/single_document.h"
+#include "config/simple_yaml.h"
+#include "config/yaml_document.h"
 
 namespace pam_idaas::config {
 namespace {
@@ -29,6 +30,7 @@ using detail::join;
 using detail::json_field;
 using detail::kMaxInteger;
 using detail::mismatch;
+using detail::Node;
 using detail::quote;
 using detail::read_integer;
 using detail::read_value;
@@ -46,7 +48,10 @@ using policy::UsernameRule;
 using policy::WeakPasswordRule;
 
 std::string child_path(const std::string& parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+  if (parent.empty()) return std::string(key);
+  std::string path;
+  path.reserve(parent.size() + 1 + key.size());  // one allocation, not one per '+'
+  return path.append(parent).append(1, '.').append(key);
 }
 
 // One entry of a mapping's table: the key and how to read its value into S.
@@ -83,11 +88,11 @@ void text(Reader& r, const Value& v, Owner<Member>& target) {
 
 template <auto Member, TextCheck Check>
 void list(Reader& r, const Value& v, Owner<Member>& target) {
-  if (!v.node.IsSequence()) return mismatch(r, v, "a list");
+  if (!v.node.is_sequence()) return mismatch(r, v, "a list");
   std::vector<std::string> items;
   std::size_t index = 0;
-  for (const YAML::Node& item : v.node) {
-    const Value element{item, v.node.Mark(), v.path + "[" + std::to_string(index++) + "]"};
+  for (const Node* item : v.node.children()) {
+    const Value element{*item, v.node.mark(), v.path + "[" + std::to_string(index++) + "]"};
     if (auto checked = Check(r, element)) items.push_back(std::move(*checked));
   }
   target.*Member = std::move(items);
@@ -98,25 +103,37 @@ void list(Reader& r, const Value& v, Owner<Member>& target) {
 class KeyChecker {
  public:
   KeyChecker(Reader& r, const Value& mapping, std::vector<std::string_view> names)
-      : reader_(r), mapping_(mapping), names_(std::move(names)) {}
+      : reader_(r),
+        mapping_(mapping),
+        names_(std::move(names)),
+        known_first_line_(names_.size(), 0) {}
 
   // The key's name when its value should be read; otherwise reports why not.
-  std::optional<std::string> admit(const YAML::Node& key) {
-    if (!key.IsScalar()) return reject(key, "keys must be plain names, got " + describe(key));
-    const std::string& name = key.Scalar();
-    const auto [first, is_new] = first_line_.try_emplace(name, key.Mark().line + 1);
-    if (!is_new) {
-      return reject(key, "duplicate key " + quote(name) + " (first at line " +
-                             std::to_string(first->second) + ")");
+  std::optional<std::string_view> admit(const Node& key) {
+    if (!key.is_scalar()) return reject(key, "keys must be plain names, got " + describe(key));
+    const std::string& name = key.scalar();
+    const int line = key.mark().line + 1;
+    // The known names are few: a line per name, not a map of every key.
+    const auto known = std::ranges::find(names_, name);
+    if (known != names_.end()) {
+      int& first = known_first_line_[static_cast<std::size_t>(known - names_.begin())];
+      if (first != 0) return reject(key, duplicate(name, first));
+      first = line;
+      return *known;
     }
-    if (std::ranges::find(names_, name) == names_.end()) return reject(key, unknown(name));
-    return name;
+    const auto [first, is_new] = unknown_first_line_.try_emplace(name, line);
+    if (!is_new) return reject(key, duplicate(name, first->second));
+    return reject(key, unknown(name));
   }
 
  private:
-  std::nullopt_t reject(const YAML::Node& key, const std::string& message) {
-    reader_.error(key.Mark(), mapping_.path, message);
+  std::nullopt_t reject(const Node& key, const std::string& message) {
+    reader_.error(key.mark(), mapping_.path, message);
     return std::nullopt;
+  }
+
+  static std::string duplicate(const std::string& name, int first_line) {
+    return "duplicate key " + quote(name) + " (first at line " + std::to_string(first_line) + ")";
   }
 
   std::string unknown(const std::string& name) const {
@@ -162,22 +179,25 @@ class KeyChecker {
   Reader& reader_;
   const Value& mapping_;
   std::vector<std::string_view> names_;
-  std::map<std::string, int, std::less<>> first_line_;
+  std::vector<int> known_first_line_;                           // 0: not yet given
+  std::map<std::string, int, std::less<>> unknown_first_line_;  // for their duplicates
 };
 
 template <typename S>
 void read_mapping(Reader& r, const Value& v, std::span<const Key<S>> keys, S& target) {
   // A section whose keys are all commented out keeps its defaults, as an
   // admin who comments out a block of the sample expects.
-  if (v.node.IsNull()) return;
-  if (!v.node.IsMap()) return mismatch(r, v, "a mapping");
+  if (v.node.is_null()) return;
+  if (!v.node.is_map()) return mismatch(r, v, "a mapping");
   std::vector<std::string_view> names;
   for (const auto& key : keys) names.push_back(key.name);
   KeyChecker checker(r, v, std::move(names));
-  for (const auto& entry : v.node) {
-    const auto name = checker.admit(entry.first);
+  const auto& children = v.node.children();
+  for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
+    const Node& key = *children[i];
+    const auto name = checker.admit(key);
     if (!name) continue;
-    const Value child{entry.second, entry.first.Mark(), child_path(v.path, *name)};
+    const Value child{*children[i + 1], key.mark(), child_path(v.path, *name)};
     r.found(child);
     std::ranges::find(keys, *name, &Key<S>::name)->read(r, child, target);
   }
@@ -262,7 +282,7 @@ constexpr Key<TenantSettings> kTenantKeys[] = {
 // An empty `tenant:` (every key commented out) means no tenant, like an
 // absent section.
 void tenant_section(Reader& r, const Value& v, Config& config) {
-  if (v.node.IsNull()) return;
+  if (v.node.is_null()) return;
   read_mapping<TenantSettings>(r, v, kTenantKeys, config.tenant.emplace());
 }
 
@@ -346,14 +366,20 @@ void check_tenant(Reader& r, const TenantSettings& tenant) {
   }
 }
 
+// The quick reader takes the plain files admins write; yaml-cpp the rest,
+// and every syntax error, which it reports.
+detail::Document read_tree(Reader& r, std::string_view yaml) {
+  if (auto quick = detail::read_simple_yaml(yaml)) return std::move(*quick);
+  return detail::read_with_yaml_cpp(r, std::string(yaml));
+}
+
 void read_document(Reader& r, std::string_view yaml, Config& config) {
   if (!detail::check_plain_text(r, yaml)) return;
-  const std::string text(yaml);
-  detail::check_single_document(r, text);
-  const YAML::Node top = YAML::Load(text);
-  if (top.IsNull()) return;  // nothing set: all defaults
-  if (!top.IsMap()) {
-    return r.error(top.Mark(), "", "the top level must be a mapping of keys, got " + describe(top));
+  const detail::Document doc = read_tree(r, yaml);
+  if (doc.root == nullptr || doc.root->is_null()) return;  // nothing set: all defaults
+  const Node& top = *doc.root;
+  if (!top.is_map()) {
+    return r.error(top.mark(), "", "the top level must be a mapping of keys, got " + describe(top));
   }
   read_mapping<Config>(r, Value{top, YAML::Mark::null_mark(), ""}, kConfigKeys, config);
   check_length_range(r, config.policy.length);

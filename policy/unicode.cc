@@ -51,41 +51,22 @@ void fold_searched(char32_t c, Secret32& out) {
   }
 }
 
-// Most passwords are ASCII: the answers for those 128 code points, computed
-// once from the same tables, spare a binary search per character.
-struct AsciiTables {
-  static constexpr char32_t kSearch = 0xFFFFFFFF;  // folds to several code points
-  CharClass classes[128];
-  char32_t folded[128];
-};
-
-const AsciiTables& ascii_tables() {
-  static const AsciiTables tables = [] {
-    AsciiTables t{};
-    for (char32_t c = 0; c < 128; ++c) {
-      t.classes[c] = classify_searched(c);
-      Secret32 one;
-      fold_searched(c, one);
-      t.folded[c] = one.size() == 1 ? one[0] : AsciiTables::kSearch;
-    }
-    return t;
-  }();
-  return tables;
-}
+// Folds to several code points: the search appends them all.
+constexpr char32_t kFoldsToSeveral = 0xFFFFFFFF;
 
 }  // namespace
 
 CharClass classify(char32_t c) {
-  return c < 128 ? ascii_tables().classes[c] : classify_searched(c);
+  // Most passwords are ASCII: a table built with the others spares the search.
+  return c < 128 ? static_cast<CharClass>(data::kAsciiClasses[c]) : classify_searched(c);
 }
 
 Secret32 fold(std::u32string_view text) {
-  const AsciiTables& ascii = ascii_tables();
   Secret32 out;
   out.reserve(text.size());
   for (char32_t c : text) {
-    if (c < 128 && ascii.folded[c] != AsciiTables::kSearch) {
-      out.push_back(ascii.folded[c]);
+    if (c < 128 && data::kAsciiFolded[c] != kFoldsToSeveral) {
+      out.push_back(data::kAsciiFolded[c]);
     } else {
       fold_searched(c, out);
     }

@@ -16,6 +16,15 @@ extern const std::size_t kLowerRangesSize;
 extern const char32_t kDigitRanges[];
 extern const std::size_t kDigitRangesSize;
 
+// The answers for the 128 ASCII code points, computed from the same data at
+// build time: kAsciiClasses in CharClass order (0 lower, 1 upper, 2 digit,
+// 3 special); kAsciiFolded the single code point each folds to, 0xFFFFFFFF
+// for one that folds to several.
+extern const unsigned char kAsciiClasses[];
+extern const std::size_t kAsciiClassesSize;
+extern const char32_t kAsciiFolded[];
+extern const std::size_t kAsciiFoldedSize;
+
 // Full case folding: kFoldFrom sorted; kFoldTo holds three code points per
 // entry, zero-padded.
 extern const char32_t kFoldFrom[];

@@ -152,6 +152,19 @@ def main():
         flat = [v for r in ranges[cls] for v in r]
         out.append(int_array("char32_t", name + "Ranges", flat))
 
+    # The answers for ASCII, looked up without a search: most passwords are ASCII.
+    def ascii_class(cp):
+        for index, cls in enumerate(("lower", "upper", "digit")):
+            if any(first <= cp <= last for first, last in ranges[cls]):
+                return index
+        return 3
+    out.append(int_array("unsigned char", "kAsciiClasses", [ascii_class(c) for c in range(128)],
+                         per_line=32))
+    # 0xFFFFFFFF: folds to several code points (none in ASCII today).
+    ascii_folded = [folding.get(c, [c])[0] if len(folding.get(c, [c])) == 1 else 0xFFFFFFFF
+                    for c in range(128)]
+    out.append(int_array("char32_t", "kAsciiFolded", ascii_folded, per_line=16))
+
     fold_from = sorted(folding)
     fold_to = []
     for cp in fold_from:

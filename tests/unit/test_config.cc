@@ -6,9 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <sstream>
 #include <string>
 
 #include "config/config.h"
+#include "config/simple_yaml.h"
+#include "config/yaml_document.h"
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
 // Its header (1.1.5) declares C functions without extern "C".
@@ -214,6 +217,22 @@ void packaged_sample_is_valid_and_documents_the_defaults(void**) {
                    defaults.account.on_tenant_unavailable);
   assert_int_equal(result.config.account.disabled, defaults.account.disabled);
   assert_int_equal(result.config.account.locked, defaults.account.locked);
+}
+
+// The shipped file is what most hosts load at every PAM call: it must stay
+// within what the quick reader takes (yaml-cpp costs ~25 times more), and
+// read as yaml-cpp reads it.
+void packaged_sample_takes_the_quick_reader(void**) {
+  std::ifstream in(PROJECT_SOURCE_DIR "/packaging/pam_idaas.yaml");
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  const std::string text = contents.str();
+  const auto quick = pam_idaas::config::detail::read_simple_yaml(text);
+  assert_true(quick.has_value());
+  pam_idaas::config::detail::Reader reader("pam_idaas.yaml");
+  const auto full = pam_idaas::config::detail::read_with_yaml_cpp(reader, text);
+  assert_true(reader.take_errors().empty());
+  assert_true(pam_idaas::config::detail::same_tree(quick->root, full.root));
 }
 
 // --- keys --------------------------------------------------------------------
@@ -643,6 +662,7 @@ int main() {
       cmocka_unit_test(full_document_sets_every_field),
       cmocka_unit_test(languages_and_limits_at_their_bounds_are_valid),
       cmocka_unit_test(packaged_sample_is_valid_and_documents_the_defaults),
+      cmocka_unit_test(packaged_sample_takes_the_quick_reader),
       cmocka_unit_test(unknown_key_suggests_the_closest),
       cmocka_unit_test(unknown_key_without_close_match_lists_the_valid_ones),
       cmocka_unit_test(duplicate_key_names_the_first),
