@@ -7,7 +7,9 @@
 #include <yaml-cpp/mark.h>
 
 #include <deque>
+#include <list>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,19 +27,20 @@ class Node {
   bool is_map() const { return kind_ == Kind::map; }
   Kind kind() const { return kind_; }
   const YAML::Mark& mark() const { return mark_; }
-  const std::string& scalar() const { return text_; }
+  std::string_view scalar() const { return text_; }
 
   // A list's items; a mapping's keys and values, alternating, in file order
   // (a duplicate key stays: the schema reports it).
   const std::vector<const Node*>& children() const { return children_; }
 
-  void set_scalar(std::string text) { text_ = std::move(text); }
+  // `text` outlives the node: it lies in the file's text or in Document::texts.
+  void set_scalar(std::string_view text) { text_ = text; }
   void add(const Node* child) { children_.push_back(child); }
 
  private:
   Kind kind_;
   YAML::Mark mark_;
-  std::string text_;
+  std::string_view text_;
   std::vector<const Node*> children_;
 };
 
@@ -45,8 +48,10 @@ class Node {
 struct Document {
   std::deque<Node> nodes;       // stable addresses as it grows
   const Node* root = nullptr;  // nullptr: no document at all (empty or comments only)
+  std::list<std::string> texts;   // what yaml-cpp unquoted or unescaped; none on the quick path
 
   Node& make(Node::Kind kind, YAML::Mark mark) { return nodes.emplace_back(kind, mark); }
+  std::string_view keep(const std::string& text) { return texts.emplace_back(text); }
 };
 
 // Whether two trees have the same kinds, text, children and positions (line

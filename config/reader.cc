@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cerrno>
 #include <charconv>
 #include <system_error>
@@ -74,6 +75,26 @@ std::string join(std::span<const std::string_view> names, std::string_view last)
   return text;
 }
 
+KeyPath::KeyPath(const KeyPath& parent, std::string_view key) : KeyPath(parent) {
+  if (size_ > 0) append(".");
+  append(key);
+}
+
+KeyPath::KeyPath(const KeyPath& parent, std::size_t index) : KeyPath(parent) {
+  char digits[24];
+  const int n = std::snprintf(digits, sizeof digits, "[%zu]", index);
+  append(std::string_view(digits, static_cast<std::size_t>(n)));
+}
+
+// The schema's names are known and short; a path that would not fit (a key
+// nested deeper than any section) is cut, never written past the end.
+void KeyPath::append(std::string_view part) {
+  const std::size_t room = text_.size() - size_;
+  if (part.size() > room) part = part.substr(0, room);
+  std::copy(part.begin(), part.end(), text_.begin() + static_cast<long>(size_));
+  size_ += part.size();
+}
+
 void Reader::error(const YAML::Mark& at, std::string_view path, const std::string& message) {
   const bool known = !at.is_null();
   errors_.push_back({file_, known ? at.line + 1 : 0, known ? at.column + 1 : 0,
@@ -82,7 +103,7 @@ void Reader::error(const YAML::Mark& at, std::string_view path, const std::strin
 
 void Reader::error(const Value& v, const std::string& message) {
   error(position(v), v.path, message);
-  rejected_.insert(v.path);
+  rejected_.emplace(v.path);
 }
 
 bool Reader::rejected(std::span<const std::string_view> paths) const {
@@ -136,7 +157,7 @@ std::optional<std::string> scalar(Reader& r, const Value& v, std::string_view ex
                    ", which contains a control character");
     return std::nullopt;
   }
-  return v.node.scalar();
+  return std::string(v.node.scalar());
 }
 
 template <typename E>

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/mark.h>
 
+#include <array>
 #include <optional>
 #include <set>
 #include <span>
@@ -22,11 +23,31 @@ namespace pam_idaas::config::detail {
 // cannot overflow.
 inline constexpr unsigned kMaxInteger = 1'000'000;
 
+// The dotted name of a setting ("policy.length.min", "users.ignore[2]"),
+// kept inline: its parts are the schema's own short names, and a valid file
+// has dozens of keys that would each cost an allocation or two otherwise.
+class KeyPath {
+ public:
+  KeyPath() = default;
+  KeyPath(const KeyPath& parent, std::string_view key);  // "parent.key", or "key" at the top
+  KeyPath(const KeyPath& parent, std::size_t index);     // "parent[index]"
+
+  std::string_view view() const { return {text_.data(), size_}; }
+  operator std::string_view() const { return view(); }  // NOLINT: a path reads as text
+
+ private:
+  void append(std::string_view part);
+
+  // Twice the longest name the schema has, with a list index.
+  std::array<char, 96> text_{};
+  std::size_t size_ = 0;
+};
+
 // A value of the document together with the dotted path naming it.
 struct Value {
   const Node& node;
   YAML::Mark fallback;  // where to point when the value itself has no text
-  std::string path;
+  KeyPath path;
 };
 
 YAML::Mark position(const Value& v);
@@ -56,7 +77,7 @@ class Reader {
   std::vector<Diagnostic> errors_;
   // Admitted keys only, each once (duplicates are refused): a few dozen at
   // most, and looked up a handful of times, so a list.
-  std::vector<std::pair<std::string, YAML::Mark>> written_;
+  std::vector<std::pair<KeyPath, YAML::Mark>> written_;
   std::set<std::string, std::less<>> rejected_;
 };
 

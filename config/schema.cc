@@ -28,6 +28,7 @@ using detail::base_url;
 using detail::describe;
 using detail::join;
 using detail::json_field;
+using detail::KeyPath;
 using detail::kMaxInteger;
 using detail::mismatch;
 using detail::Node;
@@ -46,13 +47,6 @@ using policy::PersonalDataRule;
 using policy::PolicySettings;
 using policy::UsernameRule;
 using policy::WeakPasswordRule;
-
-std::string child_path(const std::string& parent, std::string_view key) {
-  if (parent.empty()) return std::string(key);
-  std::string path;
-  path.reserve(parent.size() + 1 + key.size());  // one allocation, not one per '+'
-  return path.append(parent).append(1, '.').append(key);
-}
 
 // One entry of a mapping's table: the key and how to read its value into S.
 template <typename S>
@@ -92,7 +86,7 @@ void list(Reader& r, const Value& v, Owner<Member>& target) {
   std::vector<std::string> items;
   std::size_t index = 0;
   for (const Node* item : v.node.children()) {
-    const Value element{*item, v.node.mark(), v.path + "[" + std::to_string(index++) + "]"};
+    const Value element{*item, v.node.mark(), KeyPath(v.path, index++)};
     if (auto checked = Check(r, element)) items.push_back(std::move(*checked));
   }
   target.*Member = std::move(items);
@@ -111,7 +105,7 @@ class KeyChecker {
   // The key's name when its value should be read; otherwise reports why not.
   std::optional<std::string_view> admit(const Node& key) {
     if (!key.is_scalar()) return reject(key, "keys must be plain names, got " + describe(key));
-    const std::string& name = key.scalar();
+    const std::string_view name = key.scalar();
     const int line = key.mark().line + 1;
     // The known names are few: a line per name, not a map of every key.
     const auto known = std::ranges::find(names_, name);
@@ -121,7 +115,7 @@ class KeyChecker {
       first = line;
       return *known;
     }
-    const auto [first, is_new] = unknown_first_line_.try_emplace(name, line);
+    const auto [first, is_new] = unknown_first_line_.try_emplace(std::string(name), line);
     if (!is_new) return reject(key, duplicate(name, first->second));
     return reject(key, unknown(name));
   }
@@ -132,11 +126,11 @@ class KeyChecker {
     return std::nullopt;
   }
 
-  static std::string duplicate(const std::string& name, int first_line) {
+  static std::string duplicate(std::string_view name, int first_line) {
     return "duplicate key " + quote(name) + " (first at line " + std::to_string(first_line) + ")";
   }
 
-  std::string unknown(const std::string& name) const {
+  std::string unknown(std::string_view name) const {
     const std::string text = "unknown key " + quote(name);
     if (auto near = closest(name)) return text + "; did you mean '" + std::string(*near) + "'?";
     return text + "; valid keys: " + join(names_, ", ");
@@ -197,7 +191,7 @@ void read_mapping(Reader& r, const Value& v, std::span<const Key<S>> keys, S& ta
     const Node& key = *children[i];
     const auto name = checker.admit(key);
     if (!name) continue;
-    const Value child{*children[i + 1], key.mark(), child_path(v.path, *name)};
+    const Value child{*children[i + 1], key.mark(), KeyPath(v.path, *name)};
     r.found(child);
     std::ranges::find(keys, *name, &Key<S>::name)->read(r, child, target);
   }
@@ -381,7 +375,7 @@ void read_document(Reader& r, std::string_view yaml, Config& config) {
   if (!top.is_map()) {
     return r.error(top.mark(), "", "the top level must be a mapping of keys, got " + describe(top));
   }
-  read_mapping<Config>(r, Value{top, YAML::Mark::null_mark(), ""}, kConfigKeys, config);
+  read_mapping<Config>(r, Value{top, YAML::Mark::null_mark(), KeyPath()}, kConfigKeys, config);
   check_length_range(r, config.policy.length);
   check_class_minimums_fit(r, config.policy);
   if (config.tenant) check_tenant(r, *config.tenant);

@@ -83,7 +83,7 @@ class SimpleReader {
     Node* map = place_key(indent);
     if (map == nullptr) return false;
     Node& key_node = doc_.make(Node::Kind::scalar, mark(line_start_ + indent));
-    key_node.set_scalar(std::string(key));
+    key_node.set_scalar(key);
     map->add(&key_node);
     return value(row, i, key_node, *map);
   }
@@ -143,7 +143,7 @@ class SimpleReader {
   bool scalar_at(std::string_view word, std::size_t column, Node& parent) {
     if (word.empty() || !is_word_start(word[0]) || is_null_word(word)) return false;
     Node& node = doc_.make(Node::Kind::scalar, mark(line_start_ + column));
-    node.set_scalar(std::string(word));
+    node.set_scalar(word);
     parent.add(&node);
     return true;
   }

@@ -37,7 +37,7 @@ class Builder final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                 const std::string& value) override {
     has_content = true;
-    if (Node* node = place(Node::Kind::scalar, mark, anchor)) node->set_scalar(value);
+    if (Node* node = place(Node::Kind::scalar, mark, anchor)) node->set_scalar(doc_.keep(value));
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
