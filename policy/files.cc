@@ -21,9 +21,12 @@ UniqueFd open_for_reading(const std::string& path) {
   return UniqueFd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
 }
 
-Contents read_bounded(int fd, std::size_t max_bytes, std::size_t size_hint) {
+namespace {
+
+template <typename Text>
+BasicContents<Text> read_into(int fd, std::size_t max_bytes, std::size_t size_hint) {
   constexpr std::size_t kChunk = 64 * 1024;
-  Contents out;
+  BasicContents<Text> out;
   // One spare byte: the usual case is one read plus the read that sees EOF,
   // and a file that grew past the limit is noticed.
   out.text.resize(std::min(size_hint, max_bytes) + 1);
@@ -45,6 +48,16 @@ Contents read_bounded(int fd, std::size_t max_bytes, std::size_t size_hint) {
   }
   out.text.resize(used);
   return out;
+}
+
+}  // namespace
+
+Contents read_bounded(int fd, std::size_t max_bytes, std::size_t size_hint) {
+  return read_into<Secret>(fd, max_bytes, size_hint);
+}
+
+PlainContents read_bounded_plain(int fd, std::size_t max_bytes, std::size_t size_hint) {
+  return read_into<std::string>(fd, max_bytes, size_hint);
 }
 
 int give_to_root_group(int fd) {

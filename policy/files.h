@@ -37,15 +37,21 @@ class UniqueFd {
 // on a FIFO planted at the path (the caller's type check then refuses it).
 UniqueFd open_for_reading(const std::string& path);
 
-struct Contents {
-  Secret text;
+// Secret for what may hold one (history, client secret); std::string for the
+// config file, which never does, and which every PAM call reads.
+template <typename Text>
+struct BasicContents {
+  Text text;
   int error = 0;           // errno of a failed read
   bool too_large = false;  // more than the limit: text is meaningless
 };
+using Contents = BasicContents<Secret>;
+using PlainContents = BasicContents<std::string>;
 
 // The rest of the file, at most `max_bytes`; `size_hint` (from fstat) sizes
 // the first read.
 Contents read_bounded(int fd, std::size_t max_bytes, std::size_t size_hint);
+PlainContents read_bounded_plain(int fd, std::size_t max_bytes, std::size_t size_hint);
 
 // A file or directory that root creates belongs to root:root. Inside a
 // set-user-ID program (a user's passwd) the effective gid is still the
