@@ -112,7 +112,8 @@ pam_setup() {
     require "valgrind (Debian: valgrind)" "$(command -v valgrind)"
     valgrind=(valgrind --tool=memcheck --error-exitcode="$VALGRIND_ERROR"
       --errors-for-leak-kinds=definite --leak-check=full --num-callers=40
-      "--suppressions=$pam_lib/valgrind.supp")
+      "--suppressions=$work/valgrind.supp")
+    install -m 644 -- "$pam_lib/valgrind.supp" "$work/valgrind.supp"  # read by the nobody runs
     run_limit=180
     BUDGET_MS=${BUDGET_MS:-30000}
     ACCOUNT_BUDGET_MS=${ACCOUNT_BUDGET_MS:-30000}
