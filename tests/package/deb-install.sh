@@ -40,10 +40,9 @@ NEW_ALICE_AGAIN='Garnet#Vale85'
 PKG_NAMESPACES=(--mount --net --pid --fork --kill-child=SIGKILL --mount-proc --propagation private)
 PKG_MARKER=/etc/.pam_idaas-deb-install-sandbox
 
-skip() {
-  echo "SKIP: $*"
-  exit 77
-}
+# skip REASON: exit 77, or a failure under PAM_IDAAS_REQUIRE_ALL=1.
+# shellcheck source=../lib/skip.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../lib/skip.sh"
 
 # ================================================================ on the host
 

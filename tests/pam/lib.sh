@@ -51,9 +51,11 @@ pam_setup() {
   # shellcheck source=../cli/lib.sh
   source "$src/tests/cli/lib.sh"
 
+  # shellcheck source=../lib/skip.sh
+  source "$src/tests/lib/skip.sh"
+
   if [[ ${PAM_FLOWS_VALGRIND:-0} == 1 && ${PAM_IDAAS_SANITIZED:-0} == 1 ]]; then
-    echo "# valgrind and AddressSanitizer do not mix: skipped under the sanitizer build"
-    exit 77
+    skip --inherent "valgrind and AddressSanitizer do not mix: not run in the sanitizer build"
   fi
 
   # Everything lives in one directory that the nobody runs can traverse; removed on exit

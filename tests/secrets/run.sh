@@ -60,10 +60,8 @@ NAMESPACES=(--mount --pid --fork --kill-child=SIGKILL --mount-proc --propagation
 
 # --- on the host: prerequisites, then the same script inside the namespaces -------------
 
-skip() {
-  echo "SKIP: $*"
-  exit 77
-}
+# shellcheck source=../lib/skip.sh
+source "$src/tests/lib/skip.sh"  # skip: exit 77, or a failure under PAM_IDAAS_REQUIRE_ALL=1
 
 outer() {
   [[ $(id -u) -eq 0 ]] || skip "needs root (namespaces, a non-root caller, gcore)"
