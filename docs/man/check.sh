@@ -9,12 +9,11 @@ dir=$1
 # Widths below count characters, and man renders the same everywhere.
 export LC_ALL=C.UTF-8 MANWIDTH=80
 source "$(dirname "$0")/../../tests/cli/lib.sh"
+# skip REASON: exit 77, or a failure under PAM_IDAAS_REQUIRE_ALL=1
+source "$(dirname "$0")/../../tests/lib/skip.sh"
 
 for tool in man groff col gzip; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "skip: $tool is not installed"
-    exit 77
-  fi
+  command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/install-deps installs it)"
 done
 
 # Any output on standard error fails: that is where man and groff warn.

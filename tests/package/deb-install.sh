@@ -40,11 +40,6 @@ NEW_ALICE_AGAIN='Garnet#Vale85'
 PKG_NAMESPACES=(--mount --net --pid --fork --kill-child=SIGKILL --mount-proc --propagation private)
 PKG_MARKER=/etc/.pam_idaas-deb-install-sandbox
 
-skip() {
-  echo "SKIP: $*"
-  exit 77
-}
-
 # ================================================================ on the host
 
 # What the test must never change on the host: names, types, modes, owners and
@@ -99,6 +94,10 @@ host_main() {
   src=$(cd "$2" && pwd)
   # shellcheck source=../cli/lib.sh
   source "$src/tests/cli/lib.sh"
+  # skip REASON: exit 77, or a failure under PAM_IDAAS_REQUIRE_ALL=1 (host_preflight). Sourced
+  # here, from the checkout: the later stages run a copy of this script without it.
+  # shellcheck source=../lib/skip.sh
+  source "$src/tests/lib/skip.sh"
   local debs=("$deb_dir"/libpam-idaas_*.deb)
   if [[ ! -f ${debs[0]} ]]; then
     echo "no libpam-idaas_*.deb in $deb_dir (run scripts/build-deb)" >&2

@@ -4,16 +4,19 @@
 # Overrides, each with its reason, are in packaging/debian/libpam-idaas.lintian-overrides.
 #
 # Usage: lintian.sh DEB_DIR      (scripts/build-deb's output: the .changes and .deb files)
-# Exit status: 0 clean, 1 an error or warning, 2 usage, 77 lintian is not installed.
+# Exit status: 0 clean, 1 an error or warning, 2 usage, 77 lintian is not installed
+# (a failure under PAM_IDAAS_REQUIRE_ALL=1, tests/lib/skip.sh).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 # shellcheck source=../cli/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
+# shellcheck source=../lib/skip.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/skip.sh"
 if [[ $# -ne 1 ]]; then
   echo "usage: $0 DEB_DIR" >&2
   exit 2
 fi
-command -v lintian >/dev/null || { echo "SKIP: lintian is not installed"; exit 77; }
+command -v lintian >/dev/null || skip "lintian is not installed (scripts/test-package installs it)"
 shopt -s nullglob
 # The .changes lists the packages of one build (and lintian then checks it too);
 # without one, every .deb.

@@ -5,17 +5,20 @@
 # PAM stacks alone (authselect owns them).
 #
 # Usage: rpm.sh PROJECT_SOURCE_DIR
-# Exit status: 0 clean, 1 a failed check, 2 usage, 77 rpmlint is not installed.
+# Exit status: 0 clean, 1 a failed check, 2 usage, 77 rpmlint is not installed
+# (a failure under PAM_IDAAS_REQUIRE_ALL=1, tests/lib/skip.sh).
 # shellcheck source-path=SCRIPTDIR
 set -uo pipefail
 # shellcheck source=../cli/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
+# shellcheck source=../lib/skip.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/skip.sh"
 if [[ $# -ne 1 ]]; then
   echo "usage: $0 PROJECT_SOURCE_DIR" >&2
   exit 2
 fi
 spec=$1/packaging/rpm/pam_idaas.spec
-command -v rpmlint >/dev/null || { echo "SKIP: rpmlint is not installed"; exit 77; }
+command -v rpmlint >/dev/null || skip "rpmlint is not installed (scripts/install-deps installs it)"
 
 out=$(rpmlint "$spec" 2>&1)
 summary=$(grep -E '[0-9]+ errors?, [0-9]+ warnings?' <<<"$out" | tail -1 | sed 's/^ *//')

@@ -9,9 +9,11 @@
 #
 # A script sources this file, then calls
 #   pam_setup "$@"     # arguments: PATH/TO/pam_idaas.so PROJECT_SOURCE_DIR
-# which checks the prerequisites, makes the work directory $work, builds the C helpers, and
-# starts the fake tenant ($url, $wrong_url, $work/ca.pem). The work directory and the fake go
-# on exit; a script that starts more defines cleanup_extra to stop it.
+# which checks the prerequisites, starts the script again in a mount namespace whose /tmp is
+# its own (pam_wrapper's per-process directories there: tests/lib/private_tmp.sh), makes the
+# work directory $work, builds the C helpers, and starts the fake tenant ($url, $wrong_url,
+# $work/ca.pem). The work directory and the fake go on exit; a script that starts more defines
+# cleanup_extra to stop it. Nothing before pam_setup may have effects: it runs twice.
 #
 # Environment: PAM_IDAAS_SANITIZED=1 when the module is built with ASan (its libasan is then
 #   preloaded first); PAM_FLOWS_VALGRIND=1 runs every pamtester under valgrind memcheck (an
@@ -51,24 +53,30 @@ pam_setup() {
   # shellcheck source=../cli/lib.sh
   source "$src/tests/cli/lib.sh"
 
+  # shellcheck source=../lib/skip.sh
+  source "$src/tests/lib/skip.sh"
+  # shellcheck source=../lib/private_tmp.sh
+  source "$src/tests/lib/private_tmp.sh"
+
   if [[ ${PAM_FLOWS_VALGRIND:-0} == 1 && ${PAM_IDAAS_SANITIZED:-0} == 1 ]]; then
-    echo "# valgrind and AddressSanitizer do not mix: skipped under the sanitizer build"
-    exit 77
+    skip --inherent "valgrind and AddressSanitizer do not mix: not run in the sanitizer build"
   fi
 
+  # Root: the flows run pamtester as root and as nobody (setpriv), and chown the scenario files.
+  [[ $(id -u) -eq 0 ]] || require "root (to run the flows as root and as uid $NOBODY)" ""
+  # pam_wrapper's directories in a /tmp of this test's own (the script starts again there).
+  private_tmp "$@"
+
   # Everything lives in one directory that the nobody runs can traverse; removed on exit
-  # together with the fake tenant.
+  # together with the fake tenant. Whatever a process running as uid 65534 reads is copied
+  # here: the checkout may sit where uid 65534 cannot look (root's 0700 home).
   work=$(mktemp -d "/tmp/pam_${script%.sh}.XXXXXX")
   chmod 755 "$work"
   trap pam_cleanup EXIT
   trap 'exit 130' INT TERM  # through the EXIT trap: the fake stopped, the directory removed
   [[ -e $module ]] || require "the module" "$module"
-  # A copy of the module there too: the checkout may sit where uid 65534 cannot look.
   install_module "$module" "$work"
   module=$work/pam_idaas.so
-
-  # Root: the flows run pamtester as root and as nobody (setpriv), and chown the scenario files.
-  [[ $(id -u) -eq 0 ]] || require "root (to run the flows as root and as uid $NOBODY)" ""
   local tool
   for tool in pamtester setpriv cc curl jq; do
     require "$tool" "$(command -v "$tool")"
@@ -112,7 +120,8 @@ pam_setup() {
     require "valgrind (Debian: valgrind)" "$(command -v valgrind)"
     valgrind=(valgrind --tool=memcheck --error-exitcode="$VALGRIND_ERROR"
       --errors-for-leak-kinds=definite --leak-check=full --num-callers=40
-      "--suppressions=$pam_lib/valgrind.supp")
+      "--suppressions=$work/valgrind.supp")
+    install -m 644 -- "$pam_lib/valgrind.supp" "$work/valgrind.supp"  # read by the nobody runs
     run_limit=180
     BUDGET_MS=${BUDGET_MS:-30000}
     ACCOUNT_BUDGET_MS=${ACCOUNT_BUDGET_MS:-30000}

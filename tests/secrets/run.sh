@@ -60,10 +60,10 @@ NAMESPACES=(--mount --pid --fork --kill-child=SIGKILL --mount-proc --propagation
 
 # --- on the host: prerequisites, then the same script inside the namespaces -------------
 
-skip() {
-  echo "SKIP: $*"
-  exit 77
-}
+# shellcheck source=../lib/skip.sh
+source "$src/tests/lib/skip.sh"  # skip: exit 77, or a failure under PAM_IDAAS_REQUIRE_ALL=1
+# shellcheck source=../lib/private_tmp.sh
+source "$src/tests/lib/private_tmp.sh"
 
 outer() {
   [[ $(id -u) -eq 0 ]] || skip "needs root (namespaces, a non-root caller, gcore)"
@@ -75,6 +75,8 @@ outer() {
   require "the module" "$module"
   unshare "${NAMESPACES[@]}" true 2>/dev/null ||
     skip "unshare ${NAMESPACES[*]} failed (no CAP_SYS_ADMIN here?)"
+  # pam_wrapper's /tmp/pam.X directories in a /tmp of this test's own (lib/private_tmp.sh).
+  private_tmp "$module" "$src"
 
   local work rc=0
   work=$(mktemp -d /tmp/pam_secrets.XXXXXX)

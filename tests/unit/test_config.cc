@@ -14,14 +14,7 @@
 #include "config/yaml_document.h"
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
-// Its header (1.1.5) declares C functions without extern "C".
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-extern "C" {
-#include <cmocka.h>
-}
+#include "cmocka_cpp.h"
 
 namespace {
 
@@ -623,7 +616,7 @@ void load_file_group_writable(void**) {
 }
 
 void load_file_owned_by_another_user(void**) {
-  if (geteuid() != 0) skip();
+  if (geteuid() != 0) skip_because("chown to another user needs root");
   const fs::path path = write_file("theirs.yaml", "language: en\n", kOwnerWritable);
   assert_int_equal(chown(path.c_str(), 65534, 65534), 0);
   expect_file_refused(path, "is owned by uid 65534, not root");

@@ -23,14 +23,7 @@
 #include "policy/history.h"
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
-// Its header (1.1.5) declares C functions without extern "C".
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-extern "C" {
-#include <cmocka.h>
-}
+#include "cmocka_cpp.h"
 
 namespace {
 
@@ -442,7 +435,7 @@ void rejects_symbolic_link(void** state) {
 }
 
 void rejects_file_owned_by_another_user(void** state) {
-  if (geteuid() != 0) skip();  // only root can give a file away
+  if (geteuid() != 0) skip_because("only root can give a file away");
   const Fixture& f = fixture(state);
   PasswordHistory h = history(f.file, 5);
   h.record("alice", "Alice-Password-1");

@@ -237,10 +237,7 @@ fs::path fifo(const std::string& name) {
 
 // Only root can give a file away; without root the case cannot be made.
 void skip_unless_root() {
-  if (geteuid() != 0) {
-    print_message("skipped: chown to another user needs root\n");
-    skip();
-  }
+  if (geteuid() != 0) skip_because("chown to another user needs root");
 }
 
 fs::path theirs(const std::string& name, const std::string& content, mode_t mode) {

@@ -168,7 +168,7 @@ int ping_child(char** argv) {
 }
 
 void key_log_file_is_never_opened_in_setuid_processes(void**) {
-  if (geteuid() != 0) skip();  // needs setresuid
+  if (geteuid() != 0) skip_because("needs root (setresuid)");
   const std::string keys = group->dir + "/keys";
   assert_int_equal(run_ping_child(true, keys), static_cast<int>(Status::misconfigured));
   assert_false(std::filesystem::exists(keys));
