@@ -354,7 +354,7 @@ void creates_missing_parent_directory(void** state) {
 // A user's set-user-ID passwd runs with euid 0 but the user's egid: what it
 // creates must still be root's alone.
 void files_root_creates_belong_to_group_root(void** state) {
-  if (geteuid() != 0) skip();  // only root can act as a set-user-ID passwd
+  if (geteuid() != 0) skip_because("only root can act as a set-user-ID passwd");
   const Fixture& f = fixture(state);
   const std::string directory = f.dir + "/state";
   const pid_t child = fork();
