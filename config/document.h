@@ -19,7 +19,11 @@ class Node {
  public:
   enum class Kind : unsigned char { null, scalar, sequence, map };
 
-  Node(Kind kind, YAML::Mark mark) : kind_(kind), mark_(mark) {}
+  Node(Kind kind, YAML::Mark mark) : kind_(kind), mark_(mark) {
+    // Room for a section's keys and values at once: growing one at a time
+    // was a third of the allocations of a whole PAM call's config load.
+    if (kind == Kind::map) children_.reserve(16);
+  }
 
   bool is_null() const { return kind_ == Kind::null; }
   bool is_scalar() const { return kind_ == Kind::scalar; }
