@@ -7,20 +7,30 @@ failed=0
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $1"; printf '%s\n' "$2" | sed 's/^/#   /'; }
 
-# expect NAME STATUS PATTERN -- COMMAND...: exit status and a line matching PATTERN
-expect() {
-  local name=$1 status=$2 pattern=$3
-  shift 4
+# judge NAME STATUS MATCHER WANT -- COMMAND...: runs COMMAND (stdout and stderr together);
+# passes when it exits with STATUS and `MATCHER WANT OUTPUT` succeeds.
+judge() {
+  local name=$1 status=$2 matcher=$3 want=$4
+  shift 5
   local out rc
   out=$("$@" 2>&1)
   rc=$?
-  if [[ $rc -eq $status ]] && grep -Eq -- "$pattern" <<<"$out"; then
+  if [[ $rc -eq $status ]] && "$matcher" "$want" "$out"; then
     ok "$name"
   else
     not_ok "$name" "exit $rc (want $status), output:
-$out"
+$out
+wanted ($matcher):
+$want"
   fi
 }
+has_line_matching() { grep -Eq -- "$1" <<<"$2"; }
+is_exactly() { [[ $2 == "$1" ]]; }
+
+# expect NAME STATUS PATTERN -- COMMAND...: exit status and a line matching PATTERN
+expect() { judge "$1" "$2" has_line_matching "$3" "${@:4}"; }
+# exactly NAME STATUS EXPECTED -- COMMAND...: the whole output, line for line
+exactly() { judge "$1" "$2" is_exactly "$3" "${@:4}"; }
 
 # take_counts FILE RC LIMIT: after checks that ran in a child (in namespaces),
 # take over the counts it left in FILE, or fail if it never got to the end

@@ -63,20 +63,6 @@ expect "1 MiB line" 1 '^IDAAS.LOCAL.0002: Password is longer than 4096 bytes' --
   bash -c 'head -c 1048576 /dev/zero | tr "\0" "a" | "$0" check --config "$1" --user alice' "$tool" "$config"
 expect "CJK and emoji accepted" 0 '^OK' -- check_stdin '密码-Blue-42-😀' --user alice
 
-# exactly NAME STATUS EXPECTED -- COMMAND...: the whole output (stdout and stderr), line for line.
-exactly() {
-  local name=$1 status=$2 want=$3
-  shift 4
-  local out rc
-  out=$("$@" 2>&1)
-  rc=$?
-  if [[ $rc -eq $status && $out == "$want" ]]; then ok "$name"; else
-    not_ok "$name" "exit $rc (want $status), output:
-$out
-wanted:
-$want"
-  fi
-}
 # A control character ends the check like invalid UTF-8: no rule looks at the rest
 # (here it would be too short, of low complexity and hold the user name).
 exactly "control character: the LOCAL code alone" 1 \
