@@ -44,14 +44,18 @@ exports "$plugin" pam_idaas_tenant_build pam_idaas_tenant_connect
 linked "$plugin"
 
 # The point of the split: loading the module maps no HTTP stack; the plugin carries it.
-if ldd "$module" | grep -q 'libcurl'; then
-  not_ok "the module does not link libcurl" "$(ldd "$module")"
+# ldd's output is taken whole first: with pipefail, `ldd | grep -q` fails whenever grep's early
+# exit makes ldd die of SIGPIPE, and a present library then reads as absent.
+module_libraries=$(ldd "$module")
+plugin_libraries=$(ldd "$plugin")
+if grep -q 'libcurl' <<<"$module_libraries"; then
+  not_ok "the module does not link libcurl" "$module_libraries"
 else
-  ok "the module does not link libcurl ($(ldd "$module" | wc -l) libraries)"
+  ok "the module does not link libcurl ($(wc -l <<<"$module_libraries") libraries)"
 fi
-if ldd "$plugin" | grep -q 'libcurl'; then
+if grep -q 'libcurl' <<<"$plugin_libraries"; then
   ok "the tenant client links libcurl"
 else
-  not_ok "the tenant client links libcurl" "$(ldd "$plugin")"
+  not_ok "the tenant client links libcurl" "$plugin_libraries"
 fi
 finish
