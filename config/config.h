@@ -56,6 +56,27 @@ struct AccountSettings {
   unsigned budget_ms = 3000;
 };
 
+// What the auth stack does when the tenant cannot say whether a password is
+// the user's current one (unreachable, or answering nothing usable).
+enum class Offline {
+  local_hash,  // PAM_IGNORE: the host's hash decides (pam_unix after the module)
+  deny,        // the login is refused
+};
+
+// When the password goes to the tenant at login.
+enum class AskTenant {
+  when_needed,  // only when the host's hash fails it or the tenant's password moved
+  always,       // at every login
+};
+
+struct AuthSettings {
+  Offline offline = Offline::local_hash;
+  AskTenant ask_tenant = AskTenant::when_needed;
+  // A login waits for the tenant this long at most (tenant.budget_ms if that
+  // is shorter), then is offline.
+  unsigned budget_ms = 5000;
+};
+
 // What the module keeps between PAM calls, for root only, on this host: the
 // tenant's token (the vendor asks clients to reuse it) and each user's
 // account status for a short while. /run is a tmpfs, emptied at boot.
@@ -71,6 +92,7 @@ struct Config {
   UserScope users;
   PasswordSettings password;
   AccountSettings account;
+  AuthSettings auth;
   CacheSettings cache;
   policy::PolicySettings policy;
   // Absent: the module is a policy-only password module.

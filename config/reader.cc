@@ -201,6 +201,14 @@ constexpr Choice<AccountAnswer> kAccountAnswers[] = {
     {"ignore", AccountAnswer::ignore},
     {"deny", AccountAnswer::deny},
 };
+constexpr Choice<Offline> kOfflineAnswers[] = {
+    {"local_hash", Offline::local_hash},
+    {"deny", Offline::deny},
+};
+constexpr Choice<AskTenant> kAskTenant[] = {
+    {"when_needed", AskTenant::when_needed},
+    {"always", AskTenant::always},
+};
 constexpr Choice<LanguageSetting> kLanguages[] = {
     {"auto", LanguageSetting::automatic},
     {"en", LanguageSetting::en},
@@ -287,6 +295,10 @@ void read_value(Reader& r, const Value& v, TenantDown& out) { read_choice(r, v, 
 void read_value(Reader& r, const Value& v, AccountAnswer& out) {
   read_choice(r, v, kAccountAnswers, out);
 }
+
+void read_value(Reader& r, const Value& v, Offline& out) { read_choice(r, v, kOfflineAnswers, out); }
+
+void read_value(Reader& r, const Value& v, AskTenant& out) { read_choice(r, v, kAskTenant, out); }
 
 std::optional<std::string> word(Reader& r, const Value& v) {
   auto text = scalar(r, v, "a word");

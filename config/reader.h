@@ -94,6 +94,8 @@ void read_value(Reader& r, const Value& v, LanguageSetting& out);
 void read_value(Reader& r, const Value& v, tenant::ChangeEndpoint& out);
 void read_value(Reader& r, const Value& v, TenantDown& out);
 void read_value(Reader& r, const Value& v, AccountAnswer& out);
+void read_value(Reader& r, const Value& v, Offline& out);
+void read_value(Reader& r, const Value& v, AskTenant& out);
 
 // Checks for text settings: the text when acceptable, nothing (and a
 // diagnostic) otherwise.

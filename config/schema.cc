@@ -261,6 +261,7 @@ constexpr Key<TenantSettings> kTenantKeys[] = {
     {"base_url", text<&TenantSettings::base_url, base_url>},
     {"allow_plain_http_loopback", field<&TenantSettings::allow_plain_http_loopback>},
     {"client_id", text<&TenantSettings::client_id, word>},
+    {"login_client_id", text<&TenantSettings::login_client_id, word>},
     {"client_secret_file", text<&TenantSettings::client_secret_file, absolute_path>},
     {"client_secret", refuse_inline_secret},
     {"ca_file", text<&TenantSettings::ca_file, readable_file>},
@@ -277,7 +278,10 @@ constexpr Key<TenantSettings> kTenantKeys[] = {
 // absent section.
 void tenant_section(Reader& r, const Value& v, Config& config) {
   if (v.node.is_null()) return;
-  read_mapping<TenantSettings>(r, v, kTenantKeys, config.tenant.emplace());
+  TenantSettings& tenant = config.tenant.emplace();
+  read_mapping<TenantSettings>(r, v, kTenantKeys, tenant);
+  // Most tenants register one application for both; a second is optional.
+  if (tenant.login_client_id.empty()) tenant.login_client_id = tenant.client_id;
 }
 
 constexpr Key<UserScope> kUserKeys[] = {
@@ -294,6 +298,11 @@ constexpr Key<AccountSettings> kAccountKeys[] = {
     {"locked", field<&AccountSettings::locked>},
     {"budget_ms", bounded<&AccountSettings::budget_ms, 100, 90'000>},
 };
+constexpr Key<AuthSettings> kAuthKeys[] = {
+    {"offline", field<&AuthSettings::offline>},
+    {"ask_tenant", field<&AuthSettings::ask_tenant>},
+    {"budget_ms", bounded<&AuthSettings::budget_ms, 100, 90'000>},
+};
 // A status older than an hour says little; the cache exists for bursts.
 constexpr Key<CacheSettings> kCacheKeys[] = {
     {"directory", text<&CacheSettings::directory, absolute_path_or_empty>},
@@ -305,6 +314,7 @@ constexpr Key<Config> kConfigKeys[] = {
     {"users", section<&Config::users, kUserKeys>},
     {"password", section<&Config::password, kPasswordKeys>},
     {"account", section<&Config::account, kAccountKeys>},
+    {"auth", section<&Config::auth, kAuthKeys>},
     {"cache", section<&Config::cache, kCacheKeys>},
     {"policy", section<&Config::policy, kPolicyKeys>},
     {"tenant", tenant_section},

@@ -38,6 +38,12 @@ class ClientPort final : public TenantPort {
     return client_->reset_password(user_id, new_password, must_modify);
   }
 
+  tenant::Result<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
+                                            const tenant::LoginCaller& caller) override {
+    if (!client_) return {unusable(), std::nullopt};
+    return client_->login(user, password, caller);
+  }
+
  private:
   tenant::Outcome unusable() const {
     tenant::Outcome outcome;

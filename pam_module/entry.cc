@@ -102,7 +102,7 @@ int change(pam_handle_t* pamh, int flags, std::span<const char* const> argv) {
   const Arguments args = parse_arguments(argv);
   PamHost host(pamh, flags, args.debug);
   SystemAccounts accounts;
-  const ChangeContext cx{{host, accounts, load_tenant_client, geteuid() == 0},
+  const ChangeContext cx{{host, accounts, load_tenant_client, geteuid() == 0, geteuid() == 0},
                          args,
                          {getuid() == 0, has_flag(flags, PAM_CHANGE_EXPIRED_AUTHTOK)}};
   ChangeState* state = change_state(pamh);
@@ -116,7 +116,8 @@ int account(pam_handle_t* pamh, int flags, std::span<const char* const> argv) {
   const Arguments args = parse_arguments(argv);
   PamHost host(pamh, flags, args.debug);
   SystemAccounts accounts;
-  return to_pam(check_account({host, accounts, load_tenant_client, geteuid() == 0}, args));
+  return to_pam(
+      check_account({host, accounts, load_tenant_client, geteuid() == 0, geteuid() == 0}, args));
 }
 
 std::span<const char* const> arguments(int argc, const char** argv) {

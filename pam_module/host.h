@@ -35,6 +35,12 @@ class Host {
   // Asks for the retype of `first`: the confirmed token, or mismatch.
   virtual Token confirm_new_password(const Token& first) = 0;
   virtual void forget_new_password() = 0;
+  // auth: the password being proven (PAM_AUTHTOK; try_first_pass and
+  // use_first_pass are libpam's), and forgetting it to ask again.
+  virtual Token password(std::string_view prompt) = 0;
+  virtual void forget_password() = 0;
+  // PAM_RHOST, "" when unset: where a login comes from.
+  virtual std::string remote_host() = 0;
   // Messages to the user; dropped under PAM_SILENT.
   virtual void error(std::string_view text) = 0;
   virtual void info(std::string_view text) = 0;
@@ -54,11 +60,23 @@ enum class LocalCheck {
   cannot_read,    // the shadow file is not readable by this process
 };
 
+// How making the host's hash current went; `detail` is for the log.
+struct HostWrite {
+  bool written = false;
+  std::string detail;
+};
+
 class LocalAccounts {
  public:
   virtual ~LocalAccounts() = default;
   virtual std::optional<LocalUser> find(const std::string& user) = 0;
   virtual LocalCheck check_password(const std::string& user, std::string_view password) = 0;
+  // A digest of the user's shadow hash (never the hash itself): tells whether
+  // the hash changed since a record was made. "" when there is no readable hash.
+  virtual std::string hash_fingerprint(const std::string& user) = 0;
+  // Makes `password` the user's password in the host's shadow file, through the
+  // system's own writer; needs an effective uid of 0.
+  virtual HostWrite make_current(const std::string& user, std::string_view password) = 0;
 };
 
 // The tenant's API as the flows use it (tenant::Client behind it).
@@ -71,6 +89,10 @@ class TenantPort {
                                           std::string_view new_password) = 0;
   virtual tenant::Outcome reset_password(std::string_view user_id, std::string_view new_password,
                                          bool must_modify) = 0;
+  // Works without the client secret (a caller that cannot read it still can).
+  virtual tenant::Result<tenant::LoginAnswer> login(std::string_view user,
+                                                    std::string_view password,
+                                                    const tenant::LoginCaller& caller) = 0;
 };
 
 // `token_cache_directory`: where clients share the tenant's token; "" for none.
@@ -84,6 +106,8 @@ struct Services {
   // The caches (config.cache) are root's: a process of another effective
   // user neither reads nor writes them.
   bool may_cache = false;
+  // Only a process whose effective uid is 0 writes the host's shadow file.
+  bool may_write_shadow = false;
 };
 
 }  // namespace pam_idaas::module

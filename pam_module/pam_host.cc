@@ -70,6 +70,22 @@ Token PamHost::confirm_new_password(const Token& first) {
 
 void PamHost::forget_new_password() { pam_set_item(pamh_, PAM_AUTHTOK, nullptr); }
 
+Token PamHost::password(std::string_view prompt) {
+  const std::string text(prompt);
+  const char* typed = nullptr;
+  const bool earlier = item_is_set(PAM_AUTHTOK);
+  const int status = pam_get_authtok(pamh_, PAM_AUTHTOK, &typed, text.c_str());
+  return token(status, typed, earlier);
+}
+
+void PamHost::forget_password() { pam_set_item(pamh_, PAM_AUTHTOK, nullptr); }
+
+std::string PamHost::remote_host() {
+  const void* rhost = nullptr;
+  if (pam_get_item(pamh_, PAM_RHOST, &rhost) != PAM_SUCCESS || rhost == nullptr) return {};
+  return static_cast<const char*>(rhost);
+}
+
 void PamHost::error(std::string_view text) {
   if (!silent_) pam_error(pamh_, "%.*s", static_cast<int>(text.size()), text.data());
 }

@@ -22,6 +22,9 @@ class PamHost final : public Host {
   Token new_password() override;
   Token confirm_new_password(const Token& first) override;
   void forget_new_password() override;
+  Token password(std::string_view prompt) override;
+  void forget_password() override;
+  std::string remote_host() override;
   void error(std::string_view text) override;
   void info(std::string_view text) override;
   void log(Priority priority, std::string_view text) override;

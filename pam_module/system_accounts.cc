@@ -99,4 +99,10 @@ LocalCheck SystemAccounts::check_password(const std::string& user, std::string_v
   return constant_time_equal(computed, hash) ? LocalCheck::matches : LocalCheck::differs;
 }
 
+// PLACEHOLDER (interface commit): replaced by the shadow writer.
+std::string SystemAccounts::hash_fingerprint(const std::string&) { return {}; }
+HostWrite SystemAccounts::make_current(const std::string&, std::string_view) {
+  return {false, "not implemented yet"};
+}
+
 }  // namespace pam_idaas::module

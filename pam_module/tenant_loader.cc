@@ -26,6 +26,10 @@ class UnusableTenant final : public TenantPort {
   tenant::Outcome reset_password(std::string_view, std::string_view, bool) override {
     return outcome();
   }
+  tenant::Result<tenant::LoginAnswer> login(std::string_view, std::string_view,
+                                            const tenant::LoginCaller&) override {
+    return {outcome(), {}};
+  }
 
  private:
   tenant::Outcome outcome() const {

@@ -366,3 +366,13 @@ Outcome Client::reset_password(std::string_view user_id, std::string_view new_pa
 }
 
 }  // namespace pam_idaas::tenant
+
+namespace pam_idaas::tenant {
+// PLACEHOLDER (interface commit): replaced by the login call.
+Result<LoginAnswer> Client::login(std::string_view, std::string_view, const LoginCaller&) {
+  Outcome outcome;
+  outcome.status = Status::misconfigured;
+  outcome.detail = "login not implemented yet";
+  return {outcome, std::nullopt};
+}
+}  // namespace pam_idaas::tenant

@@ -60,6 +60,20 @@ struct TokenInfo {
   std::string token_type;
 };
 
+// What POST /api/v2/sdk/login said of a password that it accepted: the
+// tokens of the answer are wiped as soon as it is read, never kept.
+struct LoginAnswer {
+  bool next_step = false;  // a state_token: right password, the tenant wants more (a change, MFA)
+};
+
+// The caller of a login, for the endpoint's headers. The OS version, the agent
+// and the device fingerprint (derived from the machine id, never the id itself)
+// are the client's own.
+struct LoginCaller {
+  std::string_view device_ip;  // PAM_RHOST; empty: no X-device-ip
+  std::string_view language;   // "en", "zh"; empty: no X-L
+};
+
 template <typename T>
 struct Result {
   Outcome outcome;
@@ -88,6 +102,13 @@ class Client {
                           std::string_view new_password);
   // change-password: the administrator reset, no old password.
   Outcome reset_password(std::string_view user_id, std::string_view new_password, bool must_modify);
+  // POST /api/v2/sdk/login under settings.login_client_id: whether `password`
+  // is the user's current tenant password. Needs neither token nor secret.
+  // A wrong password is `rejected` with the tenant's code (LOGIN.0002) and
+  // error_msg in detail, and `rule` unset; so are disabled, locked and any
+  // other refusal.
+  Result<LoginAnswer> login(std::string_view user_name, std::string_view password,
+                            const LoginCaller& caller);
 
  private:
   struct Impl;

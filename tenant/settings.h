@@ -15,6 +15,9 @@ struct TenantSettings {
   std::string base_url;                    // "https://tenant.example.com[:port]"
   bool allow_plain_http_loopback = false;  // http:// only to 127.0.0.0/8 or [::1], for tests
   std::string client_id;
+  // The application the user's own login (POST /api/v2/sdk/login) names in
+  // X-client-id; the config's tenant.login_client_id, tenant.client_id when absent.
+  std::string login_client_id;
   std::string client_secret_file = "/etc/security/pam_idaas.secret";
   std::string ca_file;  // empty: the system's CA bundle
   std::string proxy;    // empty: no proxy, whatever the environment says

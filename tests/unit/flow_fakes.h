@@ -57,6 +57,16 @@ class ScriptedHost final : public Host {
     return {Token::Status::ok, *new_item, false};
   }
   void forget_new_password() override { new_item.reset(); }
+  std::optional<std::string> auth_item;  // PAM_AUTHTOK in the auth stack
+  std::string rhost;
+  Token password(std::string_view) override {
+    if (auth_item) return {Token::Status::ok, *auth_item, true};
+    if (!ask("password")) return {};
+    auth_item = take();
+    return {Token::Status::ok, *auth_item, false};
+  }
+  void forget_password() override { auth_item.reset(); }
+  std::string remote_host() override { return rhost; }
   void error(std::string_view text) override { errors.emplace_back(text); }
   void info(std::string_view text) override { infos.emplace_back(text); }
   void log(Priority, std::string_view text) override { logs.emplace_back(text); }
@@ -102,6 +112,20 @@ class FakeAccounts final : public LocalAccounts {
     if (it == shadow.end()) return LocalCheck::no_local_hash;
     return it->second == password ? LocalCheck::matches : LocalCheck::differs;
   }
+  // The "hash" of a fake shadow entry is its password: the fingerprint tells them apart.
+  std::string hash_fingerprint(const std::string& user) override {
+    if (!shadow_readable) return {};
+    auto it = shadow.find(user);
+    return it == shadow.end() ? std::string() : "fp:" + it->second;
+  }
+  std::vector<std::string> writes;  // users whose shadow entry make_current wrote
+  bool writes_fail = false;
+  HostWrite make_current(const std::string& user, std::string_view password) override {
+    if (writes_fail) return {false, "simulated chpasswd failure"};
+    writes.push_back(user);
+    shadow[user] = std::string(password);
+    return {true, "written"};
+  }
 };
 
 struct TenantCall {
@@ -112,6 +136,10 @@ struct TenantCall {
 
 class MemoryTenant {
  public:
+  // POST /api/v2/sdk/login: what was sent, and failures replayed first.
+  std::vector<std::string> logins;  // "user:password" in order
+  std::deque<tenant::Outcome> login_answers;
+  bool login_next_step = false;  // answer with a state_token
   struct User {
     tenant::UserRecord record;
     std::string password;
@@ -149,6 +177,25 @@ class MemoryTenant {
     if (it == users.end())
       return {rejected(pam_idaas::policy::Rule::user_not_found, "USER.0001"), {}};
     return {{}, it->second.record};
+  }
+
+  tenant::Result<tenant::LoginAnswer> login(std::string_view name, std::string_view password) {
+    logins.push_back(std::string(name) + ":" + std::string(password));
+    if (!login_answers.empty()) {
+      auto answer = login_answers.front();
+      login_answers.pop_front();
+      return {answer, std::nullopt};
+    }
+    auto it = users.find(std::string(name));
+    if (it == users.end() || it->second.password != password) {
+      tenant::Outcome o;
+      o.status = tenant::Status::rejected;
+      o.code = "LOGIN.0002";
+      o.detail = "Invalid account name or password. Remaining attempts: 8.";
+      o.http_status = 400;
+      return {o, std::nullopt};
+    }
+    return {{}, tenant::LoginAnswer{login_next_step}};
   }
 
   tenant::Outcome change(TenantCall call) {
@@ -229,6 +276,10 @@ class TenantView final : public TenantPort {
     return tenant_.change(
         {"change-password", std::string(id), "", std::string(new_password), must_modify});
   }
+  tenant::Result<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
+                                            const tenant::LoginCaller&) override {
+    return tenant_.login(user, password);
+  }
 
  private:
   MemoryTenant& tenant_;
@@ -272,6 +323,7 @@ struct Fakes {
   Arguments args;
   int connections = 0;  // tenant clients the flow made
   bool may_cache = false;  // as for a caller whose effective uid is not 0
+  bool may_write_shadow = false;
   tenant::TenantSettings connected_with;  // what the last client was made with
   std::string token_cache_directory;
 
@@ -285,7 +337,7 @@ struct Fakes {
               token_cache_directory = token_cache;
               return std::make_unique<TenantView>(tenant);
             },
-            may_cache};
+            may_cache, may_write_shadow};
   }
 };
 
