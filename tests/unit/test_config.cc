@@ -239,7 +239,7 @@ void unknown_key_suggests_the_closest(void**) {
 
 void unknown_key_without_close_match_lists_the_valid_ones(void**) {
   expect_error("ldap:\n  id: 42\n", 1, 1,
-               "unknown key 'ldap'; valid keys: language, users, password, account, cache, policy, tenant");
+               "unknown key 'ldap'; valid keys: language, users, password, account, auth, cache, policy, tenant");
   expect_error("policy:\n  length: {x: 1}\n", 2, 12, "unknown key 'x'; valid keys: min, max");
 }
 
