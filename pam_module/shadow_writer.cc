@@ -64,7 +64,7 @@ class DefaultChildSignal {
 };
 
 // In the forked child: async-signal-safe calls only.
-[[noreturn]] void become_chpasswd(int input, int null_device) {
+[[noreturn]] void become_chpasswd(int input, int null_device, int open_max) {
   static char kName[] = "chpasswd", kEncrypted[] = "-e";
   static char kPath[] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
   char* const argv[] = {kName, kEncrypted, nullptr};
@@ -73,7 +73,9 @@ class DefaultChildSignal {
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   if (::dup2(input, 0) < 0 || ::dup2(null_device, 1) < 0 || ::dup2(null_device, 2) < 0) _exit(126);
-  ::close_range(3, ~0U, 0);
+  if (::close_range(3, ~0U, 0) != 0) {  // a kernel before 5.9
+    for (int fd = 3; fd < open_max; ++fd) ::close(fd);
+  }
   // A set-user-ID caller (passwd) has a real uid that is not 0: chpasswd
   // checks who runs it by the real uid.
   if (::geteuid() == 0 && ::setuid(0) != 0) _exit(126);
@@ -125,10 +127,11 @@ HostWrite run_chpasswd(std::string_view line, std::chrono::milliseconds bound) {
   if (!ours.valid() || !theirs.valid() || !null_device.valid()) {
     return {false, "no descriptors for chpasswd"};
   }
+  const int open_max = static_cast<int>(std::min(::sysconf(_SC_OPEN_MAX), 65536L));
   const DefaultChildSignal child_signal;
   const pid_t pid = ::fork();
   if (pid < 0) return {false, std::string("fork: ") + strerror(errno)};
-  if (pid == 0) become_chpasswd(theirs.get(), null_device.get());
+  if (pid == 0) become_chpasswd(theirs.get(), null_device.get(), open_max);
   theirs.close();
   send_all(ours.get(), line);
   ours.close();  // end of input: chpasswd writes and exits

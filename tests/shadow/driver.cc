@@ -55,10 +55,14 @@ int make_current_with_sigchld_ignored(const std::string& user) {
 
 const char* name_of(LocalCheck check) {
   switch (check) {
-    case LocalCheck::matches: return "matches";
-    case LocalCheck::differs: return "differs";
-    case LocalCheck::no_local_hash: return "no_local_hash";
-    case LocalCheck::cannot_read: return "cannot_read";
+    case LocalCheck::matches:
+      return "matches";
+    case LocalCheck::differs:
+      return "differs";
+    case LocalCheck::no_local_hash:
+      return "no_local_hash";
+    case LocalCheck::cannot_read:
+      return "cannot_read";
   }
   return "?";
 }

@@ -10,6 +10,9 @@
 # fake chpasswd programs are bind-mounted over /usr/sbin/chpasswd for the failure cases.
 # Exit 77 (or a failure under PAM_IDAAS_REQUIRE_ALL=1) when it cannot run: not root, no
 # namespaces, a missing tool.
+# ok and not_ok always succeed: "A && ok || not_ok" is an if-then-else here; the hashes in
+# single quotes are literal crypt settings.
+# shellcheck disable=SC2015,SC2016
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -89,8 +92,9 @@ case_yescrypt_keeps_its_cost() {
   if verifies "$USER_PW" "$hash" && ! verifies "$OLD_PW" "$hash"; then
     ok "the new hash verifies the new password (perl crypt), not the old one"
   else not_ok "the new hash verifies the new password" "$hash"; fi
-  [[ $(driver check yuser <<<"$USER_PW") == matches ]] && ok "check_password: matches" ||
-    not_ok "check_password: matches" "$(driver check yuser <<<"$USER_PW")"
+  [[ $(driver check yuser <<<"$USER_PW") == matches && $(driver check yuser <<<"$OLD_PW") == differs ]] &&
+    ok "check_password: the new password matches, the old one differs" ||
+    not_ok "check_password: matches, differs" "$(driver check yuser <<<"$USER_PW")"
   [[ $(shadow_field yuser 3) == "$(today)" ]] && ok "the last-change day is today" ||
     not_ok "the last-change day is today" "$(shadow_field yuser 3) vs $(today)"
   [[ $(getent shadow yuser | cut -d: -f4-7) == 2:90:10:5 ]] && ok "min, max, warn, inactive kept" ||
@@ -141,6 +145,9 @@ case_refusals() {
   expect_refused "a user name with a newline is refused" "unfit" $'ruser\nroot' env
   usermod -L ruser
   expect_refused "an admin-locked password is left locked" "locked" ruser env
+  [[ $(driver check ruser <<<"$OLD_PW") == no_local_hash && -z $(driver fingerprint ruser) ]] &&
+    ok "a locked hash: check_password no_local_hash, no fingerprint" ||
+    not_ok "a locked hash: no_local_hash, no fingerprint" "$(driver check ruser <<<"$OLD_PW")"
   usermod -U ruser
 }
 

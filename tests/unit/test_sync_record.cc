@@ -115,20 +115,20 @@ void a_hostile_or_corrupt_file_gives_no_record(void**) {
       "",
       magic,
       magic + "t\n",
-      magic + "t\n" + fp,                       // no final newline
-      magic + "t\n" + fp + "\nextra\n",         // trailing line
-      magic + "t\n" + fp + "0\n",               // 33 digits
-      magic + "t\n" + fp.substr(1) + "\n",      // 31 digits
+      magic + "t\n" + fp,                               // no final newline
+      magic + "t\n" + fp + "\nextra\n",                 // trailing line
+      magic + "t\n" + fp + "0\n",                       // 33 digits
+      magic + "t\n" + fp.substr(1) + "\n",              // 31 digits
       magic + "t\n0123456789ABCDEF0123456789ABCDEF\n",  // upper case
       magic + "t\n0123456789abcdef0123456789abcdeg\n",
-      magic + "t\x01\n" + fp + "\n",            // control character
+      magic + "t\x01\n" + fp + "\n",  // control character
       magic + "t\r\n" + fp + "\n",
       magic + std::string(65, 't') + "\n" + fp + "\n",  // too long
-      magic + "\xc3\xa9\n" + fp + "\n",         // not ASCII
+      magic + "\xc3\xa9\n" + fp + "\n",                 // not ASCII
       magic + "t\n" + fp + "\n" + std::string(1, '\0'),
       "pam_idaas sync 2\nt\n" + fp + "\n",
       "pam_idaas status 1\n1 1 0 0\n",
-      std::string(70 * 1024, 'x'),              // beyond the bounded read
+      std::string(70 * 1024, 'x'),  // beyond the bounded read
   };
   for (const std::string& text : hostile) {
     World w;
