@@ -350,7 +350,8 @@ Result<LoginAnswer> Client::Impl::login(std::string_view user_name, std::string_
                   kJsonType,   *body,   {password},         header_lines};
   Exchange exchange_done = exchange(spec);
   if (!exchange_done.outcome.ok()) return failure<Answer>(std::move(exchange_done.outcome));
-  // The tokens of the answer are of no use here: gone before anything else happens.
+  // The answer's tokens are of no use here: the raw answer is wiped at once,
+  // and the parsed copy, in wiping memory, dies with this call unread.
   const auto document = answers::parse(exchange_done.response.body);
   exchange_done.response.body.wipe();
   auto parsed = answers::login(document);
