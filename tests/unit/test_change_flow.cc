@@ -90,7 +90,7 @@ void old_password_from_an_earlier_module_is_used_not_skipped(void**) {
 
 // ---- the old password --------------------------------------------------------
 
-void wrong_old_password_against_the_local_hash_stops_before_the_tenant(void**) {
+void wrong_old_password_stops_before_any_change(void**) {
   World w;
   w.accounts.shadow["alice"] = kAliceOld;
   w.type({"not-the-password", kGood, kGood});
@@ -99,6 +99,9 @@ void wrong_old_password_against_the_local_hash_stops_before_the_tenant(void**) {
   assert_true(w.contains_error("PWD.0014"));
   const std::vector<std::string> asked{"old"};
   assert_true(w.host.prompts == asked);
+  // The host's hash differed: only the tenant's login could say the tenant's password moved.
+  assert_true(w.tenant.logins == std::vector<std::string>{"alice:not-the-password"});
+  assert_true(w.accounts.writes.empty());
 }
 
 void wrong_old_password_at_the_tenant_ends_without_retry(void**) {
@@ -142,10 +145,19 @@ void admin_flavour_proves_the_old_password_locally(void**) {
     World w(yaml);
     w.accounts.shadow_readable = readable;
     w.type({kAliceOld, kGood, kGood});
-    assert_int_equal(w.run(), Result::recovery_error);
-    assert_true(w.tenant.calls.empty());
-    assert_true(
-        w.contains_error(text(Notice::old_password_unprovable, pam_idaas::policy::Language::en)));
+    assert_int_equal(w.run(), Result::success);  // the tenant's login proved it
+    assert_int_equal(w.tenant.logins.size(), 1);
+    assert_int_equal(w.tenant.count("change-password"), 1);
+
+    World down(yaml);  // and without the login, nothing does
+    down.accounts.shadow_readable = readable;
+    down.tenant.login_answers.push_back(
+        MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
+    down.type({kAliceOld, kGood, kGood});
+    assert_int_equal(down.run(), Result::recovery_error);
+    assert_true(down.tenant.calls.empty());
+    assert_true(down.contains_error(
+        text(Notice::old_password_unprovable, pam_idaas::policy::Language::en)));
   }
 }
 
@@ -490,7 +502,7 @@ int main() {
       cmocka_unit_test(root_reset_sends_must_modify_from_the_config),
       cmocka_unit_test(every_other_caller_proves_the_old_password),
       cmocka_unit_test(old_password_from_an_earlier_module_is_used_not_skipped),
-      cmocka_unit_test(wrong_old_password_against_the_local_hash_stops_before_the_tenant),
+      cmocka_unit_test(wrong_old_password_stops_before_any_change),
       cmocka_unit_test(wrong_old_password_at_the_tenant_ends_without_retry),
       cmocka_unit_test(empty_old_password_is_refused_with_its_code),
       cmocka_unit_test(admin_flavour_proves_the_old_password_locally),
