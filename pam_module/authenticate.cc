@@ -9,6 +9,7 @@
 #include "pam_module/preparation.h"
 #include "pam_module/printable.h"
 #include "pam_module/status_cache.h"
+#include "policy/utf8.h"
 
 namespace pam_idaas::module {
 namespace {
@@ -18,7 +19,6 @@ using tenant::Status;
 // One authentication: what it learnt so far.
 struct Login {
   const Services& services;
-  const Arguments& args;
   Preparation p;
   std::optional<AccountStatus> status;  // root only: a lookup needs the client secret
   std::unique_ptr<TenantPort> tenant;
@@ -130,6 +130,12 @@ Result check(Login& l, std::string_view password) {
                                       " matches this host's hash, in sync with the tenant");
     return Result::success;
   }
+  if (!policy::utf8::decode(password).ok) {
+    // The tenant's passwords are JSON text: it cannot hold this one, nor be asked.
+    tenant::Outcome cannot_ask;
+    cannot_ask.detail = "the password is not valid UTF-8 text, which the tenant cannot hold";
+    return offline(l, cannot_ask);
+  }
   const auto answer = ask_tenant(l.services, l.p, tenant(l), password);
   if (answer.outcome.ok()) return accepted(l, password, local, answer.value->next_step);
   if (answer.outcome.status == Status::rejected) return refused(l, answer.outcome);
@@ -139,7 +145,7 @@ Result check(Login& l, std::string_view password) {
 }  // namespace
 
 Result authenticate(const Services& services, const Arguments& args) {
-  Login l{services, args, prepare(services, args), std::nullopt, nullptr};
+  Login l{services, prepare(services, args), std::nullopt, nullptr};
   Host& host = services.host;
   if (l.p.stop) return stopped(host, *l.p.stop);
   if (!l.p.config.tenant) return Result::ignore;

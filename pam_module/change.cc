@@ -124,7 +124,7 @@ Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view 
   return unavailable ? Result::try_again : Result::authinfo_unavailable;
 }
 
-Proof check_old_password(const ChangeContext& cx, ChangeState& s, std::string_view old) {
+Proof prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) {
   Host& host = cx.services.host;
   if (auto verdict = policy::Policy::check_old_password(old); !verdict.accepted()) {
     show_verdict(host, s, verdict);
@@ -160,7 +160,7 @@ Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
   for (unsigned n = 1;; ++n) {
     const Token old = host.old_password(text(Notice::current_password_prompt, s.setup.language));
     if (!old.ok()) return Result::recovery_error;
-    if (const Proof proof = check_old_password(cx, s, old.text)) return *proof;
+    if (const Proof proof = prove_once(cx, s, old.text)) return *proof;
     if (old.from_earlier_module || n >= cx.args.retry) return Result::recovery_error;
     host.forget_old_password();
   }

@@ -16,7 +16,7 @@ std::string_view language_code(policy::Language language) {
 }
 
 // Writes the tenant's password into the host's shadow file; whether it did.
-bool make_current(const Services& services, const Preparation& p, std::string_view password) {
+bool write_to_host(const Services& services, const Preparation& p, std::string_view password) {
   Host& host = services.host;
   const std::string user = printable(p.user);
   if (!services.may_write_shadow) {
@@ -59,7 +59,7 @@ tenant::Result<tenant::LoginAnswer> ask_tenant(const Services& services, const P
 void adopt_tenant_password(const Services& services, const Preparation& p,
                            std::string_view password, LocalCheck local,
                            const std::string& pwd_change_at) {
-  if (local == LocalCheck::differs && !make_current(services, p, password)) return;
+  if (local == LocalCheck::differs && !write_to_host(services, p, password)) return;
   if (local != LocalCheck::matches && local != LocalCheck::differs) return;
   if (pwd_change_at.empty()) return;
   const auto store = open_store(services, p);

@@ -254,6 +254,16 @@ void offline_deny_refuses_the_login(void**) {
   assert_true(w.accounts.writes.empty());
 }
 
+void a_password_that_is_not_utf8_is_never_sent(void**) {
+  World w;
+  w.as_root();
+  assert_int_equal(w.login("Passw\xF6rt-2024"), Result::ignore);  // Latin-1: pam_unix decides
+  assert_true(w.tenant.logins.empty());
+  World deny(auth_config("auth:\n  offline: deny\n"));
+  assert_int_equal(deny.login("Passw\xF6rt-2024"), Result::authinfo_unavailable);
+  assert_true(deny.tenant.logins.empty());
+}
+
 // ---- accounts the module leaves alone --------------------------------------
 
 void users_the_module_does_not_manage_are_ignored(void**) {
@@ -321,6 +331,7 @@ int main() {
       cmocka_unit_test(a_password_from_an_earlier_module_is_not_asked_again),
       cmocka_unit_test(offline_leaves_it_to_the_hosts_hash_and_writes_nothing),
       cmocka_unit_test(offline_deny_refuses_the_login),
+      cmocka_unit_test(a_password_that_is_not_utf8_is_never_sent),
       cmocka_unit_test(users_the_module_does_not_manage_are_ignored),
       cmocka_unit_test(without_a_usable_config_or_tenant_the_stack_decides),
       cmocka_unit_test(no_password_reaches_the_log),
