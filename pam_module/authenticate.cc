@@ -137,7 +137,9 @@ Result check(Login& l, std::string_view password) {
     return offline(l, cannot_ask);
   }
   const auto answer = ask_tenant(l.services, l.p, tenant(l), password);
-  if (answer.outcome.ok()) return accepted(l, password, local, answer.value->next_step);
+  if (answer.outcome.ok()) {
+    return accepted(l, password, local, answer.value && answer.value->next_step);
+  }
   if (answer.outcome.status == Status::rejected) return refused(l, answer.outcome);
   return offline(l, answer.outcome);
 }
