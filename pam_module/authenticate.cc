@@ -36,8 +36,8 @@ tenant::TenantSettings auth_settings(const config::Config& config) {
 
 TenantPort& tenant(Login& l) {
   if (!l.tenant) {
-    l.tenant = l.services.connect(auth_settings(l.p.config),
-                                  cache_directory(l.services, l.p.config));
+    l.tenant =
+        l.services.connect(auth_settings(l.p.config), cache_directory(l.services, l.p.config));
   }
   return *l.tenant;
 }

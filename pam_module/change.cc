@@ -106,9 +106,9 @@ Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view 
     return Result::recovery_error;
   }
   if (local == LocalCheck::matches) {
-    host.log(Priority::warning, "cannot prove the current password of " +
-                                    printable(s.setup.user) + " at the tenant (" +
-                                    outcome.detail + "): the host's hash matches it");
+    host.log(Priority::warning, "cannot prove the current password of " + printable(s.setup.user) +
+                                    " at the tenant (" + outcome.detail +
+                                    "): the host's hash matches it");
     return Result::success;
   }
   host.log(Priority::error, "cannot prove the current password of " + printable(s.setup.user) +

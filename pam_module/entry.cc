@@ -120,8 +120,8 @@ int change(pam_handle_t* pamh, int flags, std::span<const char* const> argv) {
   const Arguments args = parse_arguments(argv);
   PamHost host(pamh, flags, args.debug);
   SystemAccounts accounts;
-  const ChangeContext cx{services(host, accounts), args,
-                         {getuid() == 0, has_flag(flags, PAM_CHANGE_EXPIRED_AUTHTOK)}};
+  const ChangeContext cx{
+      services(host, accounts), args, {getuid() == 0, has_flag(flags, PAM_CHANGE_EXPIRED_AUTHTOK)}};
   ChangeState* state = change_state(pamh);
   if (state == nullptr) return PAM_BUF_ERR;
   if (has_flag(flags, PAM_PRELIM_CHECK)) return finish(host, prelim_check(cx, *state));

@@ -14,8 +14,7 @@ namespace pam_idaas::module {
 // Whether this host's hash of the user is, by its sync record, the tenant's
 // password as of `pwd_change_at` (the tenant's, from a lookup). Never when
 // either is unknown: then only the tenant can say.
-bool hash_in_sync(const Services& services, const Preparation& p,
-                  const std::string& pwd_change_at);
+bool hash_in_sync(const Services& services, const Preparation& p, const std::string& pwd_change_at);
 
 // POST /api/v2/sdk/login for the user of `p`, with the caller's address and language.
 tenant::Result<tenant::LoginAnswer> ask_tenant(const Services& services, const Preparation& p,

@@ -69,8 +69,8 @@ std::unique_ptr<SyncStore> open_sync_records(const Services& services,
                                              const config::Config& config) {
   std::string directory = cache_directory(services, config);
   if (directory.empty() || !config.tenant) return nullptr;
-  return std::make_unique<FileSyncStore>(
-      std::move(directory), config.tenant->base_url + "\n" + config.tenant->client_id);
+  return std::make_unique<FileSyncStore>(std::move(directory),
+                                         config.tenant->base_url + "\n" + config.tenant->client_id);
 }
 
 }  // namespace pam_idaas::module

@@ -138,7 +138,7 @@ struct TenantCall {
 class MemoryTenant {
  public:
   // POST /api/v2/sdk/login: what was sent, and failures replayed first.
-  std::vector<std::string> logins;  // "user:password" in order
+  std::vector<std::string> logins;              // "user:password" in order
   std::string login_device_ip, login_language;  // the last login's caller
   std::deque<tenant::Outcome> login_answers;
   bool login_next_step = false;  // answer with a state_token
@@ -354,29 +354,32 @@ struct Fakes {
   FakeAccounts accounts;
   MemoryTenant tenant;
   Arguments args;
-  int connections = 0;  // tenant clients the flow made
+  int connections = 0;     // tenant clients the flow made
   bool may_cache = false;  // as for a caller whose effective uid is not 0
   bool may_write_shadow = false;
   MemoryRecords records;
-  bool keeps_records = false;  // as root with a cache directory: SyncRecords opens
+  bool keeps_records = false;             // as root with a cache directory: SyncRecords opens
   tenant::TenantSettings connected_with;  // what the last client was made with
   std::string token_cache_directory;
 
   explicit Fakes(const std::string& yaml) { args.config_path = dir.write(yaml); }
 
   Services services() {
-    return {host, accounts,
-            [this](const tenant::TenantSettings& settings, const std::string& token_cache) {
-              ++connections;
-              connected_with = settings;
-              token_cache_directory = token_cache;
-              return std::make_unique<TenantView>(tenant);
-            },
-            may_cache, may_write_shadow,
-            [this](const Services&, const pam_idaas::config::Config&) -> std::unique_ptr<SyncStore> {
-              if (!keeps_records) return nullptr;
-              return std::make_unique<RecordsView>(records);
-            }};
+    return {
+        host,
+        accounts,
+        [this](const tenant::TenantSettings& settings, const std::string& token_cache) {
+          ++connections;
+          connected_with = settings;
+          token_cache_directory = token_cache;
+          return std::make_unique<TenantView>(tenant);
+        },
+        may_cache,
+        may_write_shadow,
+        [this](const Services&, const pam_idaas::config::Config&) -> std::unique_ptr<SyncStore> {
+          if (!keeps_records) return nullptr;
+          return std::make_unique<RecordsView>(records);
+        }};
   }
 };
 

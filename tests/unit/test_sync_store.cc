@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 
 std::string cached(const std::string& client = "test-client") {
   return "cache:\n  directory: @DIR@/cache\ntenant:\n  base_url: https://tenant.example.com\n"
-         "  client_id: " + client + "\n";
+         "  client_id: " +
+         client + "\n";
 }
 
 pam_idaas::config::Config load(const Fakes& f) {
@@ -49,17 +50,19 @@ void another_tenant_sees_nothing_of_it(void**) {
   open_sync_records(f.services(), load(f))->remember("alice", {"t", "fp"});
   Fakes other(cached("other-client"));
   other.may_cache = true;
-  std::ofstream(other.args.config_path) << "cache:\n  directory: " << f.dir.path()
-                                        << "/cache\ntenant:\n  base_url: https://tenant.example.com\n"
-                                           "  client_id: other-client\n";
+  std::ofstream(other.args.config_path)
+      << "cache:\n  directory: " << f.dir.path()
+      << "/cache\ntenant:\n  base_url: https://tenant.example.com\n"
+         "  client_id: other-client\n";
   assert_false(open_sync_records(other.services(), load(other))->recall("alice").has_value());
 }
 
 void nothing_is_kept_without_root_or_a_directory(void**) {
   Fakes user(cached());
   assert_null(open_sync_records(user.services(), load(user)).get());
-  Fakes none("cache:\n  directory: \"\"\ntenant:\n  base_url: https://t.example.com\n"
-             "  client_id: c\n");
+  Fakes none(
+      "cache:\n  directory: \"\"\ntenant:\n  base_url: https://t.example.com\n"
+      "  client_id: c\n");
   none.may_cache = true;
   assert_null(open_sync_records(none.services(), load(none)).get());
 }
