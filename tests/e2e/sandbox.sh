@@ -207,9 +207,12 @@ sandbox_users() {
 }
 
 # The fake tenant listens inside this network namespace only.
+# Its lockout (--login-attempts) is far away unless a test sets E2E_LOGIN_ATTEMPTS: the
+# scripts' wrong passwords are many, and each counts at the tenant as a user's would.
 tenant_start() {
   local ready
-  ready=$("$E2E_SRC/tests/fake_tenant/start.sh" "$E2E_DIR/fake")
+  ready=$("$E2E_SRC/tests/fake_tenant/start.sh" "$E2E_DIR/fake" \
+    --login-attempts "${E2E_LOGIN_ATTEMPTS:-1000}")
   TENANT_URL=$(json_get "$ready" url)
   TENANT_CA=$(json_get "$ready" ca_file)
 }
