@@ -206,10 +206,11 @@ sandbox_users() {
   printf '%s:%s\n' alice "$ALICE_PW" bob "$BOB_PW" carl "$CARL_PW" | chpasswd
 }
 
-# The fake tenant listens inside this network namespace only.
+# The fake tenant listens inside this network namespace only. A script may set
+# the array E2E_TENANT_OPTIONS (fake_tenant.py options, e.g. --login-attempts 4).
 tenant_start() {
   local ready
-  ready=$("$E2E_SRC/tests/fake_tenant/start.sh" "$E2E_DIR/fake")
+  ready=$("$E2E_SRC/tests/fake_tenant/start.sh" "$E2E_DIR/fake" ${E2E_TENANT_OPTIONS[@]+"${E2E_TENANT_OPTIONS[@]}"})
   TENANT_URL=$(json_get "$ready" url)
   TENANT_CA=$(json_get "$ready" ca_file)
 }
