@@ -211,6 +211,7 @@ CONFIG
 
 host_shadow_hash() { awk -F: -v u="$2" '$1 == u { print $2 }' "$(host_root "$1")/etc/shadow"; }
 host_verifies() { hash_verifies "$(host_shadow_hash "$1" "$2")" "$3"; }
+host_lacks() { ! host_verifies "$@"; }
 host_shadow_digest() { sha256sum <"$(host_root "$1")/etc/shadow"; }
 
 # host_config NAME [LINES]: the module's configuration on that host: the
@@ -255,4 +256,15 @@ su_on() {
 passwd_on() {
   converse nsenter --mount="$(host_ns "$1")" -- \
     setpriv --reuid="$2" --regid="$2" --init-groups passwd
+}
+
+# ssh_shell PORT USER: a keyboard-interactive login to a login shell (no
+# command: only then does sshd show the messages PAM gave during a successful
+# authentication); the shell is told to print LOGGED-IN-42 and exit.
+ssh_shell() {
+  # shellcheck disable=SC2016
+  E2E_SHELL_INPUT='echo LOGGED-IN-$((6*7)); exit' converse ssh -F /dev/null -tt -p "$1" \
+    -o PreferredAuthentications=keyboard-interactive -o NumberOfPasswordPrompts=1 \
+    -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+    -o ConnectTimeout=5 "$2@127.0.0.1"
 }
