@@ -44,11 +44,14 @@ profile_line() {
 E2E_DESIGN_AUTH='[success=end ignore=ignore user_unknown=ignore authinfo_unavail=ignore default=die]'
 
 # module_stack_line TYPE SECTION JUMP [DEFAULT]: our profile's line of SECTION as
-# pam-auth-update writes it: success=end becomes success=JUMP (the number of
+# pam-auth-update writes it: ACTION=end becomes ACTION=JUMP (the number of
 # primary lines to skip to reach pam_permit), the module by its path here.
 module_stack_line() {
   local type=$1 line control args
+  # pam-auth-update takes the -Initial line for the first module of a stack, or
+  # the plain one when the profile has no -Initial variant.
   line=$(profile_line "$2")
+  [[ -n $line ]] || line=$(profile_line "${2%-Initial}")
   [[ -n $line ]] || line=${4:?}
   if [[ $line == \[* ]]; then
     control=${line%%]*}]
@@ -58,7 +61,7 @@ module_stack_line() {
     args=${line#"$control"}
     [[ $args == "$line" ]] && args=
   fi
-  control=${control//success=end/success=$3}
+  control=${control//=end/=$3}
   echo "$type $control $(e2e_module_line)$args"
 }
 
