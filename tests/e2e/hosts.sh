@@ -219,12 +219,16 @@ host_shadow_digest() { sha256sum <"$(host_root "$1")/etc/shadow"; }
 
 # host_config NAME [LINES]: the module's configuration on that host: the
 # sandbox's (module_yaml) with LINES (top-level YAML, e.g. a cache: or auth:
-# section) in place of its cache section.
+# section) in place of its cache section. The tenant's CA is copied into the
+# host's /etc, readable by all as CA files are: a non-root caller (a screen
+# locker) reads it too, not the fake's private state directory.
 host_config() {
-  local file
-  file="$(host_root "$1")/etc/security/pam_idaas.yaml"
+  local file security
+  security="$(host_root "$1")/etc/security"
+  file=$security/pam_idaas.yaml
+  install -m 644 "$TENANT_CA" "$security/pam_idaas-ca.pem"
   {
-    module_yaml "  ca_file: $TENANT_CA" | awk '
+    module_yaml "  ca_file: /etc/security/pam_idaas-ca.pem" | awk '
       /^cache:/ { skip = 1; next }
       skip && /^  / { next }
       { skip = 0; print }'
