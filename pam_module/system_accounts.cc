@@ -4,11 +4,15 @@
 #include <pwd.h>
 #include <shadow.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "pam_module/host_hash.h"
+#include "pam_module/shadow_writer.h"
 #include "policy/secure_string.h"
 
 namespace pam_idaas::module {
@@ -61,6 +65,26 @@ struct CryptData {
   ~CryptData() { explicit_bzero(&data, sizeof data); }
 };
 
+// The user's shadow hash; none when there is no entry, `error` then says why.
+std::optional<Secret> shadow_hash(const std::string& user, int& error) {
+  spwd record{};
+  RecordBuffer buffer;
+  const spwd* found = look_up([&](spwd* r, char* b, std::size_t n,
+                                  spwd** out) { return getspnam_r(user.c_str(), r, b, n, out); },
+                              record, buffer, error);
+  if (found == nullptr) return std::nullopt;
+  return Secret(found->sp_pwdp != nullptr ? found->sp_pwdp : "");
+}
+
+// Empty, "!..." (locked or never set) and "*" (no password): nothing to compare with.
+bool usable(const Secret& hash) { return !hash.empty() && hash[0] != '!' && hash[0] != '*'; }
+
+// "!" before a hash: an admin locked the password (passwd -l, usermod -L). A
+// bare "!" or "!!" is an account whose password was never set.
+bool locked_by_admin(const Secret& hash) {
+  return hash.size() > 1 && hash[0] == '!' && hash != "!!";
+}
+
 }  // namespace
 
 std::optional<LocalUser> SystemAccounts::find(const std::string& user) {
@@ -78,31 +102,35 @@ std::optional<LocalUser> SystemAccounts::find(const std::string& user) {
 }
 
 LocalCheck SystemAccounts::check_password(const std::string& user, std::string_view password) {
-  spwd record{};
-  RecordBuffer buffer;
   int error = 0;
-  const spwd* found = look_up([&](spwd* r, char* b, std::size_t n,
-                                  spwd** out) { return getspnam_r(user.c_str(), r, b, n, out); },
-                              record, buffer, error);
-  if (found == nullptr)
-    return error == EACCES ? LocalCheck::cannot_read : LocalCheck::no_local_hash;
-  const char* hash = found->sp_pwdp;
-  // Empty, "!..." (locked) and "*" (no password): nothing to compare with.
-  if (hash == nullptr || hash[0] == '\0' || hash[0] == '!' || hash[0] == '*') {
-    return LocalCheck::no_local_hash;
-  }
+  const std::optional<Secret> hash = shadow_hash(user, error);
+  if (!hash) return error == EACCES ? LocalCheck::cannot_read : LocalCheck::no_local_hash;
+  if (!usable(*hash)) return LocalCheck::no_local_hash;
   const Secret phrase(password);  // crypt_rn needs the terminating NUL
   auto work = std::make_unique<CryptData>();
-  const char* computed = crypt_rn(phrase.c_str(), hash, &work->data, sizeof work->data);
+  const char* computed = crypt_rn(phrase.c_str(), hash->c_str(), &work->data, sizeof work->data);
   // A hash libcrypt cannot read compares as different, never as equal.
   if (computed == nullptr || computed[0] == '*') return LocalCheck::differs;
-  return constant_time_equal(computed, hash) ? LocalCheck::matches : LocalCheck::differs;
+  return constant_time_equal(computed, hash->c_str()) ? LocalCheck::matches : LocalCheck::differs;
 }
 
-// PLACEHOLDER (interface commit): replaced by the shadow writer.
-std::string SystemAccounts::hash_fingerprint(const std::string&) { return {}; }
-HostWrite SystemAccounts::make_current(const std::string&, std::string_view) {
-  return {false, "not implemented yet"};
+std::string SystemAccounts::hash_fingerprint(const std::string& user) {
+  int error = 0;
+  const std::optional<Secret> hash = shadow_hash(user, error);
+  return hash && usable(*hash) ? hash_fingerprint_of(*hash) : std::string();
+}
+
+HostWrite SystemAccounts::make_current(const std::string& user, std::string_view password) {
+  if (::geteuid() != 0) return {false, "not root"};
+  if (!fit_for_shadow_line(user)) return {false, "user name unfit for a shadow line"};
+  int error = 0;
+  const std::optional<Secret> current = shadow_hash(user, error);
+  if (!current) return {false, "no shadow entry for the user"};
+  // The tenant does not unlock what the host's admin locked.
+  if (locked_by_admin(*current)) return {false, "the host's password is locked: left as it is"};
+  const Secret hash = new_host_hash(password, usable(*current) ? *current : Secret());
+  if (hash.empty()) return {false, "libcrypt made no hash"};
+  return write_shadow_hash(user, hash);
 }
 
 }  // namespace pam_idaas::module
