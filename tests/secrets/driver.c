@@ -134,7 +134,8 @@ static void on_term(int signal_number) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: driver [--auth] [--keep-copy] [--expired] [--env-out FILE] SERVICE USER\n");
+  fprintf(stderr,
+          "usage: driver [--auth] [--keep-copy] [--expired] [--env-out FILE] SERVICE USER\n");
   return 2;
 }
 
