@@ -1,6 +1,6 @@
 // Any bytes as the body of a tenant answer, read by every reader the client
-// uses on it: the token answer, a user record, a change's 200 answer and a
-// business error (whose message is then cleaned for the log). None may crash,
+// uses on it: the token answer, a user record, a change's 200 answer, a
+// login's 200 answer and a business error (whose message is then cleaned for the log). None may crash,
 // hang or leak, whatever the document; each returns a value or a problem.
 // The same bytes as a password in a request body must survive the round trip.
 #include <array>
@@ -30,6 +30,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (problem->empty()) __builtin_trap();
   }
   (void)answers::change_answer_problem(document);
+  const auto login = answers::login(document);
+  if (const auto* problem = std::get_if<std::string>(&login)) {
+    if (problem->empty()) __builtin_trap();
+  }
 
   if (const auto error = answers::business_error(document)) {
     // The passwords of the request: slices of the body, so that they occur in
