@@ -107,6 +107,8 @@ profile_auth() {
 write_stacks() {
   local ours unix
   ours=$(profile_auth "$BENCH_SRC/packaging/pam-configs/idaas" Auth-Initial)
+  [[ -n $ours ]] || ours=$(profile_auth "$BENCH_SRC/packaging/pam-configs/idaas" Auth)
+  [[ -n $ours ]] || { echo "pam_auth_calls.sh: packaging/pam-configs/idaas has no Auth line" >&2; exit 1; }
   unix=$(profile_auth /usr/share/pam-configs/unix Auth 2>/dev/null || true)
   [[ -n $unix ]] || unix='[success=end default=ignore] pam_unix.so nullok try_first_pass'
   grep -v '^#' /etc/pam.d/common-auth | grep . >/etc/pam.d/bench-unix
@@ -122,6 +124,10 @@ write_stacks() {
 ctl() {
   curl -sS --fail --max-time 10 --cacert "$TENANT_CA" -X "$1" "${@:3}" "$TENANT_URL/_fake/$2"
 }
+
+# Before each call of the reboot row: what a reboot empties (the token kept: the first user's
+# login after a boot fetches it, the others' find it).
+forget_user() { rm -f "$CACHE"/status-* "$CACHE"/sync-*; }
 
 # Before call N of a change elsewhere: the user changes the password to line N of the file at
 # the tenant's portal (the password through stdin, never argv), and the status this host
@@ -216,9 +222,13 @@ inside() {
   seconds=$(awk '$1 == "account_seconds:" { print $2 }' "$CONFIG")
 
   drive bench-idaas 1 "$BENCH_WORK/password"
-  row "pam_authenticate, a user's first login on this host (no sync record, caches empty)" \
+  row "pam_authenticate, first call of a fresh process, caches empty" \
     "$(tenant_got)" "-" "$(ms "$(times bench-idaas 1)")" \
-    "the password sent once: the host's hash matches, the record is made; hash $HASH_METHOD"
+    "loading the module and the tenant client included; the password sent once: the host's $HASH_METHOD hash matches, the record is made"
+  drive bench-idaas "$AUTH_CHANGES" "$BENCH_WORK/password" "$here/pam_auth_calls.sh forget-user"
+  row "pam_authenticate, a user's first login after a reboot (no record, status not cached, token cached): $AUTH_CHANGES logins" \
+    "$(tenant_got "$AUTH_CHANGES")" "-" "$(times bench-idaas 2 | spread)" \
+    "median of $((AUTH_CHANGES - 1)) in a running process; /run is a tmpfs: the records go at boot"
 
   compare "pam_authenticate, steady state, $AUTH_LOGINS logins" "$AUTH_LOGINS"
   local took periods
@@ -274,11 +284,27 @@ first_after_change() {
   }
   row "pam_authenticate, first login after a change at the portal (status expired): $AUTH_CHANGES logins" \
     "$got" "-" "$took" \
-    "lookup + login + chpasswd -e writing a new $HASH_METHOD hash; pam_unix alone accepts the new password afterwards"
+    "lookup + login + a new $HASH_METHOD hash written by chpasswd -e; pam_unix alone accepts the new password afterwards"
+  row "... of which chpasswd -e alone" "-" "-" "$(chpasswd_times | spread)" \
+    "$AUTH_CHANGES runs from the shell writing the hash as it stands"
+}
+
+# chpasswd_times: microseconds of AUTH_CHANGES runs of chpasswd -e writing the user's hash as
+# it stands (the same work as a new one: fork, exec, lock, shadow replaced).
+chpasswd_times() {
+  local hash i start
+  hash=$(shadow_hash "$BENCH_USER")
+  for ((i = 0; i < AUTH_CHANGES; i++)); do
+    start=${EPOCHREALTIME/./}
+    printf '%s:%s\n' "$BENCH_USER" "$hash" | /usr/sbin/chpasswd -e
+    echo $((${EPOCHREALTIME/./} - start))
+  done
 }
 
 if [[ ${1:-} == portal-change ]]; then
   portal_change
+elif [[ ${1:-} == forget-user ]]; then
+  forget_user
 elif [[ -n ${BENCH_INSIDE:-} ]]; then
   inside
 else
