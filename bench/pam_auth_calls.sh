@@ -18,7 +18,8 @@
 # Called by pam_calls.sh with, in the environment: BENCH_WORK (a fresh directory), BENCH_SRC,
 # BENCH_MODULE, BENCH_DRIVER, BENCH_CAPTURE (syslog_capture.so), TENANT_URL, TENANT_CA;
 # AUTH_LOGINS (steady-state logins per stack), AUTH_TENANT_CALLS (logins per stack that ask
-# the tenant), AUTH_CHANGES (logins after a change elsewhere).
+# the tenant), AUTH_CHANGES (logins after a change elsewhere); AUTH_RAW_DIR, if set, gets each
+# run's "call" lines (N-USER-SERVICES.calls).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../tests/e2e/sandbox.sh
@@ -152,6 +153,10 @@ drive() {
     exit 1
   fi
   calls=$(grep '^call ' <<<"$out")
+  if [[ -n ${AUTH_RAW_DIR:-} ]]; then
+    raw=$((${raw:-0} + 1))
+    printf '%s\n' "$calls" >"$AUTH_RAW_DIR/$raw-${DRIVE_USER:-$BENCH_USER}-$1.calls"
+  fi
   libcurl=$(awk '$1 == "libcurl" { print ($2 == 1) ? "loaded" : "not loaded" }' <<<"$out")
   requests=$(ctl GET requests)
 }
@@ -200,13 +205,9 @@ compare() {
   row "$label: pam_idaas + pam_unix" "$(tenant_got "$count")" "-" "$(times bench-idaas 4 | spread)" \
     "$n; pam_idaas ends the stack on success; libcurl $libcurl"
   row "$label: pam_unix alone" "0" "-" "$(times bench-unix 4 | spread)" \
-    "$n; the host's common-auth, same process, user and hash"
-  row "$label: the difference" "-" "-" "$(turns 4 'i - u' | spread)" \
-    "$n turns: pam_idaas's stack minus pam_unix alone, call by call"
-  row "$label: one crypt(3) with the user's hash" "-" "-" "$(times @crypt 4 | spread)" \
-    "$n; the unit of a local check: pam_idaas makes one, pam_unix two"
-  row "$label: pam_idaas's own work" "-" "-" "$(turns 4 'i - c' | spread)" \
-    "$n turns: pam_idaas's stack minus one crypt(3); pam_unix's own work besides its two: $(turns 4 'u - 2 * c' | spread)"
+    "$n; the host's common-auth, in the same turns"
+  row "$label: added by pam_idaas" "-" "-" "$(turns 4 'i - u' | spread)" \
+    "$n turns, each the stack minus pam_unix alone. One crypt(3) with this hash: $(times @crypt 4 | spread); per turn, besides hashing: pam_idaas's stack (minus one crypt) $(turns 4 'i - c' | spread), pam_unix alone (minus two) $(turns 4 'u - 2 * c' | spread)"
 }
 
 inside() {
@@ -238,10 +239,12 @@ inside() {
     "$took s of calls: $periods cache period(s) of $seconds s" \
     "password transmissions (login requests): $(endpoint login); status lookups per cache period: $(per "$(endpoint user)" "$periods")"
 
-  cheap_hash
+  cheap_user
+  compare_cheap "pam_authenticate, steady state, $AUTH_LOGINS logins" "$AUTH_LOGINS"
 
   ask_tenant always
   compare "pam_authenticate, auth.ask_tenant: always, $AUTH_TENANT_CALLS logins" "$AUTH_TENANT_CALLS"
+  compare_cheap "pam_authenticate, auth.ask_tenant: always, $AUTH_TENANT_CALLS logins" "$AUTH_TENANT_CALLS"
   ask_tenant when_needed
 
   first_after_change
@@ -250,18 +253,20 @@ inside() {
 # A second user whose hash is cheap (sha512crypt, 1,000 rounds): a local check costs little,
 # so what the stacks do besides hashing stands out of the hashing's noise.
 CHEAP_USER=zhangsan
-cheap_hash() {
-  local password=$BENCH_WORK/cheap hash
+CHEAP_PASSWORD=$BENCH_WORK/cheap
+cheap_user() {
+  local hash
   useradd -M -s /bin/bash "$CHEAP_USER"
-  ctl GET "users/$CHEAP_USER" | jq -r .password >"$password"
-  chmod 600 "$password"
+  ctl GET "users/$CHEAP_USER" | jq -r .password >"$CHEAP_PASSWORD"
+  chmod 600 "$CHEAP_PASSWORD"
   hash=$(perl -e 'chomp(my $p = <STDIN>);
-    print crypt($p, q($6$rounds=1000$) . join("", map { ("a" .. "z")[rand 26] } 1 .. 16))' <"$password")
+    print crypt($p, q($6$rounds=1000$) . join("", map { ("a" .. "z")[rand 26] } 1 .. 16))' <"$CHEAP_PASSWORD")
   usermod -p "$hash" "$CHEAP_USER"
-  DRIVE_USER=$CHEAP_USER drive bench-idaas 1 "$password"  # the first login makes the record
-  DRIVE_USER=$CHEAP_USER compare \
-    "pam_authenticate, steady state, a sha512crypt hash of 1,000 rounds, $AUTH_LOGINS logins" \
-    "$AUTH_LOGINS" "$password"
+  DRIVE_USER=$CHEAP_USER drive bench-idaas 1 "$CHEAP_PASSWORD"  # the first login makes the record
+}
+# compare_cheap LABEL COUNT: compare for the second user
+compare_cheap() {
+  DRIVE_USER=$CHEAP_USER compare "$1, a sha512crypt hash of 1,000 rounds" "$2" "$CHEAP_PASSWORD"
 }
 
 # The first login after a change elsewhere (the portal): the host's hash differs, the tenant

@@ -56,7 +56,7 @@ expect_cell "auth: a user's first login after a reboot: lookup and login" \
 expect_cell "auth: 50 logins with nothing changed: no call, no password sent" \
   "pam_authenticate, steady state, 50 logins: the tenant's share" 1 "0 (token 0, lookup 0, login 0) in all"
 expect_cell "... the same with a cheap hash" \
-  "pam_authenticate, steady state, a sha512crypt hash of 1,000 rounds, 50 logins: pam_idaas + pam_unix" 1 \
+  "pam_authenticate, steady state, 50 logins, a sha512crypt hash of 1,000 rounds: pam_idaas + pam_unix" 1 \
   "0 (token 0, lookup 0, login 0)"
 expect_cell "... and libcurl stays unloaded" \
   "pam_authenticate, steady state, 50 logins: pam_idaas + pam_unix" 4 "*libcurl not loaded*"
