@@ -1,5 +1,8 @@
-// pam-idaas tenant ping | user NAME: is the tenant reachable with this
-// host's credentials, and what does it say about a user.
+// pam-idaas tenant ping | user NAME | login NAME: is the tenant reachable
+// with this host's credentials, what does it say about a user, does it take
+// a password.
+#include <unistd.h>
+
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -10,6 +13,7 @@
 #include "cli/load_config.h"
 #include "cli/masking.h"
 #include "cli/options.h"
+#include "cli/password_input.h"
 #include "tenant/client.h"
 
 namespace pam_idaas::cli {
@@ -19,6 +23,7 @@ namespace {
 constexpr const char* kUsage =
     "Usage: pam-idaas tenant ping [--config FILE]\n"
     "       pam-idaas tenant user NAME [--config FILE] [--json]\n"
+    "       pam-idaas tenant login NAME [--config FILE]\n"
     "\n"
     "ping  obtains a token with the configured client credentials and prints its\n"
     "      lifetime (never the token or the secret).\n"
@@ -26,6 +31,10 @@ constexpr const char* kUsage =
     "      the real name, mobile number and email address the personal-data rule\n"
     "      checks (the last two partly masked), whether the password must be\n"
     "      changed, whether the account is disabled or locked.\n"
+    "login asks the tenant whether a password is NAME's current tenant password,\n"
+    "      as the module's login does. The password is read from the terminal (echo\n"
+    "      off) or as one line of standard input, never from the command line. A\n"
+    "      wrong one counts toward the tenant's lockout. Needs no client secret.\n"
     "\n"
     "Exit status: 0 success, 1 the tenant refused or could not be reached,\n"
     "2 usage or configuration error.\n";
@@ -98,12 +107,27 @@ int show_user(tenant::Client& client, std::string_view name, bool json) {
   return kExitOk;
 }
 
+// The tenant's answer on a password, read like `check` reads one.
+int try_login(tenant::Client& client, std::string_view name) {
+  const Secret password = read_password_line(STDIN_FILENO);
+  const auto result = client.login(name, password, {});
+  if (!result.outcome.ok()) return report_failure(result.outcome);
+  std::cout << name << ": the tenant accepted the password"
+            << (result.value->next_step ? ", and asks for another step (a password change or MFA)"
+                                        : "")
+            << '\n';
+  return kExitOk;
+}
+
 int run(const Options& opts) {
   const std::string_view action = opts.operand(0);
+  const bool is_login = action == "login";
   const bool is_user = action == "user";
-  if (action != "ping" && !is_user) throw UsageError("expected 'ping' or 'user'");
-  if (is_user && opts.operands().size() < 2) throw UsageError("tenant user needs a user name");
-  if (!is_user && opts.operands().size() > 1) {
+  if (action != "ping" && !is_user && !is_login)
+    throw UsageError("expected 'ping', 'user' or 'login'");
+  if ((is_user || is_login) && opts.operands().size() < 2)
+    throw UsageError("tenant " + std::string(action) + " needs a user name");
+  if (!is_user && !is_login && opts.operands().size() > 1) {
     throw UsageError("unexpected argument '" + std::string(opts.operand(1)) + "'");
   }
   const auto cfg = load_config(opts);
@@ -111,6 +135,10 @@ int run(const Options& opts) {
   if (!cfg->tenant) {
     std::cerr << "pam-idaas tenant: the configuration has no tenant section\n";
     return kExitUsage;
+  }
+  if (is_login) {
+    tenant::Client client(*cfg->tenant, Secret());  // the login needs no secret
+    return try_login(client, opts.operand(1));
   }
   Secret secret;
   try {

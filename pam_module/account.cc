@@ -79,7 +79,7 @@ Result check_account(const Services& services, const Arguments& args) {
   AccountStatus status;
   if (found.outcome.ok()) {
     const tenant::UserRecord& record = *found.value;
-    status = {true, record.disabled, record.locked, record.pwd_must_modify};
+    status = {true, record.disabled, record.locked, record.pwd_must_modify, record.pwd_change_at};
   } else if (found.outcome.rule == policy::Rule::user_not_found) {
     status.known = false;
   } else {

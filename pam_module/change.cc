@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "pam_module/notices.h"
+#include "pam_module/password_sync.h"
 #include "pam_module/printable.h"
 #include "pam_module/status_cache.h"
 #include "pam_module/verdicts.h"
@@ -76,18 +77,67 @@ Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& out
   return unavailable ? Result::try_again : Result::authinfo_unavailable;
 }
 
-Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
+// Nothing: the tenant says the current password is wrong, and the user may type it again.
+using Proof = std::optional<Result>;
+
+Proof wrong_old_password(const ChangeContext& cx, const ChangeState& s, std::string_view where) {
+  cx.services.host.log(Priority::notice, "wrong current password for " + printable(s.setup.user) +
+                                             " (" + std::string(where) + ")");
+  show_verdict(cx.services.host, s, policy::Verdict{{{Rule::old_password_incorrect}}});
+  return std::nullopt;
+}
+
+// The tenant's login says whether `old` is the current password, when the
+// host's hash cannot vouch for it. Never instead of the change endpoint's own
+// proof: change-password-verify still gets the old password.
+Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view old,
+                      LocalCheck local) {
   Host& host = cx.services.host;
-  const Language lang = s.setup.language;
-  const Token old = host.old_password(text(Notice::current_password_prompt, lang));
-  if (!old.ok()) return Result::recovery_error;
-  if (auto verdict = policy::Policy::check_old_password(old.text); !verdict.accepted()) {
+  const Outcome outcome = ask_tenant(cx.services, s.setup, *s.tenant, old).outcome;
+  if (outcome.ok()) {
+    adopt_tenant_password(cx.services, s.setup, old, local, s.pwd_change_at);
+    return Result::success;
+  }
+  if (outcome.status == Status::rejected) {
+    if (outcome.code == "LOGIN.0002") return wrong_old_password(cx, s, "tenant login");
+    host.log(Priority::notice, "the tenant refused the current password of " +
+                                   printable(s.setup.user) + ": " + outcome.code);
+    host.error(tenant_message(outcome));
+    return Result::recovery_error;
+  }
+  if (local == LocalCheck::matches) {
+    host.log(Priority::warning, "cannot prove the current password of " + printable(s.setup.user) +
+                                    " at the tenant (" + outcome.detail +
+                                    "): the host's hash matches it");
+    return Result::success;
+  }
+  host.log(Priority::error, "cannot prove the current password of " + printable(s.setup.user) +
+                                ": the tenant's login failed (" + outcome.detail +
+                                ") and the host's hash does not match it");
+  if (uses_admin_endpoint(s)) {  // no endpoint after this one proves it either
+    host.error(text(Notice::old_password_unprovable, s.setup.language));
+    return Result::recovery_error;
+  }
+  const bool unavailable = outcome.status == Status::unavailable;
+  host.error(text(unavailable ? Notice::tenant_unavailable : Notice::tenant_misconfigured,
+                  s.setup.language));
+  return unavailable ? Result::try_again : Result::authinfo_unavailable;
+}
+
+Proof prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) {
+  Host& host = cx.services.host;
+  if (auto verdict = policy::Policy::check_old_password(old); !verdict.accepted()) {
     show_verdict(host, s, verdict);
     return Result::recovery_error;
   }
-  // change-password-verify carries it as JSON text: bytes that are not UTF-8
+  const LocalCheck local = cx.services.accounts.check_password(s.setup.user, old);
+  if (local == LocalCheck::matches && hash_in_sync(cx.services, s.setup, s.pwd_change_at)) {
+    return Result::success;
+  }
+  // The tenant's endpoints carry it as JSON text: bytes that are not UTF-8
   // cannot be sent, nor be the tenant's password.
-  if (const auto decoded = policy::utf8::decode(old.text); !uses_admin_endpoint(s) && !decoded.ok) {
+  if (const auto decoded = policy::utf8::decode(old); !decoded.ok) {
+    if (uses_admin_endpoint(s) && local == LocalCheck::matches) return Result::success;
     host.log(Priority::notice, "current password of " + printable(s.setup.user) +
                                    " is not valid UTF-8 text; not sent to the tenant");
     show_verdict(
@@ -95,24 +145,25 @@ Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
         policy::Verdict{{{Rule::invalid_utf8, static_cast<unsigned>(decoded.error_at + 1)}}});
     return Result::recovery_error;
   }
-  switch (cx.services.accounts.check_password(s.setup.user, old.text)) {
-    case LocalCheck::matches:
-      return Result::success;
-    case LocalCheck::differs:
-      host.log(Priority::notice,
-               "wrong current password for " + printable(s.setup.user) + " (local shadow hash)");
-      show_verdict(host, s, policy::Verdict{{{Rule::old_password_incorrect}}});
-      return Result::recovery_error;
-    case LocalCheck::no_local_hash:
-    case LocalCheck::cannot_read:
-      break;
+  if (local != LocalCheck::matches && local != LocalCheck::differs && !uses_admin_endpoint(s)) {
+    // No hash here to bring up to date, and change-password-verify proves the
+    // password itself: a login would only count one more failure at the tenant.
+    return Result::success;
   }
-  if (!uses_admin_endpoint(s)) return Result::success;  // change-password-verify proves it
-  host.log(Priority::error, "cannot prove the current password of " + printable(s.setup.user) +
-                                ": tenant change_endpoint is admin and the account has no "
-                                "readable local hash");
-  host.error(text(Notice::old_password_unprovable, lang));
-  return Result::recovery_error;
+  return prove_at_tenant(cx, s, old, local);
+}
+
+// The current password, proven; asked again within retry= when the tenant
+// says it is wrong and this module asked for it.
+Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
+  Host& host = cx.services.host;
+  for (unsigned n = 1;; ++n) {
+    const Token old = host.old_password(text(Notice::current_password_prompt, s.setup.language));
+    if (!old.ok()) return Result::recovery_error;
+    if (const Proof proof = prove_once(cx, s, old.text)) return *proof;
+    if (old.from_earlier_module || n >= cx.args.retry) return Result::recovery_error;
+    host.forget_old_password();
+  }
 }
 
 Result prepare_change(const ChangeContext& cx, ChangeState& s) {
@@ -314,8 +365,11 @@ std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
   } else if (auto result = change_at_tenant(cx, s, old_password, confirmed.text);
              result != Result::success) {
     return result;
-  } else if (const auto cache = StatusCache::open(cx.services, s.setup.config)) {
-    cache->forget(s.setup.user);  // a reset may have set must-modify
+  } else {
+    forget_sync(cx.services, s.setup);  // the tenant's password moved on
+    if (const auto cache = StatusCache::open(cx.services, s.setup.config)) {
+      cache->forget(s.setup.user);  // a reset may have set must-modify
+    }
   }
   remember(cx, s, confirmed.text);
   return Result::success;

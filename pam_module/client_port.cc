@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace pam_idaas::module {
 namespace {
@@ -9,38 +10,38 @@ namespace {
 class ClientPort final : public TenantPort {
  public:
   ClientPort(const tenant::TenantSettings& settings, const std::string& token_cache_directory) {
+    Secret secret;
     try {
-      client_.emplace(settings, tenant::read_client_secret(settings.client_secret_file),
-                      token_cache_directory);
+      secret = tenant::read_client_secret(settings.client_secret_file);
     } catch (const tenant::SecretFileError& e) {
+      // A caller that may not read the secret (not root) can still log in:
+      // the login call needs none. Every other call reports the file.
       problem_ = e.what();
     }
+    client_.emplace(settings, std::move(secret), token_cache_directory);
   }
 
-  void restart_budget() override {
-    if (client_) client_->restart_budget();
-  }
+  void restart_budget() override { client_->restart_budget(); }
 
   tenant::Result<tenant::UserRecord> find_user(std::string_view user) override {
-    if (!client_) return {unusable(), std::nullopt};
+    if (!problem_.empty()) return {unusable(), std::nullopt};
     return client_->find_user(user);
   }
 
   tenant::Outcome change_password(std::string_view user_id, std::string_view old_password,
                                   std::string_view new_password) override {
-    if (!client_) return unusable();
+    if (!problem_.empty()) return unusable();
     return client_->change_password(user_id, old_password, new_password);
   }
 
   tenant::Outcome reset_password(std::string_view user_id, std::string_view new_password,
                                  bool must_modify) override {
-    if (!client_) return unusable();
+    if (!problem_.empty()) return unusable();
     return client_->reset_password(user_id, new_password, must_modify);
   }
 
   tenant::Result<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
                                             const tenant::LoginCaller& caller) override {
-    if (!client_) return {unusable(), std::nullopt};
     return client_->login(user, password, caller);
   }
 
@@ -53,7 +54,7 @@ class ClientPort final : public TenantPort {
   }
 
   std::optional<tenant::Client> client_;
-  std::string problem_;
+  std::string problem_;  // why the client secret could not be read
 };
 
 }  // namespace

@@ -7,8 +7,9 @@
 
 namespace pam_idaas::module {
 
-// Never null; a secret file that cannot be read makes every call report the
-// tenant as misconfigured, with the reason.
+// Never null; a secret file that cannot be read makes every call but the
+// login (which needs no secret) report the tenant as misconfigured, with the
+// reason.
 std::unique_ptr<TenantPort> connect_to_tenant(const tenant::TenantSettings& settings,
                                               const std::string& token_cache_directory);
 

@@ -10,9 +10,11 @@
 #include <span>
 
 #include "pam_module/account.h"
+#include "pam_module/authenticate.h"
 #include "pam_module/change.h"
 #include "pam_module/pam_host.h"
 #include "pam_module/printable.h"
+#include "pam_module/sync_store.h"
 #include "pam_module/system_accounts.h"
 #include "pam_module/tenant_loader.h"
 
@@ -28,6 +30,8 @@ int to_pam(Result result) {
   switch (result) {
     case Result::success:
       return PAM_SUCCESS;
+    case Result::auth_error:
+      return PAM_AUTH_ERR;
     case Result::ignore:
       return PAM_IGNORE;
     case Result::try_again:
@@ -98,17 +102,30 @@ int guarded(pam_handle_t* pamh, int failure, Flow flow) noexcept {
   return failure;
 }
 
+Services services(PamHost& host, SystemAccounts& accounts) {
+  const bool root = geteuid() == 0;
+  return {host, accounts, load_tenant_client, root, root, open_sync_records};
+}
+
+// A failure whose messages an ssh user would not see otherwise waits for Enter.
+int finish(PamHost& host, Result result) {
+  if (result != Result::success && result != Result::ignore &&
+      result != Result::new_authtok_required) {
+    host.acknowledge_pending_messages();
+  }
+  return to_pam(result);
+}
+
 int change(pam_handle_t* pamh, int flags, std::span<const char* const> argv) {
   const Arguments args = parse_arguments(argv);
   PamHost host(pamh, flags, args.debug);
   SystemAccounts accounts;
-  const ChangeContext cx{{host, accounts, load_tenant_client, geteuid() == 0, geteuid() == 0},
-                         args,
-                         {getuid() == 0, has_flag(flags, PAM_CHANGE_EXPIRED_AUTHTOK)}};
+  const ChangeContext cx{
+      services(host, accounts), args, {getuid() == 0, has_flag(flags, PAM_CHANGE_EXPIRED_AUTHTOK)}};
   ChangeState* state = change_state(pamh);
   if (state == nullptr) return PAM_BUF_ERR;
-  if (has_flag(flags, PAM_PRELIM_CHECK)) return to_pam(prelim_check(cx, *state));
-  if (has_flag(flags, PAM_UPDATE_AUTHTOK)) return to_pam(update_authtok(cx, *state));
+  if (has_flag(flags, PAM_PRELIM_CHECK)) return finish(host, prelim_check(cx, *state));
+  if (has_flag(flags, PAM_UPDATE_AUTHTOK)) return finish(host, update_authtok(cx, *state));
   return PAM_SERVICE_ERR;
 }
 
@@ -116,8 +133,14 @@ int account(pam_handle_t* pamh, int flags, std::span<const char* const> argv) {
   const Arguments args = parse_arguments(argv);
   PamHost host(pamh, flags, args.debug);
   SystemAccounts accounts;
-  return to_pam(
-      check_account({host, accounts, load_tenant_client, geteuid() == 0, geteuid() == 0}, args));
+  return finish(host, check_account(services(host, accounts), args));
+}
+
+int login(pam_handle_t* pamh, int flags, std::span<const char* const> argv) {
+  const Arguments args = parse_arguments(argv);
+  PamHost host(pamh, flags, args.debug);
+  SystemAccounts accounts;
+  return finish(host, authenticate(services(host, accounts), args));
 }
 
 std::span<const char* const> arguments(int argc, const char** argv) {
@@ -139,3 +162,15 @@ PAM_IDAAS_EXPORT int pam_sm_acct_mgmt(pam_handle_t* pamh, int flags, int argc, c
   // The account check fails open, as for a tenant that is down.
   return guarded(pamh, PAM_IGNORE, [&] { return account(pamh, flags, arguments(argc, argv)); });
 }
+
+PAM_IDAAS_EXPORT int pam_sm_authenticate(pam_handle_t* pamh, int flags, int argc,
+                                         const char** argv) {
+  using namespace pam_idaas::module;
+  // Not PAM_AUTH_ERR: an error of the module's own must not read as a wrong
+  // password, and the stack line maps authinfo_unavail to what the admin chose.
+  return guarded(pamh, PAM_AUTHINFO_UNAVAIL,
+                 [&] { return login(pamh, flags, arguments(argc, argv)); });
+}
+
+// The module establishes no credentials of its own.
+PAM_IDAAS_EXPORT int pam_sm_setcred(pam_handle_t*, int, int, const char**) { return PAM_IGNORE; }

@@ -10,7 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "policy/catalogue.h"
 #include "tenant/client.h"
+
+namespace pam_idaas::config {
+struct Config;
+}
 
 namespace pam_idaas::module {
 
@@ -35,6 +40,8 @@ class Host {
   // Asks for the retype of `first`: the confirmed token, or mismatch.
   virtual Token confirm_new_password(const Token& first) = 0;
   virtual void forget_new_password() = 0;
+  // chauthtok: forgets the current password typed, to ask for it again.
+  virtual void forget_old_password() = 0;
   // auth: the password being proven (PAM_AUTHTOK; try_first_pass and
   // use_first_pass are libpam's), and forgetting it to ask again.
   virtual Token password(std::string_view prompt) = 0;
@@ -46,6 +53,8 @@ class Host {
   virtual void info(std::string_view text) = 0;
   // To syslog (LOG_AUTHPRIV); debug lines only with the `debug` argument.
   virtual void log(Priority priority, std::string_view text) = 0;
+  // The language the flow speaks, once the configuration says which.
+  virtual void use_language(policy::Language) {}
 };
 
 struct LocalUser {
@@ -95,6 +104,22 @@ class TenantPort {
                                                     const tenant::LoginCaller& caller) = 0;
 };
 
+// What this host knew when its hash was last the tenant's current password:
+// while both still hold, a login needs no tenant call.
+struct SyncRecord {
+  std::string pwd_change_at;     // the tenant's, as its lookup reported it
+  std::string hash_fingerprint;  // LocalAccounts::hash_fingerprint then
+  bool operator==(const SyncRecord&) const = default;
+};
+
+class SyncStore {
+ public:
+  virtual ~SyncStore() = default;
+  virtual std::optional<SyncRecord> recall(std::string_view user) = 0;
+  virtual void remember(std::string_view user, const SyncRecord& record) = 0;
+  virtual void forget(std::string_view user) = 0;
+};
+
 // `token_cache_directory`: where clients share the tenant's token; "" for none.
 using TenantFactory = std::function<std::unique_ptr<TenantPort>(
     const tenant::TenantSettings&, const std::string& token_cache_directory)>;
@@ -108,6 +133,10 @@ struct Services {
   bool may_cache = false;
   // Only a process whose effective uid is 0 writes the host's shadow file.
   bool may_write_shadow = false;
+  // The sync records of `config` for these services; null (or no factory) when
+  // nothing may be kept: every login then asks the tenant.
+  std::function<std::unique_ptr<SyncStore>(const Services&, const config::Config&)> sync_records =
+      nullptr;
 };
 
 }  // namespace pam_idaas::module

@@ -56,6 +56,18 @@ constexpr std::array kNotices = {
         "The identity service refused the password: {0}",
         "身份认证服务拒绝了该密码：{0}"},
     NoticeInfo{Notice::current_password_prompt, "Current password: ", "当前密码："},
+    NoticeInfo{Notice::password_prompt, "Password: ", "密码："},
+    NoticeInfo{Notice::host_password_updated,
+        "The identity service holds a password this host did not know; this host uses it "
+        "from now on.",
+        "身份认证服务中的密码与本机记录的不同；本机今后使用该密码。"},
+    NoticeInfo{Notice::login_checked_locally,
+        "The identity service cannot be reached; the password is checked on this host only.",
+        "无法连接身份认证服务，仅在本机验证密码。"},
+    NoticeInfo{Notice::login_unverifiable,
+        "The identity service cannot be reached; login refused. Try again later.",
+        "无法连接身份认证服务，登录被拒绝，请稍后再试。"},
+    NoticeInfo{Notice::press_enter, "Press Enter to continue.", "按回车键继续。"},
 };
 // clang-format on
 

@@ -24,6 +24,11 @@ enum class Notice {
   account_unverifiable,
   tenant_refused,  // {0}: the tenant's own message, for a code the catalogue lacks
   current_password_prompt,
+  password_prompt,             // auth
+  host_password_updated,       // auth: the tenant's password, new to this host, written here
+  login_checked_locally,       // auth.offline: local_hash
+  login_unverifiable,          // auth.offline: deny
+  press_enter,                 // keeps an ssh keyboard-interactive message on screen
 };
 
 struct NoticeInfo {

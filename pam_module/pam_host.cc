@@ -3,7 +3,11 @@
 #include <security/pam_ext.h>
 #include <syslog.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <string>
+
+#include "pam_module/notices.h"
 
 namespace pam_idaas::module {
 namespace {
@@ -50,6 +54,7 @@ Token PamHost::old_password(std::string_view prompt) {
   const char* old = nullptr;
   const bool earlier = item_is_set(PAM_OLDAUTHTOK);
   const int status = pam_get_authtok(pamh_, PAM_OLDAUTHTOK, &old, text.c_str());
+  asked(!earlier);
   return token(status, old, earlier);
 }
 
@@ -57,6 +62,7 @@ Token PamHost::new_password() {
   const char* fresh = nullptr;
   const bool earlier = item_is_set(PAM_AUTHTOK);
   const int status = pam_get_authtok_noverify(pamh_, &fresh, nullptr);
+  asked(!earlier);
   return token(status, fresh, earlier);
 }
 
@@ -65,16 +71,20 @@ Token PamHost::confirm_new_password(const Token& first) {
   // the item: the first token's text is gone afterwards.
   const char* text = first.text.data();
   const int status = pam_get_authtok_verify(pamh_, &text, nullptr);
+  asked(true);
   return token(status, text);
 }
 
 void PamHost::forget_new_password() { pam_set_item(pamh_, PAM_AUTHTOK, nullptr); }
+
+void PamHost::forget_old_password() { pam_set_item(pamh_, PAM_OLDAUTHTOK, nullptr); }
 
 Token PamHost::password(std::string_view prompt) {
   const std::string text(prompt);
   const char* typed = nullptr;
   const bool earlier = item_is_set(PAM_AUTHTOK);
   const int status = pam_get_authtok(pamh_, PAM_AUTHTOK, &typed, text.c_str());
+  asked(!earlier);
   return token(status, typed, earlier);
 }
 
@@ -87,11 +97,32 @@ std::string PamHost::remote_host() {
 }
 
 void PamHost::error(std::string_view text) {
-  if (!silent_) pam_error(pamh_, "%.*s", static_cast<int>(text.size()), text.data());
+  if (silent_) return;
+  pam_error(pamh_, "%.*s", static_cast<int>(text.size()), text.data());
+  pending_ = true;
 }
 
 void PamHost::info(std::string_view text) {
-  if (!silent_) pam_info(pamh_, "%.*s", static_cast<int>(text.size()), text.data());
+  if (silent_) return;
+  pam_info(pamh_, "%.*s", static_cast<int>(text.size()), text.data());
+  pending_ = true;
+}
+
+void PamHost::acknowledge_pending_messages() {
+  const void* tty = nullptr;
+  if (!pending_ || pam_get_item(pamh_, PAM_TTY, &tty) != PAM_SUCCESS || tty == nullptr ||
+      std::strcmp(static_cast<const char*>(tty), "ssh") != 0) {
+    return;
+  }
+  pending_ = false;
+  char* answer = nullptr;
+  const std::string prompt(text(Notice::press_enter, language_));
+  pam_prompt(pamh_, PAM_PROMPT_ECHO_ON, &answer, "%s", prompt.c_str());
+  if (answer != nullptr) {
+    // Whatever was typed is discarded unread: it might be a password.
+    explicit_bzero(answer, std::strlen(answer));
+    std::free(answer);
+  }
 }
 
 void PamHost::log(Priority priority, std::string_view text) {

@@ -22,19 +22,30 @@ class PamHost final : public Host {
   Token new_password() override;
   Token confirm_new_password(const Token& first) override;
   void forget_new_password() override;
+  void forget_old_password() override;
   Token password(std::string_view prompt) override;
   void forget_password() override;
   std::string remote_host() override;
   void error(std::string_view text) override;
   void info(std::string_view text) override;
   void log(Priority priority, std::string_view text) override;
+  void use_language(policy::Language language) override { language_ = language; }
+
+  // OpenSSH's keyboard-interactive shows PAM messages only with a prompt that
+  // follows them: after a failure with messages still unshown there, asks one
+  // "Press Enter to continue." (PAM_TTY "ssh" is OpenSSH's marker.)
+  void acknowledge_pending_messages();
 
  private:
   bool item_is_set(int item) const;
+  // After a conversation that may have prompted: the messages before it were shown.
+  void asked(bool prompted) { pending_ = pending_ && !prompted; }
 
   pam_handle_t* pamh_;
   bool silent_;
   bool debug_;
+  bool pending_ = false;  // error() or info() text sent since the last prompt
+  policy::Language language_ = policy::language_from_environment();
 };
 
 }  // namespace pam_idaas::module

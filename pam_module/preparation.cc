@@ -34,6 +34,7 @@ Preparation prepare(const Services& services, const Arguments& args) {
   }
   p.config = std::move(loaded.config);
   p.language = config::resolve(p.config.language);
+  host.use_language(p.language);
 
   p.local = services.accounts.find(p.user);
   if (!in_scope(p.config.users, p.user, p.local)) {

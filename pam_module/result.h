@@ -5,6 +5,7 @@ namespace pam_idaas::module {
 
 enum class Result {
   success,
+  auth_error,            // auth: the password is wrong (the tenant said so)
   ignore,                // not this module's account: the rest of the stack decides
   try_again,             // PRELIM: the tenant cannot be reached now
   authtok_error,         // the new password was refused or could not be set

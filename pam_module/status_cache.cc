@@ -11,7 +11,9 @@ namespace pam_idaas::module {
 
 namespace {
 
-constexpr std::string_view kMagic = "pam_idaas status 1\n";
+// Version 2 added the pwd_change_at line: an entry of version 1 is not read
+// (its user is asked again), nor one of a later version.
+constexpr std::string_view kMagic = "pam_idaas status 2\n";
 
 long long now_s() {
   using namespace std::chrono;
@@ -40,23 +42,29 @@ std::string StatusCache::key(std::string_view user) const {
   return tenant_ + "\n" + std::string(user);
 }
 
-// "<magic><checked at, Unix seconds> <known> <disabled> <locked>\n"
+// "<magic><checked at, Unix seconds> <known> <disabled> <locked>\n<pwd_change_at>\n"
 std::optional<AccountStatus> StatusCache::recall(std::string_view user) const noexcept {
   try {
     const Secret content = files::CacheDirectory(directory_).entry("status", key(user)).read();
     if (!std::string_view(content).starts_with(kMagic)) return std::nullopt;
+    const std::string_view fields = std::string_view(content).substr(kMagic.size());
+    const std::size_t line_end = fields.find('\n');
+    if (line_end == std::string_view::npos) return std::nullopt;
+    const std::string numbers(fields.substr(0, line_end));
     long long checked_at = 0;
     int known = 0, disabled = 0, locked = 0, end = 0;
-    const std::string fields(std::string_view(content).substr(kMagic.size()));
-    if (std::sscanf(fields.c_str(), "%lld %d %d %d\n%n", &checked_at, &known, &disabled, &locked,
+    if (std::sscanf(numbers.c_str(), "%lld %d %d %d%n", &checked_at, &known, &disabled, &locked,
                     &end) != 4 ||
-        static_cast<std::size_t>(end) != fields.size()) {
+        static_cast<std::size_t>(end) != numbers.size()) {
       return std::nullopt;
     }
+    const std::string_view rest = fields.substr(line_end + 1);
+    if (!rest.ends_with('\n') || rest.find('\n') != rest.size() - 1) return std::nullopt;
     // A time ahead of the clock means the clock was set back: trust nothing.
     const long long age = now_s() - checked_at;
     if (age < 0 || age >= lifetime_s_) return std::nullopt;
-    return AccountStatus{known == 1, disabled == 1, locked == 1, false};
+    return AccountStatus{known == 1, disabled == 1, locked == 1, false,
+                         std::string(rest.substr(0, rest.size() - 1))};
   } catch (...) {
     return std::nullopt;
   }
@@ -68,6 +76,9 @@ void StatusCache::remember(std::string_view user, const AccountStatus& status) c
     std::string content(kMagic);
     content += std::to_string(now_s()) + " " + (status.known ? "1" : "0") + " " +
                (status.disabled ? "1" : "0") + " " + (status.locked ? "1" : "0") + "\n";
+    // The tenant's text, on a line of its own: a line break in it would end the entry.
+    if (status.pwd_change_at.find_first_of("\r\n") != std::string::npos) return forget(user);
+    content += status.pwd_change_at + "\n";
     files::CacheDirectory(directory_).entry("status", key(user)).replace(content);
   } catch (...) {
   }

@@ -19,6 +19,7 @@ struct AccountStatus {
   bool disabled = false;
   bool locked = false;
   bool must_modify = false;
+  std::string pwd_change_at;  // the tenant's, for the sync record (auth); "" when not reported
 };
 
 class StatusCache {

@@ -14,12 +14,8 @@
 
 namespace pam_idaas::module {
 
-struct SyncRecord {
-  std::string pwd_change_at;     // as the tenant sends it
-  std::string hash_fingerprint;  // LocalAccounts::hash_fingerprint: 32 hex digits
-  bool operator==(const SyncRecord&) const = default;
-};
-
+// SyncRecord (host.h): the tenant's pwd_change_at as sent, and
+// LocalAccounts::hash_fingerprint (32 hex digits).
 class SyncRecords {
  public:
   // None when the caller keeps no cache (not root, no directory) or there is

@@ -110,6 +110,14 @@ void cut_on_character_boundary(std::string& text, std::size_t max_bytes) {
   text.resize(cut);
 }
 
+// Absent, null or "": no such token; a value of another type breaks the answer.
+std::optional<bool> token_present(const Json& object, std::string_view key) {
+  const Json* value = member(object, key);
+  if (absent(value)) return false;
+  if (!value->is_string()) return std::nullopt;
+  return !value->get_ref<const Json::string_t&>().empty();
+}
+
 }  // namespace
 
 Json parse(const Secret& body) { return Json::parse(body.begin(), body.end(), nullptr, false); }
@@ -159,6 +167,17 @@ std::variant<UserRecord, std::string> user(const Json& document) {
     return Problem("pwd_change_at is neither text nor a number");
   }
   return record;
+}
+
+std::variant<LoginAnswer, std::string> login(const Json& document) {
+  if (!document.is_object()) return shape_problem(document);
+  const auto session = token_present(document, "session_token");
+  if (!session) return Problem("session_token is not text");
+  if (*session) return LoginAnswer{false};
+  const auto state = token_present(document, "state_token");
+  if (!state) return Problem("state_token is not text");
+  if (*state) return LoginAnswer{true};
+  return Problem("neither session_token nor state_token");
 }
 
 std::string change_answer_problem(const Json& document) {

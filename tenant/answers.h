@@ -37,6 +37,9 @@ inline constexpr std::chrono::seconds kMaxTokenLifetime{24 * 60 * 60};
 inline constexpr std::string_view kNotJson = "not JSON";
 std::variant<Token, std::string> token(const Json& document);
 std::variant<UserRecord, std::string> user(const Json& document);
+// A login's 200 answer: a session_token (done) or else a state_token (the
+// tenant wants another step). The caller wipes the document's source.
+std::variant<LoginAnswer, std::string> login(const Json& document);
 // A change's 200 answer: {"user_id": "..."}; empty when acceptable.
 std::string change_answer_problem(const Json& document);
 

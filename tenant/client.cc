@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <new>
+#include <span>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
 #include "tenant/answers.h"
 #include "tenant/http.h"
+#include "tenant/login_request.h"
 #include "tenant/outcomes.h"
 #include "tenant/request_body.h"
 #include "tenant/token_cache.h"
@@ -48,6 +50,13 @@ struct Spec {
   std::string_view content_type;
   std::string_view body;
   std::vector<std::string_view> secrets;  // kept out of details
+  std::span<const std::string> headers = {};
+};
+
+// What a call needs besides the transport.
+enum class Needs {
+  credentials,      // client_id and the client secret: a token
+  login_client_id,  // only the application the user logs in to
 };
 
 struct Exchange {
@@ -81,8 +90,10 @@ struct Client::Impl {
   Secret client_secret;
   Clock::time_point deadline;
   std::unique_ptr<http::Transport> transport;
-  std::string setup_problem;         // set when transport is not
-  bool environment_refused = false;  // setup_problem is the caller's environment
+  std::string setup_problem;                    // set when transport is not
+  bool environment_refused = false;             // setup_problem is the caller's environment
+  std::string credentials_problem;              // set when the calls under a token cannot work
+  std::optional<login_request::Device> device;  // read at the first login
 
   Secret token;
   std::string token_type;
@@ -93,7 +104,7 @@ struct Client::Impl {
 
   // Runs `call` unless the client cannot work; no exception leaves it.
   template <typename T, typename Call>
-  T run(Call call);
+  T run(Call call, Needs needs = Needs::credentials);
 
   Outcome ensure_token();
   bool adopt_cached_token();
@@ -106,6 +117,9 @@ struct Client::Impl {
   std::string url(std::string_view path) const;
   std::string user_url(std::string_view user_id, std::string_view action) const;
   Outcome change(const Spec& spec);
+  std::string_view login_client_id() const;
+  Result<LoginAnswer> login(std::string_view user_name, std::string_view password,
+                            const LoginCaller& caller);
   Outcome send_change(std::string_view what, std::string_view user_id, std::string_view action,
                       const std::optional<Secret>& body, std::vector<std::string_view> secrets);
 };
@@ -114,15 +128,19 @@ Client::Impl::Impl(TenantSettings tenant, Secret secret, std::string token_cache
     : settings(std::move(tenant)),
       client_secret(std::move(secret)),
       deadline(Clock::now() + std::chrono::milliseconds(settings.budget_ms)) {
-  if (!token_cache_directory.empty()) token_cache.emplace(std::move(token_cache_directory), settings);
+  if (!token_cache_directory.empty())
+    token_cache.emplace(std::move(token_cache_directory), settings);
+  // Without a secret (a caller that may not read the file) the user's own
+  // login still works: it needs none.
   if (settings.client_id.empty()) {
-    setup_problem = "tenant client_id is not set";
+    credentials_problem = "tenant client_id is not set";
   } else if (client_secret.empty()) {
-    setup_problem = "the tenant client secret is empty";
+    credentials_problem = "the tenant client secret is empty";
   } else if (settings.must_modify_field.empty()) {
-    setup_problem = "tenant must_modify_field is empty";
-  } else if (std::string environment = http::environment_problem(http::process_is_secure());
-             !environment.empty()) {
+    credentials_problem = "tenant must_modify_field is empty";
+  }
+  if (std::string environment = http::environment_problem(http::process_is_secure());
+      !environment.empty()) {
     setup_problem = std::move(environment);
     environment_refused = true;
   } else {
@@ -136,7 +154,9 @@ Client::Impl::Impl(TenantSettings tenant, Secret secret, std::string token_cache
 }
 
 template <typename T, typename Call>
-T Client::Impl::run(Call call) {
+T Client::Impl::run(Call call, Needs needs) {
+  if (needs == Needs::credentials && !credentials_problem.empty())
+    return failure<T>(outcomes::misconfigured(credentials_problem));
   if (!transport) {
     Outcome outcome = outcomes::misconfigured(setup_problem);
     outcome.caller_environment = environment_refused;
@@ -175,10 +195,13 @@ http::Request Client::Impl::request_of(const Spec& spec) const {
   request.method = spec.method;
   request.url = spec.url;
   request.content_type = spec.content_type;
-  if (spec.kind != Kind::token) request.bearer_token = token;
+  if (outcomes::needs_token(spec.kind)) request.bearer_token = token;
+  request.headers = spec.headers;
   request.body = spec.body;
   request.deadline = deadline;
-  request.replayable = spec.kind != Kind::change;
+  // A login on a reused connection that libcurl silently resends could count
+  // a wrong password twice.
+  request.replayable = spec.kind == Kind::token || spec.kind == Kind::lookup;
   return request;
 }
 
@@ -196,12 +219,12 @@ Exchange Client::Impl::exchange(const Spec& spec) {
   std::size_t pauses = 0;
   int rate_limit_waits = 0;
   for (;;) {
-    if (spec.kind != Kind::token) {
+    if (outcomes::needs_token(spec.kind)) {
       if (Outcome got = ensure_token(); !got.ok()) return {std::move(got), {}};
     }
     http::Response response = transport->perform(request_of(spec));
     const bool answered = response.code == CURLE_OK;
-    if (answered && response.status == 401 && spec.kind != Kind::token && !token_renewed) {
+    if (answered && response.status == 401 && outcomes::needs_token(spec.kind) && !token_renewed) {
       token_renewed = true;
       drop_token();
       if (token_cache) token_cache->forget();  // revoked or from another tenant instance
@@ -303,6 +326,42 @@ Outcome Client::Impl::change(const Spec& spec) {
   return {};
 }
 
+// settings.login_client_id, or client_id for settings made without the
+// config (which defaults one to the other).
+std::string_view Client::Impl::login_client_id() const {
+  return settings.login_client_id.empty() ? settings.client_id : settings.login_client_id;
+}
+
+Result<LoginAnswer> Client::Impl::login(std::string_view user_name, std::string_view password,
+                                        const LoginCaller& caller) {
+  using Answer = Result<LoginAnswer>;
+  const auto body = request_body::object({{"user_name", user_name}, {"password", password}});
+  if (!body) {
+    const bool name_ok = request_body::object({{"user_name", user_name}}).has_value();
+    return failure<Answer>(name_ok ? not_utf8(policy::Rule::invalid_utf8, "the password")
+                                   : not_utf8(policy::Rule::user_not_found, "the user name"));
+  }
+  if (!device) device = login_request::this_device();
+  auto lines = login_request::headers(login_client_id(), *device, caller);
+  if (auto* problem = std::get_if<std::string>(&lines))
+    return failure<Answer>(outcomes::misconfigured(std::move(*problem)));
+  const auto& header_lines = std::get<std::vector<std::string>>(lines);
+  const Spec spec{Kind::login, "login", http::Method::post, url("/api/v2/sdk/login"),
+                  kJsonType,   *body,   {password},         header_lines};
+  Exchange exchange_done = exchange(spec);
+  if (!exchange_done.outcome.ok()) return failure<Answer>(std::move(exchange_done.outcome));
+  // The answer's tokens are of no use here: the raw answer is wiped at once,
+  // and the parsed copy, in wiping memory, dies with this call unread.
+  const auto document = answers::parse(exchange_done.response.body);
+  exchange_done.response.body.wipe();
+  auto parsed = answers::login(document);
+  if (const auto* problem = std::get_if<std::string>(&parsed)) {
+    return failure<Answer>(
+        outcomes::unreadable_answer(call_of(spec), exchange_done.response, *problem));
+  }
+  return {Outcome{}, std::get<LoginAnswer>(parsed)};
+}
+
 Client::Client(TenantSettings settings, Secret client_secret, std::string token_cache_directory)
     : impl_(std::make_unique<Impl>(std::move(settings), std::move(client_secret),
                                    std::move(token_cache_directory))) {}
@@ -365,14 +424,10 @@ Outcome Client::reset_password(std::string_view user_id, std::string_view new_pa
   });
 }
 
-}  // namespace pam_idaas::tenant
-
-namespace pam_idaas::tenant {
-// PLACEHOLDER (interface commit): replaced by the login call.
-Result<LoginAnswer> Client::login(std::string_view, std::string_view, const LoginCaller&) {
-  Outcome outcome;
-  outcome.status = Status::misconfigured;
-  outcome.detail = "login not implemented yet";
-  return {outcome, std::nullopt};
+Result<LoginAnswer> Client::login(std::string_view user_name, std::string_view password,
+                                  const LoginCaller& caller) {
+  return impl_->run<Result<LoginAnswer>>([&] { return impl_->login(user_name, password, caller); },
+                                         Needs::login_client_id);
 }
+
 }  // namespace pam_idaas::tenant

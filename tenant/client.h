@@ -102,11 +102,14 @@ class Client {
                           std::string_view new_password);
   // change-password: the administrator reset, no old password.
   Outcome reset_password(std::string_view user_id, std::string_view new_password, bool must_modify);
-  // POST /api/v2/sdk/login under settings.login_client_id: whether `password`
-  // is the user's current tenant password. Needs neither token nor secret.
+  // POST /api/v2/sdk/login under settings.login_client_id (client_id when
+  // empty): whether `password` is the user's current tenant password. Needs
+  // neither token nor secret: works on a client made with an empty secret.
   // A wrong password is `rejected` with the tenant's code (LOGIN.0002) and
   // error_msg in detail, and `rule` unset; so are disabled, locked and any
-  // other refusal.
+  // other refusal. A name or password JSON cannot carry (not UTF-8) is
+  // `rejected` unsent, with rule user_not_found or invalid_utf8 and no code.
+  // Never resent once it may have arrived, never maybe_applied.
   Result<LoginAnswer> login(std::string_view user_name, std::string_view password,
                             const LoginCaller& caller);
 

@@ -187,6 +187,7 @@ bool build_headers(const Request& request, HeaderList& headers) {
     authorization.append(request.bearer_token);
     ok = ok && headers.add(authorization.c_str());
   }
+  for (const std::string& line : request.headers) ok = ok && headers.add(line.c_str());
   return ok;
 }
 

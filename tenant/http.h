@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -28,7 +29,10 @@ struct Request {
   std::string url;  // never carries a secret: those go in the body
   std::string_view content_type;
   std::string_view bearer_token;  // empty: no Authorization header
-  std::string_view body;          // usually a view of a Secret; never empty
+  // More "Name: value" lines; the caller has made sure none holds a CR, LF or
+  // other control character (libcurl sends them as they are).
+  std::span<const std::string> headers;
+  std::string_view body;  // usually a view of a Secret; never empty
   Clock::time_point deadline;
   // The tenant may apply it twice without harm (token, lookup). A request
   // that is not replayable goes on a fresh connection: libcurl silently

@@ -73,7 +73,7 @@ Outcome business_refusal(const Call& call, const http::Response& response) {
   }
   Outcome out;
   out.status = Status::rejected;
-  out.rule = policy::rule_for_code(error->code);
+  if (call.kind != Kind::login) out.rule = policy::rule_for_code(error->code);
   // Shown to the user and logged like the message, so cleaned like it.
   out.code = answers::clean_message(error->code, call.secrets);
   out.detail = message;
@@ -86,6 +86,11 @@ Outcome unauthorized(const Call& call) {
         "the tenant refused the client credentials (HTTP 401): "
         "check client_id and the client secret file");
   }
+  if (call.kind == Kind::login) {
+    return misconfigured(
+        "the tenant refused the login request itself (HTTP 401): "
+        "check login_client_id");
+  }
   return misconfigured("the tenant refused a fresh access token for the " + in_words(call.what) +
                        " (HTTP 401)");
 }
@@ -95,6 +100,9 @@ Outcome by_status(const Call& call, const http::Response& response) {
   if (status == 200) return {};
   if (status == 400) return business_refusal(call, response);
   if (status == 401) return unauthorized(call);
+  if (status == 403 && call.kind == Kind::login) {
+    return misconfigured("the tenant denied the login (HTTP 403): check login_client_id");
+  }
   if (status == 403) {
     return misconfigured("the tenant denied the " + in_words(call.what) +
                          " (HTTP 403): the application lacks the API permission (user_all or all)");
@@ -160,7 +168,8 @@ bool transient(const http::Response& response) {
 }
 
 bool may_resend(Kind kind, const http::Response& response) {
-  return kind != Kind::change || (response.status == 0 && !response.request_sent);
+  const bool counts_once = kind == Kind::change || kind == Kind::login;
+  return !counts_once || (response.status == 0 && !response.request_sent);
 }
 
 Outcome classify(const Call& call, const http::Response& response) {

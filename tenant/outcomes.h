@@ -15,7 +15,15 @@ enum class Kind {
   token,   // may be repeated freely
   lookup,  // may be repeated freely
   change,  // applying it twice is not harmless: never resent once it may have arrived
+  // A user's login: no token. A wrong password sent twice counts twice toward
+  // the tenant's lockout, so it is resent only as a change is; but it changes
+  // nothing the caller must account for: never maybe_applied. Its refusals
+  // are the tenant's LOGIN.* codes, no rule of the catalogue.
+  login,
 };
+
+// The call carries the access token (and so fetches one first).
+inline bool needs_token(Kind kind) { return kind == Kind::lookup || kind == Kind::change; }
 
 struct Call {
   Kind kind;

@@ -66,6 +66,37 @@ expect "user --config=FILE NAME" 0 '^user_name:      bob$' -- \
 expect "user with two names" 2 "unexpected argument 'carol'" -- run user bob carol
 expect "ping with a name" 2 "unexpected argument 'bob'" -- run ping bob
 
+# login: the password from standard input (never argv), no secret needed.
+login() { printf '%s\n' "$2" | "$tool" tenant login "$1" --config "$work/pam_idaas.yaml"; }
+expect "login" 0 '^alice: the tenant accepted the password$' -- login alice 'Lantern#4821'
+expect "login that must change" 0 '^bob: the tenant accepted the password, and asks for another step' -- \
+  login bob 'Initial#Set42'
+expect "login with a wrong password" 1 \
+  'rejected \(LOGIN\.0002\): Invalid account name or password\. Remaining attempts: 4\.$' -- \
+  login alice 'Wrong#Pass123'
+expect "login of a disabled user" 1 'rejected \(LOGIN\.0004\)' -- login carol 'Crimson&Fox19'
+expect "login without a name" 2 'tenant login needs a user name' -- "$tool" tenant login
+python3 - "$url" "$ca" <<'PY' >/dev/null
+import json, ssl, sys, urllib.request
+req = urllib.request.Request(sys.argv[1] + "/_fake/login-failures", method="DELETE")
+urllib.request.urlopen(req, context=ssl.create_default_context(cafile=sys.argv[2])).read()
+PY
+mv "$work/secret" "$work/secret.away"
+expect "login without the secret file" 0 '^alice: the tenant accepted the password$' -- \
+  login alice 'Lantern#4821'
+mv "$work/secret.away" "$work/secret"
+log=$(python3 - "$url" "$ca" <<'PY'
+import json, ssl, sys, urllib.request
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+print(urllib.request.urlopen(sys.argv[1] + "/_fake/requests", context=ctx).read().decode())
+PY
+)
+if grep -q 'Lantern#4821\|Wrong#Pass123' <<<"$log"; then
+  not_ok "login: no password in the fake's log" "$log"
+elif [[ $(grep -o '"endpoint": "login"' <<<"$log" | wc -l) -ne 5 ]]; then
+  not_ok "login: five logins, no token request for them" "$log"
+else ok "login: five logins, no password in the fake's log"; fi
+
 printf 'wrong-secret\n' >"$work/secret"
 expect "wrong secret" 1 'tenant misconfigured' -- run ping
 printf 'test-secret\n' >"$work/secret"

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """A fake IDaaS tenant for pam_idaas tests and demos.
 
-A real HTTPS server on 127.0.0.1 implementing the four endpoints of
+A real HTTPS server on 127.0.0.1 implementing the five endpoints of
 shared/spec/tenant-api.md (token, user lookup, administrator reset,
-self-service change) with a small deterministic password policy, plus a
+self-service change, the user's login) with a small deterministic password policy, plus a
 control API under /_fake/ to inject faults, inspect what clients sent and
 reset state. Python 3.11 standard library only; TLS material is generated at
 start with the openssl command line tool. See README.md beside this file.
@@ -15,7 +15,7 @@ status) and short error notes.
 This file is the entry point (options, start-up, the ready line, signals); the rest lives in
 the tenant_*.py modules beside it: tenant_tls (certificates), tenant_policy (password rules
 and error codes), tenant_users, tenant_state, tenant_http (responses, routing), tenant_api,
-tenant_faults, tenant_control and tenant_handler (the HTTPS server).
+tenant_login, tenant_faults, tenant_control and tenant_handler (the HTTPS server).
 """
 
 import argparse
@@ -49,11 +49,17 @@ def parse_args(argv):
     p.add_argument("--client-id", default="test-client")
     p.add_argument("--client-secret", default="test-secret")
     p.add_argument("--token-lifetime", type=int, default=1800, help="seconds")
+    p.add_argument("--login-client-id", default=None,
+                   help="another application a login may name in X-client-id")
+    p.add_argument("--login-attempts", type=int, default=5,
+                   help="failed logins in a row that lock a user")
     args = p.parse_args(argv)
     if not 0 <= args.port <= 65535:
         p.error("--port must be 0-65535")
     if args.token_lifetime < 1:
         p.error("--token-lifetime must be at least 1")
+    if args.login_attempts < 1:
+        p.error("--login-attempts must be at least 1")
     return args
 
 
@@ -86,7 +92,8 @@ def main(argv=None):
         return 2
     try:
         generate_tls(state_dir)
-        state = State(users, args.client_id, args.client_secret, args.token_lifetime)
+        state = State(users, args.client_id, args.client_secret, args.token_lifetime,
+                      args.login_client_id, args.login_attempts)
         good = TLSServer(args.port, server_context(state_dir, "server"), state)
         wrong = TLSServer(0, server_context(state_dir, "wrong"), state)
     except (OSError, RuntimeError, ssl.SSLError) as e:

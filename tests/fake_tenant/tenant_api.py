@@ -1,5 +1,6 @@
-"""The four endpoints of shared/spec/tenant-api.md: token, user lookup, administrator reset
-(change-password) and self-service change (change-password-verify)."""
+"""The endpoints of shared/spec/tenant-api.md: token, user lookup, administrator reset
+(change-password), self-service change (change-password-verify) and, in tenant_login, the
+user's own login."""
 
 import base64
 import hmac
@@ -11,6 +12,7 @@ import urllib.parse
 from tenant_http import (ENDPOINT_METHODS, METHOD_NOT_ALLOWED, NOT_FOUND, REQ_CONTENT_TYPE,
                          REQ_GRANT_TYPE, REQ_INVALID, business_error, classify, error_response,
                          json_response, media_type, parse_json_object, unauthorized)
+from tenant_login import login
 from tenant_policy import ADMIN_CODES, VERIFY_CODES, policy_violation
 from tenant_users import public_record, set_password
 
@@ -25,6 +27,8 @@ def handle_api(state, method, path, headers, body):
                               headers={"Allow": ENDPOINT_METHODS[endpoint]})
     if endpoint == "token":
         return token(state, headers, body)
+    if endpoint == "login":  # no token: the application is named by X-client-id
+        return login(state, headers, body)
     bad = check_bearer(state, headers)
     if bad:
         return bad

@@ -5,7 +5,7 @@ import urllib.parse
 from tenant_faults import FAULTS
 from tenant_http import ENDPOINTS, decode_json, json_response
 from tenant_state import FAULT_TARGETS
-from tenant_users import normalize_user
+from tenant_users import normalize_user, set_password
 
 OK = {"ok": True}
 
@@ -53,6 +53,11 @@ def handle_control(state, method, path, body):
     if route == ("POST", "reset", 1):
         state.reset()
         return json_response(200, OK)
+    if route == ("POST", "portal-change", 1):
+        return portal_change(state, obj)
+    if route == ("DELETE", "login-failures", 1):
+        state.clear_login_failures()
+        return json_response(200, OK)
     if route == ("POST", "expire-tokens", 1):
         state.expire_tokens()
         return json_response(200, OK)
@@ -79,6 +84,21 @@ def add_fault(state, obj):
         state.faults[endpoint].append(fault)
         return json_response(200, {"endpoint": endpoint, **fault,
                                    "queue": state.faults[endpoint]})
+
+
+def portal_change(state, obj):
+    """The user changes the password on the tenant's own portal: no policy check (the fake
+    plays a change already accepted), history and pwd_change_at as any change."""
+    name, password = obj.get("user_name"), obj.get("password")
+    if not isinstance(name, str) or not isinstance(password, str) or not password:
+        return json_response(400, {"error": "user_name and a non-empty password are needed"})
+    with state.lock:
+        user = state.users.get(name)
+        if user is None:
+            return json_response(404, {"error": "no such user"})
+        set_password(user, password, False, state.next_stamp())
+        return json_response(200, {"user_id": user["user_id"],
+                                   "pwd_change_at": user["pwd_change_at"]})
 
 
 def put_user(state, obj):

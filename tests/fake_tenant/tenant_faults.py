@@ -30,6 +30,9 @@ def canned(endpoint):
         return {"user_id": SAMPLE_USER_ID, "user_name": "alice",
                 "name": "Alice Smith", "mobile": "+1 202-555-0143",
                 "email": "alice.smith@example.com", "pwd_must_modify": False}
+    if endpoint == "login":
+        return {"status": "success", "session_token": "s" * 32, "id_token": "i" * 40,
+                "expire": 7200}
     return {"user_id": SAMPLE_USER_ID}
 
 
@@ -42,6 +45,8 @@ def wrong_types(endpoint):
         return {"user_id": 20201028102749564, "user_name": 42, "name": {"first": "A"},
                 "mobile": 13800138000, "email": False, "pwd_must_modify": "true",
                 "pwd_change_at": [], "disabled": "false", "locked": 0}
+    if endpoint == "login":
+        return {"status": 1, "session_token": 12345, "state_token": ["x"], "expire": "7200"}
     return {"user_id": 20201028102749564}
 
 

@@ -16,6 +16,7 @@ from tenant_faults import HUGE_SIZE, fault_response, huge_body
 from tenant_http import (INTERNAL_ERROR, REQ_INVALID, REQ_TOO_LARGE, bare_path, classify,
                          error_response)
 from tenant_log import log, printable
+from tenant_login import loggable
 
 MAX_BODY = 1 << 20          # bigger request bodies get 413
 DRAIN_LIMIT = 8 << 20       # 413 bodies up to this size are read (so the client sees the 413)
@@ -156,7 +157,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def record(self, body, size):
         path, _, query = self.path.partition("?")
-        self.server.state.log_request({
+        endpoint = classify(path)[0]
+        entry = {
             "method": self.command,
             "path": path,
             "query": query,
@@ -165,8 +167,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "body": body.decode("utf-8", errors="replace"),
             "body_bytes": size,
             "headers": [[k, v] for k, v in self.headers.items()],
-            "endpoint": classify(path)[0],
-        })
+            "endpoint": endpoint,
+        }
+        if endpoint == "login":  # a user's password: never kept, only that one was sent
+            entry["user_name"], entry["password_sent"], entry["body"] = loggable(body)
+            entry["headers"] = [[k, v] for k, v in self.headers.items()
+                                if k.lower() != "authorization"]
+        self.server.state.log_request(entry)
 
     # -- dispatch --
 

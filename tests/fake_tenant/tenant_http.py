@@ -1,14 +1,15 @@
 """HTTP vocabulary shared by the tenant API, the control API and the faults.
 
 Responses (built whole, then sent by the handler), the JSON error bodies, request-body parsing
-and the routing of API paths to the four endpoints.
+and the routing of API paths to the five endpoints.
 """
 
 import json
 import urllib.parse
 
 # The tenant API's endpoints and the method each one takes.
-ENDPOINT_METHODS = {"token": "POST", "user": "POST", "change": "PUT", "verify": "PUT"}
+ENDPOINT_METHODS = {"token": "POST", "user": "POST", "change": "PUT", "verify": "PUT",
+                    "login": "POST"}
 ENDPOINTS = tuple(ENDPOINT_METHODS)
 
 # (error_code, error_msg) of errors of the request itself (the fake's own codes, in the
@@ -102,6 +103,8 @@ def classify(path):
         return "token", None
     if path == "/api/v2/tenant/users/user-by-username":
         return "user", None
+    if path == "/api/v2/sdk/login":
+        return "login", None
     parts = path.split("/")
     if (len(parts) == 7 and parts[:5] == ["", "api", "v2", "tenant", "users"] and parts[5]
             and parts[6] in ("change-password", "change-password-verify")):

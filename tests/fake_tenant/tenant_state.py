@@ -17,12 +17,15 @@ MAX_LOGGED_REQUESTS = 10000
 
 
 class State:
-    def __init__(self, users, client_id, client_secret, lifetime):
+    def __init__(self, users, client_id, client_secret, lifetime, login_client_id=None,
+                 login_attempts=5):
         self.lock = threading.RLock()
         self.initial_users = users
         self.client_id = client_id
         self.client_secret = client_secret
         self.lifetime = lifetime
+        self.login_client_id = login_client_id
+        self.login_attempts = login_attempts
         self.last_stamp_ms = 0
         self.reset()
 
@@ -35,6 +38,8 @@ class State:
             self.clear_faults()
             self.tokens = {}
             self.requests = []
+            self.login_failures = {}        # user_name -> failed logins in a row
+            self.locked_by_failures = set()
 
     def next_stamp(self):
         """pwd_change_at: ISO-8601 UTC with milliseconds, strictly increasing."""
@@ -64,6 +69,31 @@ class State:
                 user["pwd_change_at"] = self.next_stamp()
             self.users[user["user_name"]] = user
             return True
+
+    # -- logins --
+
+    def login_client_ids(self):
+        """The applications a login may name in X-client-id."""
+        return {i for i in (self.client_id, self.login_client_id) if i}
+
+    def count_login_failure(self, name, user):
+        """Remaining attempts after one more failed login of `name`; locks `user` at the limit."""
+        with self.lock:
+            failures = self.login_failures.get(name, 0) + 1
+            self.login_failures[name] = failures
+            if user is not None and failures >= self.login_attempts:
+                user["locked"] = True
+                self.locked_by_failures.add(name)
+            return max(self.login_attempts - failures, 0)
+
+    def clear_login_failures(self):
+        """Every failure counter cleared; users locked by failures unlocked."""
+        with self.lock:
+            for name in self.locked_by_failures:
+                if name in self.users:
+                    self.users[name]["locked"] = False
+            self.login_failures = {}
+            self.locked_by_failures = set()
 
     # -- access tokens --
 

@@ -161,6 +161,17 @@ class FakeTenantTest(unittest.TestCase):
         path = f"/api/v2/tenant/users/{urllib.parse.quote(user_id, safe='')}/change-password"
         return self.c.json("PUT", path, {"password": new, **flags}, self.auth)
 
+    def login(self, name, password, headers=None, drop=(), client_id="test-client"):
+        """(status, body) of a login with every mandatory header unless named in `drop`."""
+        self.used_passwords.add(password)
+        sent = {"X-client-id": client_id, "X-operating-sys-version": "Linux 6.1.0",
+                "X-device-fingerprint": "0123456789abcdef0123456789abcdef",
+                "X-agent": "pam_idaas/test", **(headers or {})}
+        for name_ in drop:
+            sent.pop(name_)
+        return self.c.json("POST", "/api/v2/sdk/login", {"user_name": name, "password": password},
+                           sent)
+
     def fault(self, endpoint, fault, **extra):
         return self.c.control("POST", "fault", {"endpoint": endpoint, "fault": fault, **extra})
 
@@ -486,6 +497,133 @@ class FakeTenantTest(unittest.TestCase):
         self.c.control("DELETE", "requests")
         self.assertEqual(self.c.control("GET", "requests"), [])
 
+    # -- the user's login --
+
+    def test_login_session_and_state_tokens(self):
+        status, body = self.login("alice", "Lantern#4821")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["status"], "success")
+        self.assertEqual(body["expire"], 7200)
+        self.assertTrue(body["session_token"] and body["id_token"])
+        self.assertNotIn("state_token", body)
+        status, body = self.login("bob", "Initial#Set42")  # pwd_must_modify
+        self.assertEqual(status, 200, body)
+        self.assertTrue(body["state_token"])
+        self.assertNotIn("session_token", body)
+
+    def test_login_needs_no_token_but_every_header(self):
+        for header in ("X-client-id", "X-operating-sys-version", "X-device-fingerprint",
+                       "X-agent"):
+            self.assert_business(self.login("alice", "Lantern#4821", drop=(header,)),
+                                 "LOGIN.0005", "Missing header: " + header)
+        self.assert_business(self.login("alice", "Lantern#4821", {"X-agent": " "}), "LOGIN.0005")
+        self.assert_business(self.login("alice", "Lantern#4821", client_id="nobody"),
+                             "LOGIN.0001")
+        status, body = self.login("alice", "Lantern#4821",
+                                  {"X-device-ip": "192.0.2.7", "X-L": "zh"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.user_state("alice")["locked"], False)
+
+    def test_login_wrong_password_counts_to_a_lock(self):
+        for remaining in (4, 3, 2, 1, 0):
+            self.assert_business(self.login("alice", "Wrong#Pass123"), "LOGIN.0002",
+                                 f"Invalid account name or password. Remaining attempts: "
+                                 f"{remaining}.")
+        self.assertTrue(self.user_state("alice")["locked"])
+        _, rec = self.lookup("alice")
+        self.assertTrue(rec["locked"])
+        # the right password does not help a locked account
+        self.assert_business(self.login("alice", "Lantern#4821"), "LOGIN.0003",
+                             "The account is locked.")
+        self.c.control("DELETE", "login-failures")
+        self.assertFalse(self.user_state("alice")["locked"])
+        self.assertEqual(self.login("alice", "Lantern#4821")[0], 200)
+
+    def test_login_success_resets_the_counter(self):
+        for _ in range(4):
+            self.assert_business(self.login("alice", "Wrong#Pass123"), "LOGIN.0002")
+        self.assertEqual(self.login("alice", "Lantern#4821")[0], 200)
+        self.assert_business(self.login("alice", "Wrong#Pass123"), "LOGIN.0002",
+                             "Remaining attempts: 4.")
+
+    def test_login_unknown_disabled_locked(self):
+        self.assert_business(self.login("nobody", "Lantern#4821"), "LOGIN.0002",
+                             "Invalid account name or password. Remaining attempts: 4.")
+        self.assert_business(self.login("carol", "Crimson&Fox19"), "LOGIN.0004",
+                             "The account is disabled.")
+        self.assert_business(self.login("dave", "Granite+Owl73"), "LOGIN.0003",
+                             "The account is locked.")
+        # dave's lock is the users file's, not the counter's: it stays
+        self.c.control("DELETE", "login-failures")
+        self.assertTrue(self.user_state("dave")["locked"])
+
+    def test_login_bad_bodies(self):
+        status, _, _ = self.c.request("POST", "/api/v2/sdk/login", b"user_name=alice",
+                                      {"X-client-id": "test-client", "X-agent": "a",
+                                       "X-operating-sys-version": "Linux",
+                                       "X-device-fingerprint": "f",
+                                       "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(status, 400)
+        status, body = self.c.json("POST", "/api/v2/sdk/login", {"user_name": "alice",
+                                                                "password": 7},
+                                   {"X-client-id": "test-client", "X-agent": "a",
+                                    "X-operating-sys-version": "Linux",
+                                    "X-device-fingerprint": "f"})
+        self.assertEqual((status, body["error_code"]), (400, "IDAAS.TENANT.REQUEST.0001"))
+        self.assertEqual(self.c.request("GET", "/api/v2/sdk/login")[0], 405)
+
+    def test_login_request_log_keeps_no_password(self):
+        self.c.control("DELETE", "requests")
+        self.login("alice", "Lantern#4821", {"X-device-ip": "192.0.2.7"})
+        self.login("alice", "Wrong#Pass123")
+        log = self.c.control("GET", "requests")
+        self.assertEqual([e["endpoint"] for e in log], ["login", "login"])
+        for entry in log:
+            self.assertEqual(entry["user_name"], "alice")
+            self.assertTrue(entry["password_sent"])
+            self.assertEqual(json.loads(entry["body"]), {"user_name": "alice", "password": "***"})
+            self.assertFalse(entry["authorization_present"])
+            self.assertNotIn("Lantern#4821", json.dumps(entry))
+            self.assertNotIn("Wrong#Pass123", json.dumps(entry))
+        headers = {k.lower(): v for k, v in log[0]["headers"]}
+        self.assertEqual(headers["x-device-ip"], "192.0.2.7")
+        self.assertEqual(headers["x-client-id"], "test-client")
+
+    def test_login_faults(self):
+        self.fault("login", "500")
+        self.assertEqual(self.login("alice", "Lantern#4821")[0], 500)
+        self.fault("login", "wrongtypes")
+        status, body = self.login("alice", "Lantern#4821")
+        self.assertEqual(status, 200)
+        self.assertIsInstance(body["session_token"], int)
+        self.fault("login", "reset_before")
+        with self.assertRaises((ConnectionError, http.client.HTTPException, OSError)):
+            self.login("alice", "Wrong#Pass123")
+        # nothing was counted: the next failure still has 4 attempts left
+        self.assert_business(self.login("alice", "Wrong#Pass123"), "LOGIN.0002",
+                             "Remaining attempts: 4.")
+
+    def test_portal_change(self):
+        before = self.user_state("bob")
+        changed = self.c.control("POST", "portal-change",
+                                 {"user_name": "bob", "password": "Portal#Set-77"})
+        self.used_passwords.add("Portal#Set-77")
+        after = self.user_state("bob")
+        self.assertEqual(changed["pwd_change_at"], after["pwd_change_at"])
+        self.assertGreater(after["pwd_change_at"], before["pwd_change_at"])
+        self.assertEqual(after["password"], "Portal#Set-77")
+        self.assertEqual(after["history"][-2:], ["Initial#Set42", "Portal#Set-77"])
+        self.assertFalse(after["pwd_must_modify"])
+        self.assert_business(self.login("bob", "Initial#Set42"), "LOGIN.0002")
+        status, body = self.login("bob", "Portal#Set-77")
+        self.assertEqual(status, 200)
+        self.assertIn("session_token", body)
+        status, _ = self.c.json("POST", "/_fake/portal-change",
+                                {"user_name": "nobody", "password": "Portal#Set-77"})
+        self.assertEqual(status, 404)
+        status, _ = self.c.json("POST", "/_fake/portal-change", {"user_name": "bob"})
+        self.assertEqual(status, 400)
+
     def test_add_user_and_reset(self):
         added = self.c.control("POST", "users", {"user_name": "erin", "password": "Opal!River42",
                                                  "name": "Erin Walsh", "pwd_must_modify": True})
@@ -747,7 +885,9 @@ class SecondInstanceTest(unittest.TestCase):
             state_dir = os.path.join(tmp, "state")
             proc, ready, err_path = start_fake(state_dir, "--users", users, "--client-id",
                                                "other-client", "--client-secret", "s3cret-Two",
-                                               "--token-lifetime", "1")
+                                               "--token-lifetime", "1",
+                                               "--login-client-id", "login-app",
+                                               "--login-attempts", "2")
             try:
                 c = Client(ready)
                 status, body = c.token("other-client", "s3cret-Two")
@@ -761,6 +901,18 @@ class SecondInstanceTest(unittest.TestCase):
                 status, _ = c.json("POST", "/api/v2/tenant/users/user-by-username",
                                    {"user_name": "alice"}, auth)
                 self.assertEqual(status, 400)
+                device = {"X-operating-sys-version": "Linux 6.1", "X-agent": "pam_idaas/test",
+                          "X-device-fingerprint": "f" * 32}
+                for app in ("login-app", "other-client"):
+                    status, _ = c.json("POST", "/api/v2/sdk/login",
+                                       {"user_name": "solo", "password": "Lone#Wolf-44"},
+                                       {"X-client-id": app, **device})
+                    self.assertEqual(status, 200)
+                codes = [c.json("POST", "/api/v2/sdk/login",
+                                {"user_name": "solo", "password": "Wrong#Pass-1"},
+                                {"X-client-id": "login-app", **device})[1]["error_code"]
+                         for _ in range(3)]
+                self.assertEqual(codes, ["LOGIN.0002", "LOGIN.0002", "LOGIN.0003"])
                 time.sleep(1.2)
                 status, body = c.json("POST", "/api/v2/tenant/users/user-by-username",
                                       {"user_name": "solo"}, auth)

@@ -226,8 +226,19 @@ in_order() {
 has_line() { stack_lines "$1" | grep -Eq -- "$2"; }
 
 show_stacks() {
-  printf 'common-password:\n%s\ncommon-account:\n%s\n' \
-    "$(stack_lines /etc/pam.d/common-password)" "$(stack_lines /etc/pam.d/common-account)"
+  printf 'common-auth:\n%s\ncommon-password:\n%s\ncommon-account:\n%s\n' \
+    "$(stack_lines /etc/pam.d/common-auth)" "$(stack_lines /etc/pam.d/common-password)" \
+    "$(stack_lines /etc/pam.d/common-account)"
+}
+
+# success_lands_on FILE REGEX TARGET: the success=N jump of the line matching REGEX skips
+# exactly to the line matching TARGET (pam-auth-update computes N from "success=end").
+success_lands_on() {
+  local from to jump
+  from=$(line_no "$1" "$2")
+  to=$(line_no "$1" "$3")
+  jump=$(stack_lines "$1" | sed -n "${from}p" | grep -Eo 'success=[0-9]+' | cut -d= -f2)
+  [[ -n $from && -n $to && -n $jump ]] && ((from + jump + 1 == to))
 }
 
 # check_stack NAME COMMAND...: like check, with the stacks in the failure message.
@@ -324,6 +335,14 @@ case_install() {
   check_stack "common-account: pam_unix, then pam_idaas in the Additional block" \
     in_order /etc/pam.d/common-account 'pam_unix\.so' 'pam_permit\.so' \
     '^\[success=ok new_authtok_reqd=done ignore=ignore user_unknown=ignore authinfo_unavail=ignore default=bad\] pam_idaas\.so$'
+  # Priority 512 > pam_unix's 256: pam_idaas first (the Auth-Initial line), pam_unix after it
+  # with try_first_pass; a wrong password dies at pam_idaas, never reaching pam_unix.
+  local idaas_auth='^\[success=[0-9]+ ignore=ignore user_unknown=ignore authinfo_unavail=ignore default=die\] pam_idaas\.so$'
+  check_stack "common-auth: pam_idaas first, then pam_unix try_first_pass, pam_deny, pam_permit" \
+    in_order /etc/pam.d/common-auth "$idaas_auth" 'pam_unix\.so .*try_first_pass' \
+    '^requisite pam_deny\.so' '^required pam_permit\.so'
+  check_stack "common-auth: pam_idaas's success jumps to pam_permit" \
+    success_lands_on /etc/pam.d/common-auth "$idaas_auth" '^required pam_permit\.so'
 }
 
 # A tenant user changes the password: self-service endpoint with the right
@@ -430,13 +449,14 @@ case_pwquality() {
 # installing again puts it back, with the administrator's configuration.
 case_reinstall_remove() {
   dpkg_run "dpkg -i again (reinstall)" dpkg -i "/mnt/pkgtest/debs/$PKG_DEB" || return 1
+  check_stack "reinstall: pam_idaas still in common-auth" has_line /etc/pam.d/common-auth 'pam_idaas\.so$'
   check_stack "reinstall: pam_idaas still in common-password" \
     has_line /etc/pam.d/common-password '^requisite pam_idaas\.so'
   dpkg_run "dpkg -r libpam-idaas" dpkg -r libpam-idaas || return 1
   check "removed: dpkg keeps the configuration (config-files)" \
     test "$(dpkg-query -W -f='${Status}' libpam-idaas)" == "deinstall ok config-files"
   local f
-  for f in common-password common-account; do
+  for f in common-auth common-password common-account; do
     if cmp -s "/etc/pam.d/$f" "$E2E_DIR/before/$f"; then
       ok "removed: /etc/pam.d/$f byte-identical to before the install"
     else
@@ -461,7 +481,7 @@ case_purge() {
   dpkg_run "dpkg --purge libpam-idaas" dpkg --purge libpam-idaas || return 1
   check "package unknown to dpkg after purge" not_known libpam-idaas
   local f
-  for f in common-password common-account; do
+  for f in common-auth common-password common-account; do
     if cmp -s "/etc/pam.d/$f" "$E2E_DIR/before/$f"; then
       ok "/etc/pam.d/$f byte-identical to before the install"
     else
@@ -501,7 +521,8 @@ root_main() {
   export LC_ALL=C.UTF-8 LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive
   start_syslog
 
-  cp -p /etc/pam.d/common-password /etc/pam.d/common-account "$E2E_DIR/before/"
+  cp -p /etc/pam.d/common-auth /etc/pam.d/common-password /etc/pam.d/common-account \
+    "$E2E_DIR/before/"
   create_users
   ALICE_OLD=$ALICE_PW CARL_OLD=$CARL_PW
 

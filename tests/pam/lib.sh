@@ -247,12 +247,13 @@ PAM
 
 # --- running pamtester --------------------------------------------------------------------
 
-# pam AS USER OPERATION [ANSWER...]: OPERATION (chauthtok, chauthtok(FLAGS), acct_mgmt) under
+# pam AS USER OPERATION [ANSWER...]: OPERATION (authenticate, chauthtok, chauthtok(FLAGS), acct_mgmt) under
 # pam_wrapper with the flow's service directory, the answers on stdin one per line. AS: root;
 # nobody (real and effective uid 65534: the module must see getuid() != 0); setuid-nobody
 # (ruid_driver: real uid 65534, effective uid 0, as a set-user-ID passwd started by nobody;
 # chauthtok only). Sets $out (stdout and stderr), $rc, $took_ms and $syslog (the module's
 # syslog lines of this run).
+# PAM_TTY_ITEM=VALUE sets PAM_TTY (pamtester -Itty=VALUE; "ssh" as OpenSSH sets it).
 # With STAGE=FUNCTION, stdin is a pipe: FUNCTION runs while pamtester is already running and
 # before the answers are written (to change the world between the module's calls).
 pam() {
@@ -273,8 +274,8 @@ pam() {
       [[ $op == *PAM_CHANGE_EXPIRED_AUTHTOK* ]] && cmd+=(expired)
       ;;
     nobody) cmd=(setpriv "--reuid=$NOBODY" "--regid=$NOBODY" --clear-groups "${cmd[@]}"
-                 pamtester -v flows "$user" "$op") ;;
-    *) cmd+=(pamtester -v flows "$user" "$op") ;;
+                 pamtester -v ${PAM_TTY_ITEM:+"-Itty=$PAM_TTY_ITEM"} flows "$user" "$op") ;;
+    *) cmd+=(pamtester -v ${PAM_TTY_ITEM:+"-Itty=$PAM_TTY_ITEM"} flows "$user" "$op") ;;
   esac
   : >"$dir/syslog"
   local started=$EPOCHREALTIME

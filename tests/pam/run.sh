@@ -397,6 +397,44 @@ flow_tenant_client() {
   module=$installed
 }
 
+# 12. auth (pam_sm_authenticate) where no answer of the tenant's login is needed: without a
+#     tenant, and for an account without a usable hash on this host (under pam_wrapper alice
+#     has no shadow entry), the module leaves the login to the stack, sending nothing. Cases
+#     with the tenant's login answering need Client::login and the fake's login endpoint.
+#     And the ssh acknowledgement (PAM_TTY "ssh"): a failure whose message no prompt followed
+#     asks "Press Enter to continue." so that keyboard-interactive shows the message.
+auth_service() {
+  printf 'auth [success=done ignore=ignore user_unknown=ignore authinfo_unavail=ignore default=die] %s config=%s/pam_idaas.yaml\nauth required %s/pam_permit.so\n' \
+    "$module" "$dir" "$security" >"$dir/pam.d/flows"
+}
+flow_auth_left_to_the_stack() {
+  scenario authnotenant nobody 1 notenant
+  auth_service
+  pam nobody alice authenticate "$ALICE_OLD"
+  check "12 auth without a tenant: the stack decides (pam_permit)" exit_is 0
+  check "12 auth without a tenant: the module asks nothing" never_says 'Password:'
+
+  reset_tenant
+  scenario authnohash root
+  auth_service
+  pam root alice authenticate "$ALICE_OLD"
+  check "12 auth, no usable hash here: the stack decides (pam_permit)" exit_is 0
+  check "12 auth, no usable hash here: the password asked once" asked 1 'Password: '
+  check "12 auth, no usable hash here: logged" logged 'no usable hash of alice on this host'
+  check "12 auth, no usable hash here: nothing sent to the tenant" sent_is 0 verify
+}
+
+flow_ssh_acknowledgement() {
+  TENANT_URL=$wrong_url scenario sshack nobody
+  PAM_TTY_ITEM=ssh pam nobody alice chauthtok ""
+  check "12 ssh: the change fails" failed
+  check "12 ssh: the reason shown" says "refused this host's request"
+  check "12 ssh: then one acknowledgement prompt" asked 1 'Press Enter to continue.'
+  pam nobody alice chauthtok
+  check "12 not ssh: no acknowledgement prompt" never_says 'Press Enter'
+  check "12 not ssh: the reason shown all the same" says "refused this host's request"
+}
+
 # 7/8 with the tenant gone: the fake stopped, connections refused. Runs last.
 flow_tenant_down() {
   "$src/tests/fake_tenant/stop.sh" "$work/fake" >/dev/null 2>&1
@@ -438,5 +476,7 @@ flow_account
 flow_unknown_user
 flow_policy_only
 flow_tenant_client
+flow_auth_left_to_the_stack
+flow_ssh_acknowledgement
 flow_tenant_down
 finish

@@ -38,7 +38,7 @@ linked() {
   fi
 }
 
-exports "$module" pam_sm_acct_mgmt pam_sm_chauthtok
+exports "$module" pam_sm_acct_mgmt pam_sm_authenticate pam_sm_chauthtok pam_sm_setcred
 linked "$module"
 exports "$plugin" pam_idaas_tenant_build pam_idaas_tenant_connect
 linked "$plugin"

@@ -1,6 +1,7 @@
 // A plain-HTTP server on 127.0.0.1 for answers the fake tenant does not
 // give: each request gets the next canned answer, on whichever connection it
-// comes; after the last answer nothing listens. Include before cmocka.
+// comes; after the last answer nothing listens. It keeps every request it
+// read, whole, for tests of what a client sends. Include before cmocka.
 #pragma once
 
 #include <arpa/inet.h>
@@ -9,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -56,8 +58,15 @@ class CannedServer {
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
+  // The requests read so far (head and body), in order. A request is kept
+  // before its answer goes out.
+  std::vector<std::string> requests() const {
+    const std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
  private:
-  static bool read_request(int fd) {
+  bool read_request(int fd) {
     std::string data;
     std::size_t header_end = std::string::npos;
     std::size_t wanted = 0;
@@ -72,6 +81,8 @@ class CannedServer {
         if (at != std::string::npos && at < header_end) wanted = std::stoul(data.substr(at + 16));
       }
     }
+    const std::lock_guard lock(mutex_);
+    requests_.push_back(std::move(data));
     return true;
   }
 
@@ -122,6 +133,8 @@ class CannedServer {
   }
 
   std::vector<std::string> answers_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> requests_;
   int listen_fd_ = -1;
   int port_ = 0;
   std::thread thread_;

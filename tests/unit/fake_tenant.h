@@ -32,7 +32,7 @@ class FakeTenant {
   nlohmann::json requests() const { return control("GET", "/_fake/requests"); }
   void clear_requests() const { control("DELETE", "/_fake/requests"); }
   nlohmann::json user(const std::string& name) const;  // record, password, history
-  // Logged requests whose "endpoint" is `endpoint` (token, user, change, verify).
+  // Logged requests whose "endpoint" is `endpoint` (token, user, change, verify, login).
   std::size_t count_requests(const std::string& endpoint) const;
 
  private:

@@ -57,6 +57,7 @@ class ScriptedHost final : public Host {
     return {Token::Status::ok, *new_item, false};
   }
   void forget_new_password() override { new_item.reset(); }
+  void forget_old_password() override { old_item.reset(); }
   std::optional<std::string> auth_item;  // PAM_AUTHTOK in the auth stack
   std::string rhost;
   Token password(std::string_view) override {
@@ -137,7 +138,8 @@ struct TenantCall {
 class MemoryTenant {
  public:
   // POST /api/v2/sdk/login: what was sent, and failures replayed first.
-  std::vector<std::string> logins;  // "user:password" in order
+  std::vector<std::string> logins;              // "user:password" in order
+  std::string login_device_ip, login_language;  // the last login's caller
   std::deque<tenant::Outcome> login_answers;
   bool login_next_step = false;  // answer with a state_token
   struct User {
@@ -184,6 +186,7 @@ class MemoryTenant {
     if (!login_answers.empty()) {
       auto answer = login_answers.front();
       login_answers.pop_front();
+      if (answer.ok()) return {answer, tenant::LoginAnswer{login_next_step}};
       return {answer, std::nullopt};
     }
     auto it = users.find(std::string(name));
@@ -277,7 +280,9 @@ class TenantView final : public TenantPort {
         {"change-password", std::string(id), "", std::string(new_password), must_modify});
   }
   tenant::Result<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
-                                            const tenant::LoginCaller&) override {
+                                            const tenant::LoginCaller& caller) override {
+    tenant_.login_device_ip = caller.device_ip;
+    tenant_.login_language = caller.language;
     return tenant_.login(user, password);
   }
 
@@ -314,6 +319,34 @@ class ConfigDir {
   std::string path_;
 };
 
+// The sync records of a test, kept in memory; counts what the flows did with them.
+struct MemoryRecords {
+  std::map<std::string, SyncRecord> by_user;
+  int remembered = 0;
+  int forgotten = 0;
+};
+
+class RecordsView final : public SyncStore {
+ public:
+  explicit RecordsView(MemoryRecords& records) : records_(records) {}
+  std::optional<SyncRecord> recall(std::string_view user) override {
+    auto it = records_.by_user.find(std::string(user));
+    if (it == records_.by_user.end()) return std::nullopt;
+    return it->second;
+  }
+  void remember(std::string_view user, const SyncRecord& record) override {
+    ++records_.remembered;
+    records_.by_user[std::string(user)] = record;
+  }
+  void forget(std::string_view user) override {
+    ++records_.forgotten;
+    records_.by_user.erase(std::string(user));
+  }
+
+ private:
+  MemoryRecords& records_;
+};
+
 // Everything a flow runs against, the config written to a private directory.
 struct Fakes {
   ConfigDir dir;
@@ -321,23 +354,32 @@ struct Fakes {
   FakeAccounts accounts;
   MemoryTenant tenant;
   Arguments args;
-  int connections = 0;  // tenant clients the flow made
+  int connections = 0;     // tenant clients the flow made
   bool may_cache = false;  // as for a caller whose effective uid is not 0
   bool may_write_shadow = false;
+  MemoryRecords records;
+  bool keeps_records = false;             // as root with a cache directory: SyncRecords opens
   tenant::TenantSettings connected_with;  // what the last client was made with
   std::string token_cache_directory;
 
   explicit Fakes(const std::string& yaml) { args.config_path = dir.write(yaml); }
 
   Services services() {
-    return {host, accounts,
-            [this](const tenant::TenantSettings& settings, const std::string& token_cache) {
-              ++connections;
-              connected_with = settings;
-              token_cache_directory = token_cache;
-              return std::make_unique<TenantView>(tenant);
-            },
-            may_cache, may_write_shadow};
+    return {
+        host,
+        accounts,
+        [this](const tenant::TenantSettings& settings, const std::string& token_cache) {
+          ++connections;
+          connected_with = settings;
+          token_cache_directory = token_cache;
+          return std::make_unique<TenantView>(tenant);
+        },
+        may_cache,
+        may_write_shadow,
+        [this](const Services&, const pam_idaas::config::Config&) -> std::unique_ptr<SyncStore> {
+          if (!keeps_records) return nullptr;
+          return std::make_unique<RecordsView>(records);
+        }};
   }
 };
 

@@ -4,6 +4,7 @@
 
 #include "flow_fakes.h"
 #include "pam_module/account.h"
+#include "pam_module/authenticate.h"
 #include "pam_module/notices.h"
 
 #include "cmocka_cpp.h"  // last: its macros clash with the C++ library
@@ -111,6 +112,28 @@ void messages_follow_the_configured_language(void**) {
               std::string::npos);
 }
 
+// sshd runs auth, then account: the status the auth step learnt answers the second.
+void the_account_step_answers_from_what_auth_learnt(void**) {
+  World w(std::string(kTenantConfig) + "cache:\n  directory: @DIR@/cache\n");
+  w.may_cache = true;
+  w.accounts.shadow["alice"] = "Lantern#4821";
+  w.host.typed.push_back("Lantern#4821");
+  assert_int_equal(authenticate(w.services(), w.args), Result::success);
+  assert_int_equal(w.tenant.lookups, 1);
+  w.tenant.users["alice"].record.disabled = true;  // after the cached lookup: not seen yet
+  assert_int_equal(w.check("alice"), Result::success);
+  assert_int_equal(w.tenant.lookups, 1);
+
+  World disabled(std::string(kTenantConfig) + "cache:\n  directory: @DIR@/cache\n");
+  disabled.may_cache = true;
+  disabled.tenant.users["alice"].record.disabled = true;
+  disabled.accounts.shadow["alice"] = "Lantern#4821";
+  disabled.host.typed.push_back("Lantern#4821");
+  assert_int_equal(authenticate(disabled.services(), disabled.args), Result::success);
+  assert_int_equal(disabled.check("alice"), Result::permission_denied);
+  assert_int_equal(disabled.tenant.lookups, 1);
+}
+
 }  // namespace
 
 int main() {
@@ -123,6 +146,7 @@ int main() {
       cmocka_unit_test(without_a_tenant_or_in_scope_the_module_stays_out),
       cmocka_unit_test(broken_config_does_not_lock_anyone_out),
       cmocka_unit_test(messages_follow_the_configured_language),
+      cmocka_unit_test(the_account_step_answers_from_what_auth_learnt),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

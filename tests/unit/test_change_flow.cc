@@ -90,7 +90,7 @@ void old_password_from_an_earlier_module_is_used_not_skipped(void**) {
 
 // ---- the old password --------------------------------------------------------
 
-void wrong_old_password_against_the_local_hash_stops_before_the_tenant(void**) {
+void wrong_old_password_stops_before_any_change(void**) {
   World w;
   w.accounts.shadow["alice"] = kAliceOld;
   w.type({"not-the-password", kGood, kGood});
@@ -99,6 +99,9 @@ void wrong_old_password_against_the_local_hash_stops_before_the_tenant(void**) {
   assert_true(w.contains_error("PWD.0014"));
   const std::vector<std::string> asked{"old"};
   assert_true(w.host.prompts == asked);
+  // The host's hash differed: only the tenant's login could say the tenant's password moved.
+  assert_true(w.tenant.logins == std::vector<std::string>{"alice:not-the-password"});
+  assert_true(w.accounts.writes.empty());
 }
 
 void wrong_old_password_at_the_tenant_ends_without_retry(void**) {
@@ -142,11 +145,126 @@ void admin_flavour_proves_the_old_password_locally(void**) {
     World w(yaml);
     w.accounts.shadow_readable = readable;
     w.type({kAliceOld, kGood, kGood});
-    assert_int_equal(w.run(), Result::recovery_error);
-    assert_true(w.tenant.calls.empty());
-    assert_true(
-        w.contains_error(text(Notice::old_password_unprovable, pam_idaas::policy::Language::en)));
+    assert_int_equal(w.run(), Result::success);  // the tenant's login proved it
+    assert_int_equal(w.tenant.logins.size(), 1);
+    assert_int_equal(w.tenant.count("change-password"), 1);
+
+    World down(yaml);  // and without the login, nothing does
+    down.accounts.shadow_readable = readable;
+    down.tenant.login_answers.push_back(
+        MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
+    down.type({kAliceOld, kGood, kGood});
+    assert_int_equal(down.run(), Result::recovery_error);
+    assert_true(down.tenant.calls.empty());
+    assert_true(down.contains_error(
+        text(Notice::old_password_unprovable, pam_idaas::policy::Language::en)));
   }
+}
+
+// ---- a host hash the tenant moved away from (design f) ------------------------
+
+constexpr const char* kStale = "Stale#Host-Hash9";  // the host's hash; the tenant holds kAliceOld
+
+void a_stale_hash_is_made_current_then_the_change_proceeds(void**) {
+  World w;
+  w.may_write_shadow = true;  // passwd runs with effective uid 0
+  w.accounts.shadow["alice"] = kStale;
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(w.tenant.logins == std::vector<std::string>{std::string("alice:") + kAliceOld});
+  assert_true(w.accounts.writes == std::vector<std::string>{"alice"});
+  assert_str_eq(w.accounts.shadow["alice"], kAliceOld);  // pam_unix after it can prove it now
+  assert_false(w.host.infos.empty());
+  // The login never replaces the change endpoint's own proof.
+  assert_int_equal(w.tenant.count("change-password-verify"), 1);
+  assert_str_eq(w.tenant.calls[0].old_password, kAliceOld);
+}
+
+void a_stale_hash_and_a_wrong_password_is_pwd_0014_asked_again_within_retry(void**) {
+  World w;
+  w.may_write_shadow = true;
+  w.args.retry = 2;
+  w.accounts.shadow["alice"] = kStale;
+  w.type({"not-the-password", kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(w.contains_error("PWD.0014"));
+  const std::vector<std::string> asked{"old", "old", "new", "retype"};
+  assert_true(w.host.prompts == asked);
+  assert_int_equal(w.tenant.logins.size(), 2);
+
+  World once;  // retry=1: the first wrong answer ends it
+  once.accounts.shadow["alice"] = kStale;
+  once.type({kStale, kGood, kGood});  // the host's old password, no longer the tenant's
+  assert_int_equal(once.run(), Result::recovery_error);
+  assert_true(once.contains_error("PWD.0014"));
+  assert_true(once.tenant.calls.empty());
+  assert_true(once.accounts.writes.empty());
+}
+
+void a_record_in_sync_spares_the_login_and_a_stale_one_does_not(void**) {
+  World w;
+  w.keeps_records = true;
+  w.accounts.shadow["alice"] = kAliceOld;
+  w.records.by_user["alice"] = {w.tenant.users["alice"].record.pwd_change_at,
+                                "fp:" + std::string(kAliceOld)};
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(w.tenant.logins.empty());
+  assert_int_equal(w.tenant.count("change-password-verify"), 1);
+  assert_true(w.records.by_user.empty());  // the change moved the tenant's password on
+
+  World stale;
+  stale.keeps_records = true;
+  stale.accounts.shadow["alice"] = kAliceOld;
+  stale.records.by_user["alice"] = {"2026-01-01T00:00:00.000Z", "fp:" + std::string(kAliceOld)};
+  stale.type({kAliceOld, kGood, kGood});
+  assert_int_equal(stale.run(), Result::success);
+  assert_int_equal(stale.tenant.logins.size(), 1);
+  assert_int_equal(stale.tenant.count("change-password-verify"), 1);
+}
+
+void a_login_that_fails_needs_a_matching_hash(void**) {
+  World matches;  // the verify endpoint proves it again
+  matches.accounts.shadow["alice"] = kAliceOld;
+  matches.tenant.login_answers.push_back(
+      MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
+  matches.type({kAliceOld, kGood, kGood});
+  assert_int_equal(matches.run(), Result::success);
+  assert_int_equal(matches.tenant.count("change-password-verify"), 1);
+
+  World differs;
+  differs.accounts.shadow["alice"] = kStale;
+  differs.tenant.login_answers.push_back(
+      MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
+  differs.type({kAliceOld, kGood, kGood});
+  assert_int_equal(differs.run(), Result::try_again);
+  assert_true(differs.tenant.calls.empty());
+  assert_true(differs.contains_error(
+      text(Notice::tenant_unavailable, pam_idaas::policy::Language::en)));
+}
+
+void root_reset_never_logs_in_nor_writes_the_host(void**) {
+  World w;
+  w.caller = {true, false};
+  w.may_write_shadow = true;
+  w.accounts.shadow["alice"] = kStale;
+  w.type({kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(w.tenant.logins.empty());
+  assert_true(w.accounts.writes.empty());
+  assert_int_equal(w.tenant.count("change-password"), 1);
+}
+
+void a_forced_change_with_a_stale_hash_never_reaches_the_admin_endpoint(void**) {
+  World w;
+  w.caller = {true, true};  // sshd, login: root, but the user must prove the password
+  w.may_write_shadow = true;
+  w.accounts.shadow["alice"] = kStale;
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_int_equal(w.tenant.logins.size(), 1);
+  assert_int_equal(w.tenant.count("change-password"), 0);
+  assert_int_equal(w.tenant.count("change-password-verify"), 1);
 }
 
 // ---- the policy, retries and the retype --------------------------------------
@@ -490,10 +608,16 @@ int main() {
       cmocka_unit_test(root_reset_sends_must_modify_from_the_config),
       cmocka_unit_test(every_other_caller_proves_the_old_password),
       cmocka_unit_test(old_password_from_an_earlier_module_is_used_not_skipped),
-      cmocka_unit_test(wrong_old_password_against_the_local_hash_stops_before_the_tenant),
+      cmocka_unit_test(wrong_old_password_stops_before_any_change),
       cmocka_unit_test(wrong_old_password_at_the_tenant_ends_without_retry),
       cmocka_unit_test(empty_old_password_is_refused_with_its_code),
       cmocka_unit_test(admin_flavour_proves_the_old_password_locally),
+      cmocka_unit_test(a_stale_hash_is_made_current_then_the_change_proceeds),
+      cmocka_unit_test(a_stale_hash_and_a_wrong_password_is_pwd_0014_asked_again_within_retry),
+      cmocka_unit_test(a_record_in_sync_spares_the_login_and_a_stale_one_does_not),
+      cmocka_unit_test(a_login_that_fails_needs_a_matching_hash),
+      cmocka_unit_test(root_reset_never_logs_in_nor_writes_the_host),
+      cmocka_unit_test(a_forced_change_with_a_stale_hash_never_reaches_the_admin_endpoint),
       cmocka_unit_test(local_rejection_shows_every_violation_then_accepts_within_retry),
       cmocka_unit_test(rejection_on_every_attempt_fails),
       cmocka_unit_test(retype_mismatch_asks_again_within_retry),

@@ -210,6 +210,9 @@ void packaged_sample_is_valid_and_documents_the_defaults(void**) {
                    defaults.account.on_tenant_unavailable);
   assert_int_equal(result.config.account.disabled, defaults.account.disabled);
   assert_int_equal(result.config.account.locked, defaults.account.locked);
+  assert_int_equal(result.config.auth.offline, defaults.auth.offline);
+  assert_int_equal(result.config.auth.ask_tenant, defaults.auth.ask_tenant);
+  assert_int_equal(result.config.auth.budget_ms, defaults.auth.budget_ms);
 }
 
 // The shipped file is what most hosts load at every PAM call: it must stay

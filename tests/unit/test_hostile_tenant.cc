@@ -1,8 +1,9 @@
 // Hostile tenant answers, from a canned server: wrong types, missing and
 // extra fields, expires_in far out of range, token types other than Bearer,
 // user ids empty or huge, broken or deeply nested JSON, invalid UTF-8, a BOM,
-// trailing garbage, error codes full of terminal escapes. Each gives the
-// outcome and the detail an administrator reads in the log.
+// trailing garbage, error codes full of terminal escapes; the same for the
+// login's answer. Each gives the outcome and the detail an administrator
+// reads in the log.
 #include <string>
 #include <vector>
 
@@ -40,7 +41,7 @@ void expect_detail(const Outcome& outcome, const std::string& detail) {
   assert_str_eq(outcome.detail, detail);
 }
 
-enum class Call { token, lookup, change };
+enum class Call { token, lookup, change, login };
 
 struct AnswerRow {
   const char* name;
@@ -52,6 +53,7 @@ struct AnswerRow {
 std::string undocumented(Call call, const std::string& problem) {
   const char* what = call == Call::token    ? "token request"
                      : call == Call::lookup ? "user lookup"
+                     : call == Call::login  ? "login"
                                             : "password change";
   return std::string("the tenant's answer to the ") + what + " is not the documented JSON (" +
          problem + ")";
@@ -145,6 +147,18 @@ const std::vector<AnswerRow> kRows = {
     {"change: 200 with user_id a number", Call::change, R"({"user_id":42})", "user_id is not text"},
     {"change: 200 with a JSON list", Call::change, R"(["ok"])", "not a JSON object"},
     {"change: 200 with trailing garbage", Call::change, R"({"user_id":"id-1"}})", kNotJson},
+    // the login answer: its tokens are wiped unread, but one must be there
+    {"login: empty session_token, no state_token", Call::login, R"({"session_token":""})",
+     "neither session_token nor state_token"},
+    {"login: both tokens null", Call::login, R"({"session_token":null,"state_token":null})",
+     "neither session_token nor state_token"},
+    {"login: session_token an object", Call::login, R"({"session_token":{"t":"x"}})",
+     "session_token is not text"},
+    {"login: state_token true", Call::login, R"({"state_token":true})", "state_token is not text"},
+    {"login: a JSON string", Call::login, R"("session_token")", "not a JSON object"},
+    {"login: trailing garbage", Call::login, R"({"session_token":"x"}<html>)", kNotJson},
+    {"login: invalid UTF-8 in the token", Call::login, "{\"session_token\":\"\xC0\xAF\"}",
+     kNotJson},
 };
 
 Outcome call(Client& c, Call what) {
@@ -155,13 +169,15 @@ Outcome call(Client& c, Call what) {
       return c.find_user("alice").outcome;
     case Call::change:
       return c.change_password("id-1", "Old#Pass1234", "New#Pass5678");
+    case Call::login:
+      return c.login("alice", "Old#Pass1234", {}).outcome;
   }
   return {};
 }
 
 void answer_is_misconfigured(const AnswerRow& row) {
   std::vector<std::string> answers;
-  if (row.call != Call::token) answers.push_back(token_answer());
+  if (row.call == Call::lookup || row.call == Call::change) answers.push_back(token_answer());
   answers.push_back(answer(200, row.body));
   const CannedServer server(answers);
   Client c = client_of(server);
@@ -270,6 +286,19 @@ void error_code_with_escapes_is_cleaned(void**) {
   assert_str_eq(outcome.detail, "changed too recently");
 }
 
+void login_refusal_with_escapes_is_cleaned(void**) {
+  const CannedServer server(
+      {answer(400, R"({"error_code":"LOGIN.0003\u001b]0;owned\u0007","error_msg":"Locked\r\n)" +
+                       std::string(10 * kKiB, 'Y') + R"("})")});
+  Client c = client_of(server);
+  const Outcome outcome = c.login("alice", "Old#Pass1234", {}).outcome;
+  expect(outcome, Status::rejected);
+  assert_false(outcome.rule.has_value());
+  assert_str_eq(outcome.code, "LOGIN.0003]0;owned");
+  assert_true(outcome.detail.starts_with("LockedYYY"));
+  assert_int_equal(outcome.detail.size(), 200);
+}
+
 void error_code_quoting_the_password_is_redacted(void**) {
   const Outcome outcome =
       change_refused_with(R"({"error_code":"BAD New#Pass5678","error_msg":"no"})");
@@ -295,6 +324,8 @@ int main() {
   hostile::add(tests, "change: error_msg an object", error_msg_of_the_wrong_type);
   hostile::add(tests, "change: error_code with escapes, 10 KiB",
                error_code_with_escapes_is_cleaned);
+  hostile::add(tests, "login: code and message with escapes, 10 KiB",
+               login_refusal_with_escapes_is_cleaned);
   hostile::add(tests, "change: error_code quoting the password",
                error_code_quoting_the_password_is_redacted);
   return hostile::run("hostile tenant answers", tests);

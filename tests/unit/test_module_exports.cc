@@ -1,4 +1,4 @@
-// The built module as libpam sees it: dlopen finds the two entry points, and
+// The built module as libpam sees it: dlopen finds the four entry points, and
 // pam_end's dlclose cannot unload it. (pam/symbols.sh checks that nothing
 // else is exported.)
 #include <dlfcn.h>
@@ -14,10 +14,12 @@ void the_entry_points_are_found(void**) {
   assert_non_null(module);
   assert_non_null(dlsym(module, "pam_sm_chauthtok"));
   assert_non_null(dlsym(module, "pam_sm_acct_mgmt"));
+  assert_non_null(dlsym(module, "pam_sm_authenticate"));
+  assert_non_null(dlsym(module, "pam_sm_setcred"));
   // Stack lines for other types fail cleanly in libpam (no symbol), rather
   // than running a half-made implementation.
-  assert_null(dlsym(module, "pam_sm_authenticate"));
   assert_null(dlsym(module, "pam_sm_open_session"));
+  assert_null(dlsym(module, "pam_sm_close_session"));
   dlclose(module);
 }
 

@@ -16,7 +16,7 @@ void every_notice_is_translated(void**) {
     assert_true(pam_idaas::module::text(n.notice, Language::zh) == n.zh);
     assert_true(pam_idaas::module::text(n.notice, Language::en) == n.en);
   }
-  assert_int_equal(notices().size(), static_cast<int>(Notice::current_password_prompt) + 1);
+  assert_int_equal(notices().size(), static_cast<int>(Notice::press_enter) + 1);
 }
 
 void the_completeness_check_can_fail(void**) {

@@ -159,6 +159,26 @@ void a_corrupt_entry_is_asked_again_and_replaced(void**) {
   }
 }
 
+// Version 2 added pwd_change_at: an entry of an older module is asked again, never misread.
+void an_entry_of_another_version_is_asked_again(void**) {
+  World w;
+  assert_int_equal(w.check("alice"), Result::success);
+  std::string text = read_text(w.entries()[0]);
+  assert_true(text.starts_with("pam_idaas status 2\n"));
+  assert_true(text.ends_with("\n" + w.tenant.users["alice"].record.pwd_change_at + "\n"));
+  const std::string numbers = text.substr(19, text.find('\n', 19) - 19 + 1);
+  std::ofstream(w.entries()[0], std::ios::trunc) << "pam_idaas status 1\n" << numbers;
+  w.tenant.users["alice"].record.pwd_must_modify = true;
+  assert_int_equal(w.check("alice"), Result::new_authtok_required);
+  assert_int_equal(w.tenant.lookups, 2);
+  // A version 2 entry cut short of its pwd_change_at line is not read either.
+  w.tenant.users["alice"].record.pwd_must_modify = false;
+  assert_int_equal(w.check("alice"), Result::success);
+  std::ofstream(w.entries()[0], std::ios::trunc) << "pam_idaas status 2\n" << numbers;
+  assert_int_equal(w.check("alice"), Result::success);
+  assert_int_equal(w.tenant.lookups, 4);
+}
+
 void a_change_through_the_module_forgets_the_status(void**) {
   World w;
   assert_int_equal(w.check("alice"), Result::success);
@@ -255,6 +275,7 @@ int main() {
       cmocka_unit_test(a_failed_check_is_not_kept),
       cmocka_unit_test(an_old_entry_or_one_from_the_future_is_not_trusted),
       cmocka_unit_test(a_corrupt_entry_is_asked_again_and_replaced),
+      cmocka_unit_test(an_entry_of_another_version_is_asked_again),
       cmocka_unit_test(a_change_through_the_module_forgets_the_status),
       cmocka_unit_test(users_and_tenants_have_their_own_entries),
       cmocka_unit_test(nothing_is_kept_when_switched_off_or_not_root),
