@@ -18,8 +18,9 @@
 # Called by pam_calls.sh with, in the environment: BENCH_WORK (a fresh directory), BENCH_SRC,
 # BENCH_MODULE, BENCH_DRIVER, BENCH_CAPTURE (syslog_capture.so), TENANT_URL, TENANT_CA;
 # AUTH_LOGINS (steady-state logins per stack), AUTH_TENANT_CALLS (logins per stack that ask
-# the tenant), AUTH_CHANGES (logins after a change elsewhere); AUTH_RAW_DIR, if set, gets each
-# run's "call" lines (N-USER-SERVICES.calls).
+# the tenant), AUTH_CHANGES (logins after a change elsewhere), AUTH_PROCESSES (fresh processes
+# per stack and user); AUTH_RAW_DIR, if set, gets each run's "call" lines
+# (N-USER-SERVICES.calls).
 set -euo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../tests/e2e/sandbox.sh
@@ -242,6 +243,8 @@ inside() {
   cheap_user
   compare_cheap "pam_authenticate, steady state, $AUTH_LOGINS logins" "$AUTH_LOGINS"
 
+  fresh_processes
+
   ask_tenant always
   compare "pam_authenticate, auth.ask_tenant: always, $AUTH_TENANT_CALLS logins" "$AUTH_TENANT_CALLS"
   compare_cheap "pam_authenticate, auth.ask_tenant: always, $AUTH_TENANT_CALLS logins" "$AUTH_TENANT_CALLS"
@@ -267,6 +270,29 @@ cheap_user() {
 # compare_cheap LABEL COUNT: compare for the second user
 compare_cheap() {
   DRIVE_USER=$CHEAP_USER compare "$1, a sha512crypt hash of 1,000 rounds" "$2" "$CHEAP_PASSWORD"
+}
+
+# A fresh process per login, as sshd forks one: each stack's first call, for both users, in
+# AUTH_PROCESSES processes each (loading the modules included; the steady state otherwise).
+fresh_processes() {
+  local i user file label sent
+  for user in "$BENCH_USER" "$CHEAP_USER"; do
+    : >"$BENCH_WORK/fresh-idaas" && : >"$BENCH_WORK/fresh-unix"
+    sent=0
+    file=$BENCH_WORK/password
+    [[ $user == "$CHEAP_USER" ]] && file=$CHEAP_PASSWORD
+    for ((i = 0; i < AUTH_PROCESSES; i++)); do
+      DRIVE_USER=$user drive bench-idaas 1 "$file"
+      times bench-idaas 1 >>"$BENCH_WORK/fresh-idaas"
+      sent=$((sent + $(jq length <<<"$requests")))
+      DRIVE_USER=$user drive bench-unix 1 "$file"
+      times bench-unix 1 >>"$BENCH_WORK/fresh-unix"
+    done
+    label="pam_authenticate, steady state, first call of a fresh process"
+    [[ $user == "$CHEAP_USER" ]] && label+=", a sha512crypt hash of 1,000 rounds"
+    row "$label" "$sent in all" "-" "$(spread <"$BENCH_WORK/fresh-idaas")" \
+      "median of $AUTH_PROCESSES; pam_unix alone's first call: $(spread <"$BENCH_WORK/fresh-unix"); libcurl $libcurl (the last process)"
+  done
 }
 
 # The first login after a change elsewhere (the portal): the host's hash differs, the tenant

@@ -22,7 +22,7 @@ CHANGES=${CHANGES:-20}   # password changes with a warm token (at least 6)
 PROCESSES=${PROCESSES:-20}  # fresh processes for the cold per-process cost
 # pam_auth_calls.sh: AUTH_LOGINS (default LOGINS) steady-state logins per stack, AUTH_TENANT_CALLS
 # (default 100) logins per stack that ask the tenant, AUTH_CHANGES (default CHANGES) logins
-# after a change at the portal.
+# after a change at the portal, AUTH_PROCESSES (default PROCESSES) fresh processes per stack.
 
 driver=$work/pam_call_driver
 build "$driver" "$here/pam_call_driver.c" -lpam -lcrypt
@@ -197,7 +197,8 @@ if grep -qw pam_sm_authenticate <<<"$(nm -D --defined-only "$module")"; then
   BENCH_WORK=$work/auth BENCH_SRC=$src BENCH_MODULE=$module BENCH_DRIVER=$driver \
     BENCH_CAPTURE=$capture TENANT_URL=$url TENANT_CA=$work/ca.pem \
     AUTH_LOGINS=${AUTH_LOGINS:-$LOGINS} AUTH_TENANT_CALLS=${AUTH_TENANT_CALLS:-100} \
-    AUTH_CHANGES=${AUTH_CHANGES:-$CHANGES} "$here/pam_auth_calls.sh"
+    AUTH_CHANGES=${AUTH_CHANGES:-$CHANGES} AUTH_PROCESSES=${AUTH_PROCESSES:-$PROCESSES} \
+    "$here/pam_auth_calls.sh"
 else
   row "pam_authenticate" "-" "-" "-" "this module has no pam_sm_authenticate"
 fi
