@@ -171,13 +171,14 @@ tenant_got() {
     "$(per "$(endpoint login)" "${1:-1}")"
 }
 
-# times SERVICE FROM: the microseconds of SERVICE's calls from call FROM on, one a line
-times() { awk -v s="$1" -v from="$2" '$2 >= from && $8 == s { print $3 }' <<<"$calls"; }
-# turns FROM EXPRESSION: per turn of the three services (bench-idaas, bench-unix, @crypt) from
-# call FROM on, EXPRESSION of their times i, u and c (microseconds), one a line
+# times SERVICE FROM [FIELD]: SERVICE's microseconds (FIELD 3, wall-clock; 9, the process's CPU
+# time) from call FROM on, one a line
+times() { awk -v s="$1" -v from="$2" -v f="${3:-3}" '$2 >= from && $8 == s { print $f }' <<<"$calls"; }
+# turns FROM EXPRESSION [FIELD]: per turn of the three services (bench-idaas, bench-unix,
+# @crypt) from call FROM on, EXPRESSION of their microseconds i, u and c, one a line
 turns() {
-  awk -v from="$1" '$2 >= from { t[$8] = $3 }
-    $2 >= from && $8 == "@crypt" { i = t["bench-idaas"]; u = t["bench-unix"]; c = $3; print '"$2"' }' \
+  awk -v from="$1" -v f="${3:-3}" '$2 >= from { t[$8] = $f }
+    $2 >= from && $8 == "@crypt" { i = t["bench-idaas"]; u = t["bench-unix"]; c = $f; print '"$2"' }' \
     <<<"$calls"
 }
 # quantile Q: of the numbers on stdin (nearest rank)
@@ -209,6 +210,8 @@ compare() {
     "$n; the host's common-auth, in the same turns"
   row "$label: added by pam_idaas" "-" "-" "$(turns 4 'i - u' | spread)" \
     "$n turns, each the stack minus pam_unix alone. One crypt(3) with this hash: $(times @crypt 4 | spread); per turn, besides hashing: pam_idaas's stack (minus one crypt) $(turns 4 'i - c' | spread), pam_unix alone (minus two) $(turns 4 'u - 2 * c' | spread)"
+  row "$label: added by pam_idaas, in CPU time" "-" "-" "$(turns 4 'i - u' 9 | spread)" \
+    "the same in the driver's CPU time (a busy machine's waits left out): the stack $(times bench-idaas 4 9 | spread), pam_unix alone $(times bench-unix 4 9 | spread), one crypt(3) $(times @crypt 4 9 | spread); besides hashing: pam_idaas $(turns 4 'i - c' 9 | spread), pam_unix $(turns 4 'u - 2 * c' 9 | spread)"
 }
 
 inside() {

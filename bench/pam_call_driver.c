@@ -2,8 +2,9 @@
  * pam_call_driver: COUNT whole PAM calls in one process, each its own handle
  * (pam_start, the operation, pam_end), as COUNT logins or passwd runs would make
  * them; prints one line per call: "call N MICROSECONDS RESULT VMRSS_KIB RSSANON_KIB
- * RSSFILE_KIB SERVICE", after a line "start VMRSS_KIB RSSANON_KIB RSSFILE_KIB" taken
- * before the first pam_start (libpam linked, no module loaded yet), and a last line
+ * RSSFILE_KIB SERVICE CPU_MICROSECONDS" (wall-clock time, then this process's CPU time),
+ * after a line "start VMRSS_KIB RSSANON_KIB RSSFILE_KIB" taken before the first pam_start
+ * (libpam linked, no module loaded yet), and a last line
  * "libcurl 0|1": whether the calls left libcurl mapped in the process (the module
  * loads its tenant client, and libcurl with it, only for a call that needs the tenant).
  *
@@ -195,18 +196,24 @@ static int crypt_call(const char *user) {
   return rc;
 }
 
-/* One call, timed; returns 0 on success. */
+static long microseconds(const struct timespec *from, const struct timespec *to) {
+  return (to->tv_sec - from->tv_sec) * 1000000L + (to->tv_nsec - from->tv_nsec) / 1000;
+}
+
+/* One call, timed in wall-clock and in this process's CPU time; returns 0 on success. */
 static int one_call(const char *service, const char *user) {
-  struct timespec t0, t1;
+  struct timespec t0, t1, c0, c1;
   answer_index = 0;
   before_call();
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
   clock_gettime(CLOCK_MONOTONIC, &t0);
   const int rc = strcmp(service, "@crypt") == 0 ? crypt_call(user) : pam_call(service, user);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  const long us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
-  printf("call %d %ld %s ", call_index + 1, us, rc == PAM_SUCCESS ? "success" : "failure");
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+  printf("call %d %ld %s ", call_index + 1, microseconds(&t0, &t1),
+         rc == PAM_SUCCESS ? "success" : "failure");
   print_memory();
-  printf(" %s\n", service);
+  printf(" %s %ld\n", service, microseconds(&c0, &c1));
   return rc == PAM_SUCCESS ? 0 : 1;
 }
 
