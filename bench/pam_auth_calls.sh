@@ -8,12 +8,16 @@
 # (tests/e2e/devices.sh: syslog lines land in a file). The user is made there with useradd and
 # chpasswd, so the hash is what this host's pam_unix makes (yescrypt on Debian 12).
 #
-# Two stacks, in the same process, taking turns call by call (the driver's SERVICE,SERVICE):
-#   bench-unix   the host's own common-auth (pam_unix alone);
+# Two stacks and a bare crypt(3), in the same process, taking turns call by call (the
+# driver's SERVICE,SERVICE,@crypt):
 #   bench-idaas  common-auth as pam-auth-update writes it with packaging/pam-configs/idaas
-#                enabled: pam_idaas first (Auth-Initial), then pam_unix with try_first_pass.
-# The module reads /etc/security/pam_idaas.yaml: packaging/pam_idaas.yaml as shipped plus the
-# tenant section. Prints Markdown rows for pam_calls.sh's table.
+#                enabled: pam_idaas first (Auth-Initial), then pam_unix with try_first_pass;
+#   bench-unix   the host's own common-auth (pam_unix alone);
+#   @crypt       one crypt(3) of the password with the user's hash, the unit of a local check.
+# For alice (the host's yescrypt hash) and again for zhangsan, whose hash is cheap
+# (sha512crypt, 1,000 rounds), so that what the stacks do besides hashing stands out. The
+# module reads /etc/security/pam_idaas.yaml: packaging/pam_idaas.yaml as shipped plus the
+# tenant section. Prints Markdown rows for pam_calls.sh's table (docs/performance.md).
 #
 # Called by pam_calls.sh with, in the environment: BENCH_WORK (a fresh directory), BENCH_SRC,
 # BENCH_MODULE, BENCH_DRIVER, BENCH_CAPTURE (syslog_capture.so), TENANT_URL, TENANT_CA;
@@ -35,7 +39,7 @@ CACHE=/run/pam_idaas     # packaging/pam_idaas.yaml's cache.directory
 
 outer() {
   local before rc=0
-  for tool in unshare useradd chpasswd mount jq curl perl; do
+  for tool in unshare useradd usermod chpasswd mount jq curl perl; do
     command -v "$tool" >/dev/null || { echo "pam_auth_calls.sh: missing tool: $tool" >&2; exit 1; }
   done
   before=$(host_digest)
