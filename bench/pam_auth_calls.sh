@@ -20,7 +20,8 @@
 # tenant section. Prints Markdown rows for pam_calls.sh's table (docs/performance.md).
 #
 # Called by pam_calls.sh with, in the environment: BENCH_WORK (a fresh directory), BENCH_SRC,
-# BENCH_MODULE, BENCH_DRIVER, BENCH_CAPTURE (syslog_capture.so), TENANT_URL, TENANT_CA;
+# BENCH_MODULE, BENCH_DRIVER, BENCH_PRELOAD (syslog_capture.so, after an ASan module's runtime
+# and libcrypt), BENCH_ASAN_OPTIONS, TENANT_URL, TENANT_CA;
 # AUTH_LOGINS (steady-state logins per stack), AUTH_TENANT_CALLS (logins per stack that ask
 # the tenant), AUTH_CHANGES (logins after a change elsewhere), AUTH_PROCESSES (fresh processes
 # per stack and user); AUTH_RAW_DIR, if set, gets each run's "call" lines
@@ -150,9 +151,11 @@ portal_change() {
 drive() {
   local out
   ctl DELETE requests >/dev/null
-  if ! out=$(cd / && env LC_ALL=C "LD_PRELOAD=$BENCH_CAPTURE" "PAM_TEST_SYSLOG=$BENCH_WORK/syslog" \
-    "PAM_DRIVER_BEFORE_CALL=${4:-}" "$BENCH_DRIVER" "$1" "${DRIVE_USER:-$BENCH_USER}" authenticate "$2" - "$3" \
-    2>"$BENCH_WORK/driver.err"); then
+  local -a environment=(LC_ALL=C "LD_PRELOAD=$BENCH_PRELOAD" "PAM_TEST_SYSLOG=$BENCH_WORK/syslog"
+    "PAM_DRIVER_BEFORE_CALL=${4:-}")
+  [[ -n $BENCH_ASAN_OPTIONS ]] && environment+=("ASAN_OPTIONS=$BENCH_ASAN_OPTIONS")
+  if ! out=$(cd / && env "${environment[@]}" "$BENCH_DRIVER" "$1" "${DRIVE_USER:-$BENCH_USER}" \
+    authenticate "$2" - "$3" 2>"$BENCH_WORK/driver.err"); then
     echo "the driver failed ($1 authenticate x$2):" >&2
     cat "$BENCH_WORK/driver.err" "$BENCH_WORK/syslog" >&2
     exit 1

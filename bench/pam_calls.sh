@@ -194,8 +194,11 @@ fi
 if grep -qw pam_sm_authenticate <<<"$(nm -D --defined-only "$module")"; then
   ctl POST reset >/dev/null
   mkdir -m 755 "$work/auth"
+  # What pam_setup preloads (an ASan module's runtime and libcrypt first), pam_wrapper left out:
+  # real service files there.
   BENCH_WORK=$work/auth BENCH_SRC=$src BENCH_MODULE=$module BENCH_DRIVER=$driver \
-    BENCH_CAPTURE=$capture TENANT_URL=$url TENANT_CA=$work/ca.pem \
+    BENCH_PRELOAD=${preload//$wrapper:/} BENCH_ASAN_OPTIONS=$asan_options \
+    TENANT_URL=$url TENANT_CA=$work/ca.pem \
     AUTH_LOGINS=${AUTH_LOGINS:-$LOGINS} AUTH_TENANT_CALLS=${AUTH_TENANT_CALLS:-100} \
     AUTH_CHANGES=${AUTH_CHANGES:-$CHANGES} AUTH_PROCESSES=${AUTH_PROCESSES:-$PROCESSES} \
     "$here/pam_auth_calls.sh"
