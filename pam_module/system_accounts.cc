@@ -104,7 +104,12 @@ std::optional<LocalUser> SystemAccounts::find(const std::string& user) {
 LocalCheck SystemAccounts::check_password(const std::string& user, std::string_view password) {
   int error = 0;
   const std::optional<Secret> hash = shadow_hash(user, error);
-  if (!hash) return error == EACCES ? LocalCheck::cannot_read : LocalCheck::no_local_hash;
+  // Not root, glibc's files source answers "no entry" for a shadow file it
+  // cannot open (errno 0, not EACCES): that is "cannot read", not "no hash".
+  if (!hash) {
+    return error == EACCES || ::geteuid() != 0 ? LocalCheck::cannot_read
+                                               : LocalCheck::no_local_hash;
+  }
   if (!usable(*hash)) return LocalCheck::no_local_hash;
   const Secret phrase(password);  // crypt_rn needs the terminating NUL
   auto work = std::make_unique<CryptData>();

@@ -1,6 +1,7 @@
 #include "tenant/http.h"
 
 #include <arpa/inet.h>
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -152,6 +153,16 @@ size_t on_write(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+// OpenSSL decrypts each TLS record in place and frees its read buffer, with the
+// last record still in it, only when the connection ends: the last answer
+// read (a login's session and id tokens) stayed in the freed heap, where a
+// core dump showed it (tests/secrets, the login flow). Cleansing the
+// plaintext wipes it after each read and when the buffer is released.
+CURLcode on_ssl_context(CURL*, void* context, void*) {
+  SSL_CTX_set_options(static_cast<SSL_CTX*>(context), SSL_OP_CLEANSE_PLAINTEXT);
+  return CURLE_OK;
+}
+
 // Owns the request's header list; the Authorization line holds the token,
 // so every line is wiped before libcurl frees it.
 class HeaderList {
@@ -238,6 +249,7 @@ CURLcode set_fixed_options(CURL* handle, const TenantSettings& settings, const B
   options.set(CURLOPT_SSL_VERIFYPEER, 1L);
   options.set(CURLOPT_SSL_VERIFYHOST, 2L);
   options.set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+  options.set(CURLOPT_SSL_CTX_FUNCTION, &on_ssl_context);
   if (!settings.ca_file.empty()) options.set(CURLOPT_CAINFO, settings.ca_file.c_str());
   // Explicit values, so that the *_proxy variables of the caller's
   // environment are never consulted (an empty proxy means none).

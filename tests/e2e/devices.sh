@@ -21,9 +21,10 @@ dev_nodes() {
   ln -s /proc/self/fd/2 "$dev/stderr"
 }
 
-# serve_dev_log SOCKET LOG PIDFILE: a syslog socket at SOCKET that appends each
+# serve_dev_log SOCKET LOG PIDFILE [TAG]: a syslog socket at SOCKET that appends each
 # message to LOG (shown with failures), so the module's pam_syslog lines land
-# neither in the host's log nor nowhere. Returns once the socket exists.
+# neither in the host's log nor nowhere; TAG (e.g. "[host B] ") starts each line,
+# for several sockets sharing one LOG. Returns once the socket exists.
 serve_dev_log() {
   local _
   : >"$2"
@@ -33,8 +34,8 @@ s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind(sys.argv[1])
 with open(sys.argv[2], "a", buffering=1, errors="replace") as out:
     while True:
-        out.write(s.recv(65536).decode(errors="replace").rstrip("\n\0") + "\n")
-' "$1" "$2" </dev/null &
+        out.write(sys.argv[3] + s.recv(65536).decode(errors="replace").rstrip("\n\0") + "\n")
+' "$1" "$2" "${4:-}" </dev/null &
   echo $! >"$3"
   for _ in {1..50}; do
     [[ -S $1 ]] && break

@@ -34,6 +34,11 @@ passwd_as() {
   converse setpriv --reuid="$user" --regid="$user" --init-groups passwd
 }
 
+# Each wrong current password the module proves at the tenant (its login call)
+# counts toward the tenant's lockout, as it would in production; a case that
+# sends some clears the count, so that the later cases do not meet a lock.
+fresh_login_failures() { fake DELETE login-failures >/dev/null; }
+
 # -------------------------------------------------------------------- cases
 
 # (1) the user changes their own password: the tenant's self-service endpoint
@@ -90,6 +95,7 @@ case_tenant_refuses_old() {
   check "old password wrong at the tenant: shadow unchanged" test "$(shadow_hash alice)" == "$before"
   # Back in sync for the next cases (usermod -p keeps the very same hash).
   usermod -p "$synced" alice
+  fresh_login_failures
 }
 
 # (3b) a current password wrong everywhere: PWD.0014 (the module may tell
@@ -105,6 +111,7 @@ case_wrong_old() {
     NEW=$NEW_BY_USER check_tenant "wrong old password: tenant password unchanged, no admin reset" \
       'users["alice"]["password"] == env["NEW"] and not calls("change")' alice
     check "wrong old password: PWD.0014 shown" said 'PWD\.0014'
+    fresh_login_failures
   fi
 }
 

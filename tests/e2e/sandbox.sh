@@ -206,10 +206,11 @@ sandbox_users() {
   printf '%s:%s\n' alice "$ALICE_PW" bob "$BOB_PW" carl "$CARL_PW" | chpasswd
 }
 
-# The fake tenant listens inside this network namespace only.
+# The fake tenant listens inside this network namespace only. A script may set
+# the array E2E_TENANT_OPTIONS (fake_tenant.py options, e.g. --login-attempts 4).
 tenant_start() {
   local ready
-  ready=$("$E2E_SRC/tests/fake_tenant/start.sh" "$E2E_DIR/fake")
+  ready=$("$E2E_SRC/tests/fake_tenant/start.sh" "$E2E_DIR/fake" ${E2E_TENANT_OPTIONS[@]+"${E2E_TENANT_OPTIONS[@]}"})
   TENANT_URL=$(json_get "$ready" url)
   TENANT_CA=$(json_get "$ready" ca_file)
 }
@@ -222,20 +223,30 @@ json_get() {
   python3 -c 'import json, sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"
 }
 
-# fake METHOD PATH: the fake's control API (/_fake/PATH), the JSON answer on stdout.
+# fake METHOD PATH [JSON]: the fake's control API (/_fake/PATH), the JSON answer on
+# stdout. JSON (which may hold a password) goes through stdin, not curl's argv.
 fake() {
-  curl -sS --fail --max-time 5 --cacert "$TENANT_CA" -X "$1" "$TENANT_URL/_fake/$2"
+  if [[ -n ${3:-} ]]; then
+    printf '%s' "$3" | curl -sS --fail --max-time 5 --cacert "$TENANT_CA" -X "$1" \
+      -H 'Content-Type: application/json' --data-binary @- "$TENANT_URL/_fake/$2"
+  else
+    curl -sS --fail --max-time 5 --cacert "$TENANT_CA" -X "$1" "$TENANT_URL/_fake/$2"
+  fi
 }
 
 # tenant_check PYTHON-EXPRESSION: true when the expression holds over the fake's
 # state. In scope: users (name -> full state, password included), reqs (the
 # request log, each with its JSON body parsed into "json"), env (os.environ),
-# and calls(endpoint, user=None): the parsed bodies sent to endpoint
-# ("verify", "change", ...) for that user's id.
-tenant_check() {
+# calls(endpoint, user=None): the parsed bodies sent to endpoint ("verify",
+# "change", ...) for that user's id, and logins(user=None): the log entries of
+# the user's own logins (user_name, password_sent; never the password).
+# tenant_value PYTHON-EXPRESSION prints the expression's value instead.
+tenant_check() { tenant_eval "$1" check; }
+tenant_value() { tenant_eval "$1" print; }
+tenant_eval() {
   local reqs users
   reqs=$(fake GET requests) && users=$(fake GET users) || return 1
-  python3 - "$1" "$reqs" "$users" <<'PY'
+  python3 - "$1" "$reqs" "$users" "$2" <<'PY'
 import json, os, sys
 expr, reqs, users = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
 users = {u["user_name"]: u for u in users}
@@ -248,6 +259,12 @@ for r in reqs:
 def calls(endpoint, user=None):
     return [r["json"] or {} for r in reqs if r.get("endpoint") == endpoint
             and (user is None or users[user]["user_id"] in r["path"])]
+def logins(user=None):
+    return [r for r in reqs if r.get("endpoint") == "login"
+            and (user is None or r.get("user_name") == user)]
+if sys.argv[4] == "print":
+    print(eval(expr))
+    sys.exit(0)
 sys.exit(0 if eval(expr) else 1)
 PY
 }

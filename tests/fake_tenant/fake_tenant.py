@@ -53,6 +53,9 @@ def parse_args(argv):
                    help="another application a login may name in X-client-id")
     p.add_argument("--login-attempts", type=int, default=5,
                    help="failed logins in a row that lock a user")
+    p.add_argument("--login-token-marker", default="",
+                   help="a word every session, id and state token of a login starts with "
+                        "(a test then recognises them in memory)")
     args = p.parse_args(argv)
     if not 0 <= args.port <= 65535:
         p.error("--port must be 0-65535")
@@ -93,7 +96,7 @@ def main(argv=None):
     try:
         generate_tls(state_dir)
         state = State(users, args.client_id, args.client_secret, args.token_lifetime,
-                      args.login_client_id, args.login_attempts)
+                      args.login_client_id, args.login_attempts, args.login_token_marker)
         good = TLSServer(args.port, server_context(state_dir, "server"), state)
         wrong = TLSServer(0, server_context(state_dir, "wrong"), state)
     except (OSError, RuntimeError, ssl.SSLError) as e:

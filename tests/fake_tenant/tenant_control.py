@@ -58,6 +58,9 @@ def handle_control(state, method, path, body):
     if route == ("DELETE", "login-failures", 1):
         state.clear_login_failures()
         return json_response(200, OK)
+    if route == ("GET", "login-tokens", 1):
+        with state.lock:
+            return json_response(200, state.login_tokens)
     if route == ("POST", "expire-tokens", 1):
         state.expire_tokens()
         return json_response(200, OK)

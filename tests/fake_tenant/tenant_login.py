@@ -57,11 +57,21 @@ def check_password(state, name, password):
         return refused("wrong_password", state.count_login_failure(name, user))
     state.login_failures.pop(name, None)
     if user["pwd_must_modify"]:
-        return json_response(200, {"status": "success", "state_token": secrets.token_urlsafe(24),
+        return json_response(200, {"status": "success", "state_token": issue(state, "state", 24),
                                    "data": "pwd_must_modify"})
-    return json_response(200, {"status": "success", "session_token": secrets.token_urlsafe(24),
-                               "id_token": secrets.token_urlsafe(32),
+    return json_response(200, {"status": "success", "session_token": issue(state, "session", 24),
+                               "id_token": issue(state, "id", 32),
                                "expire": SESSION_LIFETIME})
+
+
+def issue(state, kind, nbytes):
+    """A fresh token: random, after "<marker>-<kind>-" when the fake has a marker; kept for
+    GET /_fake/login-tokens. Caller holds the lock."""
+    token = secrets.token_urlsafe(nbytes)
+    if state.login_token_marker:
+        token = f"{state.login_token_marker}-{kind}-{token}"
+    state.login_tokens.append(token)
+    return token
 
 
 def loggable(body):

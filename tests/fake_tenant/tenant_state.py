@@ -18,7 +18,7 @@ MAX_LOGGED_REQUESTS = 10000
 
 class State:
     def __init__(self, users, client_id, client_secret, lifetime, login_client_id=None,
-                 login_attempts=5):
+                 login_attempts=5, login_token_marker=""):
         self.lock = threading.RLock()
         self.initial_users = users
         self.client_id = client_id
@@ -26,6 +26,7 @@ class State:
         self.lifetime = lifetime
         self.login_client_id = login_client_id
         self.login_attempts = login_attempts
+        self.login_token_marker = login_token_marker
         self.last_stamp_ms = 0
         self.reset()
 
@@ -39,6 +40,7 @@ class State:
             self.tokens = {}
             self.requests = []
             self.login_failures = {}        # user_name -> failed logins in a row
+            self.login_tokens = []          # every token a login answered with, in order
             self.locked_by_failures = set()
 
     def next_stamp(self):

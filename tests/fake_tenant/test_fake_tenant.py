@@ -887,7 +887,8 @@ class SecondInstanceTest(unittest.TestCase):
                                                "other-client", "--client-secret", "s3cret-Two",
                                                "--token-lifetime", "1",
                                                "--login-client-id", "login-app",
-                                               "--login-attempts", "2")
+                                               "--login-attempts", "2",
+                                               "--login-token-marker", "TokMark")
             try:
                 c = Client(ready)
                 status, body = c.token("other-client", "s3cret-Two")
@@ -903,11 +904,16 @@ class SecondInstanceTest(unittest.TestCase):
                 self.assertEqual(status, 400)
                 device = {"X-operating-sys-version": "Linux 6.1", "X-agent": "pam_idaas/test",
                           "X-device-fingerprint": "f" * 32}
+                answers = []
                 for app in ("login-app", "other-client"):
-                    status, _ = c.json("POST", "/api/v2/sdk/login",
-                                       {"user_name": "solo", "password": "Lone#Wolf-44"},
-                                       {"X-client-id": app, **device})
+                    status, answer = c.json("POST", "/api/v2/sdk/login",
+                                            {"user_name": "solo", "password": "Lone#Wolf-44"},
+                                            {"X-client-id": app, **device})
                     self.assertEqual(status, 200)
+                    self.assertRegex(answer["session_token"], r"^TokMark-session-[\w-]{32}$")
+                    self.assertRegex(answer["id_token"], r"^TokMark-id-[\w-]{43}$")
+                    answers += [answer["session_token"], answer["id_token"]]
+                self.assertEqual(c.control("GET", "login-tokens"), answers)
                 codes = [c.json("POST", "/api/v2/sdk/login",
                                 {"user_name": "solo", "password": "Wrong#Pass-1"},
                                 {"X-client-id": "login-app", **device})[1]["error_code"]

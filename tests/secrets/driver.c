@@ -1,18 +1,19 @@
 /*
- * driver: the host process of tests/secrets/run.sh. It changes a password through libpam as
- * pamtester would, but leaves no copy of the passwords of its own, so that whatever copy a core
- * dump of it shows was left by the PAM stack (pam_idaas, libcurl, ...).
+ * driver: the host process of tests/secrets/run.sh. It changes a password (or, with --auth,
+ * logs in) through libpam as pamtester would, but leaves no copy of the passwords of its own, so
+ * that whatever copy a core dump of it shows was left by the PAM stack (pam_idaas, libcurl, ...).
  *
- *   driver [--keep-copy] [--expired] [--env-out FILE] SERVICE USER
+ *   driver [--auth] [--keep-copy] [--expired] [--env-out FILE] SERVICE USER
  *
  * The answers come on stdin, one a line, read with read(2) a byte at a time (no stdio buffer
  * ever holds them); each is handed to libpam in a fresh malloc block (libpam wipes and frees
  * it) and the driver's own buffer is wiped with explicit_bzero. --keep-copy deliberately keeps
  * an unwiped copy of every answer on the heap: the negative control that proves the test's
  * core dump search finds a password that is there. --expired passes
- * PAM_CHANGE_EXPIRED_AUTHTOK.
+ * PAM_CHANGE_EXPIRED_AUTHTOK. --auth calls pam_authenticate instead of pam_chauthtok.
  *
- * Prompts and messages go to stdout; "driver: RESULT" (pam_strerror's words) to stderr. After
+ * Prompts and messages go to stdout; "driver: RESULT" (pam_strerror's words, or "authenticated
+ * successfully." after --auth) to stderr. After
  * pam_end it writes its environment as the process now holds it (environ, which setenv and
  * putenv change but /proc/PID/environ does not show) and the PAM environment of the handle
  * (pam_getenvlist, before pam_end) to FILE, prints "driver: waiting" on stderr and sleeps until
@@ -133,16 +134,20 @@ static void on_term(int signal_number) {
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: driver [--keep-copy] [--expired] [--env-out FILE] SERVICE USER\n");
+  fprintf(stderr,
+          "usage: driver [--auth] [--keep-copy] [--expired] [--env-out FILE] SERVICE USER\n");
   return 2;
 }
 
 int main(int argc, char **argv) {
   int flags = 0;
+  int authenticate = 0;
   const char *env_out = NULL;
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; ++i) {
-    if (strcmp(argv[i], "--keep-copy") == 0) {
+    if (strcmp(argv[i], "--auth") == 0) {
+      authenticate = 1;
+    } else if (strcmp(argv[i], "--keep-copy") == 0) {
       keep_copy = 1;
     } else if (strcmp(argv[i], "--expired") == 0) {
       flags |= PAM_CHANGE_EXPIRED_AUTHTOK;
@@ -160,10 +165,10 @@ int main(int argc, char **argv) {
   const struct pam_conv conv = {converse, NULL};
   pam_handle_t *pamh = NULL;
   int rc = pam_start(argv[i], argv[i + 1], &conv, &pamh);
-  if (rc == PAM_SUCCESS) rc = pam_chauthtok(pamh, flags);
-  fprintf(
-      stderr, "driver: %s\n",
-      rc == PAM_SUCCESS ? "authentication token altered successfully." : pam_strerror(pamh, rc));
+  if (rc == PAM_SUCCESS) rc = authenticate ? pam_authenticate(pamh, 0) : pam_chauthtok(pamh, flags);
+  const char *success =
+      authenticate ? "authenticated successfully." : "authentication token altered successfully.";
+  fprintf(stderr, "driver: %s\n", rc == PAM_SUCCESS ? success : pam_strerror(pamh, rc));
   char **pam_env = pamh != NULL ? pam_getenvlist(pamh) : NULL;
   pam_end(pamh, rc);
   if (env_out != NULL) write_environments(env_out, pam_env);

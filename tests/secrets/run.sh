@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# No password leaks out of a change: the self-service change (a non-root caller, the tenant's
-# change-password-verify), root's administrator reset (change-password) and a change the tenant
-# refuses run through the real libpam (pam_wrapper, the module debug-logging, the fake tenant
+# No password leaks out of a change or a login: the self-service change (a non-root caller, the
+# tenant's change-password-verify), root's administrator reset (change-password), a change the
+# tenant refuses and a login whose password goes to the tenant (pam_authenticate as root, the
+# host's hash of an older password: the tenant's POST /api/v2/sdk/login answers with a session
+# and an id token, and the module writes the new hash with chpasswd -e) run through the real libpam (pam_wrapper, the module debug-logging, the fake tenant
 # over TLS, pam_test_store.so as the local store) with passwords that are unique marker
-# strings. Each marker (and the client secret, and every access token of the run) is then
+# strings. Each marker (and the client secret, every access token of the run, and every token a
+# login answered with: the fake makes them start with TOKEN_MARKER, and tells them) is then
 # searched, as bytes, in:
 #   - the syslog lines of the process (a private /dev/log in a private mount namespace, with
 #     pam_wrapper told to hand pam_syslog to the real syslog(3));
@@ -18,8 +21,12 @@
 # The host process is driver.c (built here with cc): its own conversation reads the answers
 # from stdin and wipes its copies, so a marker in the core was left by the PAM stack. Positive
 # checks prove each channel is really read: the markers reached the tenant, the module's lines
-# reached the syslog capture, the environment read is the driver's. The negative control: with
-# --keep-copy the driver keeps an unwiped copy of each answer, and the core search must find it.
+# reached the syslog capture, the environment read is the driver's. The negative controls: with
+# --keep-copy the driver keeps an unwiped copy of each answer, and the core search must find it;
+# with no_wipe.so preloaded (explicit_bzero does nothing) a login's tokens must be found in the
+# core: they do reach the process in clear, and only the wiping takes them out.
+# The login needs alice in the shadow file (getspnam) and writes it: inside the namespaces /etc
+# is a copy (the host's /etc is checked unchanged afterwards).
 #
 # Usage: run.sh PATH/TO/pam_idaas.so PROJECT_SOURCE_DIR
 # Environment: PAM_IDAAS_SANITIZED=1 when the module is built with ASan (its runtime is then
@@ -52,6 +59,9 @@ SELF_NEW='Qz9#NewMarker-Wombat-2718'    # her self-service change
 ADMIN_NEW='Wb4+AdminMarker-Numbat-1618'  # root's reset of her password
 REFUSED_NEW='Jd2%RefusedMarker-Dingo-577' # in her tenant history: the tenant refuses it
 CLIENT_SECRET='ClientSecretMarker-Bilby-4669'
+LOGIN_PW='Lv3&LoginMarker-Potoroo-1414'   # alice's password at the tenant, typed at the login
+HOST_OLD_PW='Hs5*HostOldMarker-Bettong-173' # the host's older hash of hers: the login is needed
+TOKEN_MARKER='LoginTokenMarker-Quoll'      # every login token the fake issues starts with it
 TIME_LIMIT=240
 MALLOC_KEEPS_MEMORY=GLIBC_TUNABLES=glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=33554432
 # Namespaces: a private /dev (and /dev/log) for this run; the pid namespace makes cleanup
@@ -64,11 +74,13 @@ NAMESPACES=(--mount --pid --fork --kill-child=SIGKILL --mount-proc --propagation
 source "$src/tests/lib/skip.sh"  # skip: exit 77, or a failure under PAM_IDAAS_REQUIRE_ALL=1
 # shellcheck source=../lib/private_tmp.sh
 source "$src/tests/lib/private_tmp.sh"
+# shellcheck source=../lib/etc_digest.sh
+source "$src/tests/lib/etc_digest.sh"
 
 outer() {
   [[ $(id -u) -eq 0 ]] || skip "needs root (namespaces, a non-root caller, gcore)"
   local tool
-  for tool in cc gcore gdb curl jq python3 setpriv unshare mknod logger; do
+  for tool in cc gcore gdb curl jq python3 setpriv unshare mknod logger chpasswd perl; do
     require "$tool" "$(command -v "$tool")"
   done
   require "libpam_wrapper.so (Debian: libpam-wrapper)" "$(library libpam_wrapper.so)"
@@ -78,7 +90,8 @@ outer() {
   # pam_wrapper's /tmp/pam.X directories in a /tmp of this test's own (lib/private_tmp.sh).
   private_tmp "$module" "$src"
 
-  local work rc=0
+  local work rc=0 host_before
+  host_before=$(etc_digest /etc)
   work=$(mktemp -d /tmp/pam_secrets.XXXXXX)
   chmod 755 "$work"
   # shellcheck disable=SC2064
@@ -87,6 +100,8 @@ outer() {
   SECRETS_INSIDE=1 SECRETS_WORK=$work timeout -k 5 "$TIME_LIMIT" \
     unshare "${NAMESPACES[@]}" -- "$BASH" "${BASH_SOURCE[0]}" "$module" "$src" || rc=$?
   take_counts "$work/counts" "$rc" "$TIME_LIMIT"
+  unchanged "host /etc/passwd, /etc/shadow, /etc/pam.d (and group, gshadow, ssh, security) unchanged" \
+    "$host_before" "$(etc_digest /etc)"
   finish
 }
 
@@ -121,6 +136,35 @@ private_dev_log() {
 private_dev_log
 ok "syslog(3) of this namespace is captured (logger's line arrived)"
 
+# A copy of /etc over /etc, with alice in it: the login reads her hash and writes a new one.
+private_etc() {
+  cp -a /etc "$work/etc"
+  echo "$work" >"$work/etc/.pam_idaas-secrets"
+  mount --bind "$work/etc" /etc
+  if [[ $(cat /etc/.pam_idaas-secrets 2>/dev/null) != "$work" ]]; then
+    not_ok "prerequisite: /etc is the private copy" "stopping before anything writes"
+    exit 1
+  fi
+  sed -i '/^alice:/d' /etc/passwd /etc/group /etc/shadow /etc/gshadow
+  echo 'alice:x:47018:47018:Alice:/nonexistent:/usr/sbin/nologin' >>/etc/passwd
+  echo 'alice:x:47018:' >>/etc/group
+  cp -p /etc/shadow "$work/shadow.base"
+}
+private_etc
+
+# host_hash PASSWORD: alice's shadow line holds a fresh yescrypt hash of PASSWORD (perl reads the
+# password from stdin: a marker stays off command lines).
+host_hash() {
+  local hash
+  hash=$(perl -e 'my $p = <STDIN>; chomp $p; print crypt($p, $ARGV[0])' \
+    "\$y\$j9T\$$(head -c 12 /dev/urandom | base64 | tr '+' '.')" <<<"$1")
+  { cat "$work/shadow.base"; echo "alice:$hash:20000:0:99999:7:::"; } >/etc/shadow
+}
+host_verifies() {
+  perl -e 'my $p = <STDIN>; chomp $p; exit(crypt($p, $ARGV[0]) eq $ARGV[0] ? 0 : 1)' \
+    "$(awk -F: '$1 == "alice" { print $2 }' /etc/shadow)" <<<"$1"
+}
+
 install_module "$module" "$work"
 module=$work/pam_idaas.so
 wrapper=$(library libpam_wrapper.so)
@@ -129,7 +173,9 @@ store=$work/pam_test_store.so
 build "$store" "$src/tests/pam/pam_test_store.c" -shared -fPIC -lpam
 driver=$work/driver
 build "$driver" "$here/driver.c" -lpam
-chmod 755 "$driver" "$store"
+no_wipe=$work/no_wipe.so
+build "$no_wipe" "$here/no_wipe.c" -shared -fPIC
+chmod 755 "$driver" "$store" "$no_wipe"
 
 preload=$wrapper
 asan_options=
@@ -140,7 +186,8 @@ if [[ ${PAM_IDAAS_SANITIZED:-0} == 1 ]]; then
   asan_options=detect_leaks=0
 fi
 
-if ! ready=$("$src/tests/fake_tenant/start.sh" "$work/fake" --client-secret "$CLIENT_SECRET"); then
+if ! ready=$("$src/tests/fake_tenant/start.sh" "$work/fake" --client-secret "$CLIENT_SECRET" \
+  --login-token-marker "$TOKEN_MARKER"); then
   not_ok "prerequisite: the fake tenant starts" "$(cat "$work/fake/stderr.log" 2>/dev/null)"
   exit 1
 fi
@@ -191,7 +238,9 @@ tenant:
   budget_ms: 5000
 YAML
   local args="config=$dir/pam_idaas.yaml retry=1 debug"
+  mkdir -m 700 "$dir/cache"
   cat >"$dir/pam.d/secrets" <<PAM
+auth [success=done default=die] $module $args
 password requisite $module $args
 password required $store passdb=$dir/passdb log=$dir/store.log
 PAM
@@ -221,7 +270,7 @@ change() {
   # glibc keeps freed heap memory (no trimming) and serves large blocks from the heap (no
   # mmap, whose blocks vanish at free): a freed, unwiped copy stays in the core instead of
   # depending on where the allocator happened to put it.
-  local -a cmd=(env "LD_PRELOAD=$preload" PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d"
+  local -a cmd=(env "LD_PRELOAD=$preload${EXTRA_PRELOAD:+:$EXTRA_PRELOAD}" PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d"
     PAM_WRAPPER_USE_SYSLOG=1 "$MALLOC_KEEPS_MEMORY")
   [[ -n $asan_options ]] && cmd+=("ASAN_OPTIONS=$asan_options")
   cmd+=("$driver" "${opts[@]}" --env-out "$dir/env-out" secrets alice)
@@ -242,6 +291,7 @@ change() {
   sleep 0.2 # the listener writes what it received a moment later
   tail -n "+$((mark + 1))" "$syslog" >"$dir/syslog"
   ctl GET requests >"$dir/requests.raw"
+  ctl GET login-tokens >"$dir/login-tokens"
   jq '[.[] | .body |= (try (fromjson | del(.password, .old_password) | tojson) catch .)]' \
     "$dir/requests.raw" >"$dir/requests"
   cat "$work/fake/stderr.log" "$work/fake/stdout.log" >"$dir/tenant-stderr"
@@ -288,7 +338,10 @@ tenant_got() {
     "$dir/requests.raw" >/dev/null
 }
 got_token() { jq -e 'any(.[].headers[]; .[0] == "Authorization")' "$dir/requests.raw" >/dev/null; }
-module_logged() { grep -q "pam_idaas(secrets:chauthtok): .*$1" "$dir/syslog"; }
+module_logged() { grep -q "pam_idaas(secrets:${PAM_OP:-chauthtok}): .*$1" "$dir/syslog"; }
+authenticated() { grep -qxF 'driver: authenticated successfully.' "$dir/stderr"; }
+# The tokens the fake's logins answered with in this run, one a line.
+login_tokens() { jq -r '.[]' "$dir/login-tokens"; }
 core_dumped() { [[ -s $dir/core ]]; }
 
 # nowhere WHAT SECRET NAME [password|credential]: SECRET in none of the places a leak could
@@ -401,7 +454,68 @@ flow_negative_control() {
   check "negative control: the kept new password is found in the core" found "$dir/core" "$SELF_NEW"
 }
 
+# alice_logs_in NAME [DRIVER_OPTION...]: the tenant holds LOGIN_PW (a portal change: the marker
+# in the body, from stdin), the host a hash of HOST_OLD_PW; root's driver logs her in with
+# LOGIN_PW, so the password goes to the tenant's login and its ok answer carries the tokens.
+alice_logs_in() {
+  local name=$1
+  shift
+  ctl POST reset >/dev/null &&
+    jq -n --arg p "$LOGIN_PW" '{user_name: "alice", password: $p}' | ctl POST portal-change - >/dev/null
+  host_hash "$HOST_OLD_PW"
+  scenario "$name" root
+  change root --auth "$@" -- "$LOGIN_PW"
+}
+
+# 5. A login: the password goes to the tenant, whose answer has a session and an id token; the
+#    host's hash is made current. Neither the password nor a token may stay anywhere.
+flow_login() {
+  local PAM_OP=auth token kind
+  alice_logs_in login
+  check "login: succeeds" authenticated
+  check "login: the password went to the tenant's login once" \
+    test "$(jq '[.[] | select(.endpoint == "login" and .password_sent)] | length' "$dir/requests.raw")" = 1
+  check "login: the tenant answered with a session and an id token, both marked" \
+    test "$(login_tokens | grep -cE "^$TOKEN_MARKER-(session|id)-")" = 2
+  check "login: the module logged the tenant's ok" module_logged 'accepted by the tenant'
+  check "login: the host's hash was made current (it verifies the password)" host_verifies "$LOGIN_PW"
+  check "login: the module's lines reached the syslog capture" module_logged ''
+  check "login: stdout holds the prompt" found "$dir/stdout" 'Password: '
+  check "login: the environment read is the driver's" found "$dir/environ" PAM_WRAPPER_SERVICE_DIR=
+  check "login: the driver wrote its environments" found "$dir/env-out" 'process: PAM_WRAPPER=1'
+  check "login: the fake's stderr logs requests" found "$dir/tenant-stderr" 'sdk/login'
+  if [[ ${PAM_IDAAS_SANITIZED:-0} != 1 ]]; then
+    check "login: a core dump was taken" core_dumped
+  fi
+  nowhere "login" "$LOGIN_PW" "login password"
+  absent "login: login password not in /etc/shadow (its hash only)" /etc/shadow "$LOGIN_PW"
+  for token in $(login_tokens); do
+    kind=${token#"$TOKEN_MARKER"-}
+    nowhere "login" "$token" "${kind%%-*} token" credential
+  done
+  # What is left of any token, should a copy have lost its end: its marker.
+  nowhere "login" "$TOKEN_MARKER-" "any login token's marker" credential
+  credentials_nowhere "login"
+}
+
+# 6. The negative control of the tokens: explicit_bzero made a no-op (no_wipe.so), the same
+#    login leaves its tokens in the process, and the core search finds them.
+flow_login_negative_control() {
+  [[ ${PAM_IDAAS_SANITIZED:-0} == 1 ]] && return
+  local PAM_OP=auth
+  EXTRA_PRELOAD=$no_wipe alice_logs_in login-control
+  check "token control: the login succeeds" authenticated
+  check "token control: a core dump was taken" core_dumped
+  local session id
+  session=$(login_tokens | grep -m1 "^$TOKEN_MARKER-session-")
+  id=$(login_tokens | grep -m1 "^$TOKEN_MARKER-id-")
+  check "token control: unwiped, the session token is found in the core" found "$dir/core" "$session"
+  check "token control: unwiped, the id token is found in the core" found "$dir/core" "$id"
+}
+
 flow_self_service
 flow_admin_reset
 flow_refused
 flow_negative_control
+flow_login
+flow_login_negative_control

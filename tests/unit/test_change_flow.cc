@@ -192,12 +192,14 @@ void a_stale_hash_and_a_wrong_password_is_pwd_0014_asked_again_within_retry(void
   assert_true(w.host.prompts == asked);
   assert_int_equal(w.tenant.logins.size(), 2);
 
-  World once;  // retry=1: the first wrong answer ends it
+  World once;  // the host's old password, no longer the tenant's: the verify endpoint says so
   once.accounts.shadow["alice"] = kStale;
-  once.type({kStale, kGood, kGood});  // the host's old password, no longer the tenant's
+  once.type({kStale, kGood, kGood});
   assert_int_equal(once.run(), Result::recovery_error);
   assert_true(once.contains_error("PWD.0014"));
-  assert_true(once.tenant.calls.empty());
+  assert_true(once.tenant.logins.empty());
+  assert_int_equal(once.tenant.count("change-password-verify"), 1);
+  assert_int_equal(once.tenant.changes_applied, 0);
   assert_true(once.accounts.writes.empty());
 }
 
@@ -213,14 +215,19 @@ void a_record_in_sync_spares_the_login_and_a_stale_one_does_not(void**) {
   assert_int_equal(w.tenant.count("change-password-verify"), 1);
   assert_true(w.records.by_user.empty());  // the change moved the tenant's password on
 
-  World stale;
-  stale.keeps_records = true;
-  stale.accounts.shadow["alice"] = kAliceOld;
-  stale.records.by_user["alice"] = {"2026-01-01T00:00:00.000Z", "fp:" + std::string(kAliceOld)};
-  stale.type({kAliceOld, kGood, kGood});
-  assert_int_equal(stale.run(), Result::success);
-  assert_int_equal(stale.tenant.logins.size(), 1);
-  assert_int_equal(stale.tenant.count("change-password-verify"), 1);
+  // A stale record with a matching hash: change-password-verify proves the password
+  // itself, so no login; the admin endpoint proves nothing, so the login does.
+  for (const bool admin : {false, true}) {
+    World stale(admin ? std::string(kChangeConfig) + "  change_endpoint: admin\n"
+                      : std::string(kChangeConfig));
+    stale.keeps_records = true;
+    stale.accounts.shadow["alice"] = kAliceOld;
+    stale.records.by_user["alice"] = {"2026-01-01T00:00:00.000Z", "fp:" + std::string(kAliceOld)};
+    stale.type({kAliceOld, kGood, kGood});
+    assert_int_equal(stale.run(), Result::success);
+    assert_int_equal(stale.tenant.logins.size(), admin ? 1 : 0);
+    assert_int_equal(stale.tenant.count(admin ? "change-password" : "change-password-verify"), 1);
+  }
 }
 
 void a_login_that_fails_needs_a_matching_hash(void**) {
