@@ -20,9 +20,12 @@ pam_setup "${1:-$src/build/pam_module/pam_idaas.so}" "$src"
 LOGINS=${LOGINS:-1000}   # logins of one user within the cache lifetime
 CHANGES=${CHANGES:-20}   # password changes with a warm token (at least 6)
 PROCESSES=${PROCESSES:-20}  # fresh processes for the cold per-process cost
+# pam_auth_calls.sh: AUTH_LOGINS (default LOGINS) steady-state logins per stack, AUTH_TENANT_CALLS
+# (default 100) logins per stack that ask the tenant, AUTH_CHANGES (default CHANGES) logins
+# after a change at the portal, AUTH_PROCESSES (default PROCESSES) fresh processes per stack.
 
 driver=$work/pam_call_driver
-build "$driver" "$here/pam_call_driver.c" -lpam
+build "$driver" "$here/pam_call_driver.c" -lpam -lcrypt
 
 cleanup_extra() { [[ -n ${proxy_pid:-} ]] && kill "$proxy_pid" 2>/dev/null; return 0; }
 python3 "$src/tests/e2e/recording_proxy.py" "$work/proxy.log" "$work/proxy.port" --relay &
@@ -182,6 +185,25 @@ if [[ -x /usr/sbin/sshd ]]; then
   beside_plugin=$(dlopen_median "${sshd_libraries[@]}" "$module" "$plugin")
   row "dlopen of pam_idaas/tenant.so beside sshd's libraries" "-" "-" \
     "$(ms "$beside_plugin") median of $PROCESSES" "what an sshd login pays when it asks the tenant"
+fi
+
+# The auth stack, pam_authenticate against real shadow hashes: bench/pam_auth_calls.sh, in a
+# mount namespace of its own over a copy of /etc. The tenant's users back to their file first
+# (the changes above moved alice's password on).
+# (nm's output taken whole: grep -q's early exit would kill it with SIGPIPE, under pipefail.)
+if grep -qw pam_sm_authenticate <<<"$(nm -D --defined-only "$module")"; then
+  ctl POST reset >/dev/null
+  mkdir -m 755 "$work/auth"
+  # What pam_setup preloads (an ASan module's runtime and libcrypt first), pam_wrapper left out:
+  # real service files there.
+  BENCH_WORK=$work/auth BENCH_SRC=$src BENCH_MODULE=$module BENCH_DRIVER=$driver \
+    BENCH_PRELOAD=${preload//$wrapper:/} BENCH_ASAN_OPTIONS=$asan_options \
+    TENANT_URL=$url TENANT_CA=$work/ca.pem \
+    AUTH_LOGINS=${AUTH_LOGINS:-$LOGINS} AUTH_TENANT_CALLS=${AUTH_TENANT_CALLS:-100} \
+    AUTH_CHANGES=${AUTH_CHANGES:-$CHANGES} AUTH_PROCESSES=${AUTH_PROCESSES:-$PROCESSES} \
+    "$here/pam_auth_calls.sh"
+else
+  row "pam_authenticate" "-" "-" "-" "this module has no pam_sm_authenticate"
 fi
 
 # What one history hash costs (libxcrypt, its default cost for each method), the unit the rows

@@ -5,7 +5,8 @@
 # would otherwise look like a pass.
 
 # A shared library's path as the dynamic loader would find it.
-library() { /sbin/ldconfig -p | awk -v name="$1" '$1 == name { print $NF; exit }'; }
+# awk reads to the end: an early exit would kill ldconfig with SIGPIPE, a failure under pipefail.
+library() { /sbin/ldconfig -p | awk -v name="$1" '$1 == name && !found { print $NF; found = 1 }'; }
 
 # require WHAT PATH: fails the run unless PATH names something that exists.
 require() {
