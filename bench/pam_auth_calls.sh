@@ -240,7 +240,7 @@ inside() {
   row "pam_authenticate, first call of a fresh process, caches empty" \
     "$(tenant_got)" "-" "$(ms "$(times bench-idaas 1)")" \
     "loading the module and the tenant client included; the password sent once: the host's $HASH_METHOD hash matches, the record is made"
-  drive bench-idaas "$AUTH_CHANGES" "$BENCH_WORK/password" "$HOOK $here/pam_auth_calls.sh forget-user"
+  drive bench-idaas "$AUTH_CHANGES" "$BENCH_WORK/password" "$HOOK $(printf %q "$here/pam_auth_calls.sh") forget-user"
   row "pam_authenticate, a user's first login after a reboot (no record, status not cached, token cached): $AUTH_CHANGES logins" \
     "$(tenant_got "$AUTH_CHANGES")" "-" "$(times bench-idaas 2 | spread)" \
     "median of $((AUTH_CHANGES - 1)) in a running process; /run is a tmpfs: the records go at boot"
@@ -316,7 +316,7 @@ first_after_change() {
   tail -n 1 "$BENCH_WORK/changes" >"$BENCH_WORK/last"
   chmod 600 "$BENCH_WORK/changes" "$BENCH_WORK/last"
   before=$(shadow_hash "$BENCH_USER")
-  drive bench-idaas "$AUTH_CHANGES" "$BENCH_WORK/changes" "$HOOK $here/pam_auth_calls.sh portal-change"
+  drive bench-idaas "$AUTH_CHANGES" "$BENCH_WORK/changes" "$HOOK $(printf %q "$here/pam_auth_calls.sh") portal-change"
   after=$(shadow_hash "$BENCH_USER")
   got=$(tenant_got "$AUTH_CHANGES")
   took=$(times bench-idaas 1 | spread)
