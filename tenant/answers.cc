@@ -169,6 +169,11 @@ std::variant<UserRecord, std::string> user(const Json& document) {
   return record;
 }
 
+std::string foreign_record_problem(const UserRecord& record, std::string_view asked) {
+  if (record.user_name.empty() || equals_ignoring_case(record.user_name, asked)) return {};
+  return "the record is of another user_name than the one asked for";
+}
+
 std::variant<LoginAnswer, std::string> login(const Json& document) {
   if (!document.is_object()) return shape_problem(document);
   const auto session = token_present(document, "session_token");

@@ -37,6 +37,10 @@ inline constexpr std::chrono::seconds kMaxTokenLifetime{24 * 60 * 60};
 inline constexpr std::string_view kNotJson = "not JSON";
 std::variant<Token, std::string> token(const Json& document);
 std::variant<UserRecord, std::string> user(const Json& document);
+// Empty when `record` may be the answer to a lookup of `asked`: its user_name,
+// when the tenant sends one, is the name asked for (ASCII letters in either
+// case: tenants match login names without regard to case).
+std::string foreign_record_problem(const UserRecord& record, std::string_view asked);
 // A login's 200 answer: a session_token (done) or else a state_token (the
 // tenant wants another step). The caller wipes the document's source.
 std::variant<LoginAnswer, std::string> login(const Json& document);

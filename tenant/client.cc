@@ -401,6 +401,13 @@ Result<UserRecord> Client::find_user(std::string_view user_name) {
       return failure<Result<UserRecord>>(
           outcomes::unreadable_answer(impl_->call_of(spec), exchange_done.response, *problem));
     }
+    // A record for another name would have a root reset change another account.
+    const auto& record = std::get<UserRecord>(parsed);
+    if (const std::string problem = answers::foreign_record_problem(record, user_name);
+        !problem.empty()) {
+      return failure<Result<UserRecord>>(
+          outcomes::unreadable_answer(impl_->call_of(spec), exchange_done.response, problem));
+    }
     return {Outcome{}, std::move(std::get<UserRecord>(parsed))};
   });
 }

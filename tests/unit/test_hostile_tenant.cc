@@ -127,6 +127,12 @@ const std::vector<AnswerRow> kRows = {
      "pwd_change_at is neither text nor a number"},
     {"lookup: pwd_change_at a fraction", Call::lookup, user_with(R"(,"pwd_change_at":1.5e12)"),
      "pwd_change_at is neither text nor a number"},
+    // alice asked for, bob answered: a root reset would change bob's password
+    {"lookup: the record of another user", Call::lookup, R"({"user_id":"id-2","user_name":"bob"})",
+     "the record is of another user_name than the one asked for"},
+    {"lookup: a name that only starts like it", Call::lookup,
+     R"({"user_id":"id-2","user_name":"alice2"})",
+     "the record is of another user_name than the one asked for"},
     {"lookup: a JSON string", Call::lookup, R"("id-1")", "not a JSON object"},
     {"lookup: null", Call::lookup, "null", "not a JSON object"},
     {"lookup: empty body", Call::lookup, "", kNotJson},
@@ -229,6 +235,16 @@ void deeply_nested_extra_field_is_ignored(void**) {
   assert_str_eq(result.value->user_id, "id-1");
 }
 
+// Tenants match login names without regard to ASCII case; a record without a
+// user_name cannot be compared and is taken as the answer.
+void own_record_in_another_case_or_unnamed_is_accepted(void**) {
+  for (const char* body : {R"({"user_id":"id-1","user_name":"ALICE"})", R"({"user_id":"id-1"})"}) {
+    const auto result = lookup_answered(body);
+    expect(result.outcome, Status::ok);
+    assert_str_eq(result.value->user_id, "id-1");
+  }
+}
+
 void byte_order_mark_is_skipped(void**) {
   const auto result = lookup_answered("\xEF\xBB\xBF" + user_with(""));
   expect(result.outcome, Status::ok);
@@ -318,6 +334,8 @@ int main() {
   hostile::add(tests, "lookup: 500k levels of nesting in an extra field",
                deeply_nested_extra_field_is_ignored);
   hostile::add(tests, "lookup: byte order mark", byte_order_mark_is_skipped);
+  hostile::add(tests, "lookup: own record in another case, or unnamed",
+               own_record_in_another_case_or_unnamed_is_accepted);
   hostile::add(tests, "lookup: user_id of 256 bytes", user_id_of_256_bytes_is_accepted);
   hostile::add(tests, "lookup: pwd_change_at -2^63", pwd_change_at_of_any_integer_is_kept_as_text);
   hostile::add(tests, "change: error_code a number", error_code_of_the_wrong_type);
