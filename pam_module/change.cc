@@ -228,6 +228,19 @@ Outcome send(ChangeState& s, std::string_view old_password, std::string_view pas
 
 enum class Landed { yes, no, unknown };
 
+// Whether a pwd_change_at tells changes within one second apart: ISO-8601 with
+// a fraction ("...:04.446Z") or epoch milliseconds (13 digits and more). Whole
+// seconds ("2026-11-23 13:52:04", epoch seconds) may stay equal across a change.
+bool counts_below_a_second(std::string_view stamp) {
+  const auto dot = stamp.find('.');
+  if (dot != std::string_view::npos) {
+    return dot + 1 < stamp.size() && stamp[dot + 1] >= '0' && stamp[dot + 1] <= '9';
+  }
+  const bool digits_only =
+      !stamp.empty() && stamp.find_first_not_of("0123456789") == std::string_view::npos;
+  return digits_only && stamp.size() >= 13;
+}
+
 // A change whose answer was lost may still have been applied: the tenant's
 // pwd_change_at, before and after, says which (a change by someone else in
 // between reads as ours: the user then learns the new password works there).
@@ -249,7 +262,10 @@ Landed resolve_lost_answer(const ChangeContext& cx, ChangeState& s, std::string&
   }
   if (now.pwd_change_at == s.pwd_change_at) {
     evidence = "pwd_change_at is still " + printable(s.pwd_change_at);
-    return Landed::no;
+    if (counts_below_a_second(now.pwd_change_at)) return Landed::no;
+    // A change in the same second as the one before would not show.
+    evidence += ", which counts whole seconds";
+    return Landed::unknown;
   }
   evidence = "pwd_change_at moved from " + printable(s.pwd_change_at) + " to " +
              printable(now.pwd_change_at);

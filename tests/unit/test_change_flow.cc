@@ -246,8 +246,8 @@ void a_login_that_fails_needs_a_matching_hash(void**) {
   differs.type({kAliceOld, kGood, kGood});
   assert_int_equal(differs.run(), Result::try_again);
   assert_true(differs.tenant.calls.empty());
-  assert_true(differs.contains_error(
-      text(Notice::tenant_unavailable, pam_idaas::policy::Language::en)));
+  assert_true(
+      differs.contains_error(text(Notice::tenant_unavailable, pam_idaas::policy::Language::en)));
 }
 
 void root_reset_never_logs_in_nor_writes_the_host(void**) {
@@ -467,6 +467,29 @@ void lost_answer_of_a_change_not_made_says_so(void**) {
   assert_false(w.state.tenant_changed);
 }
 
+// pwd_change_at in whole seconds stays equal across a change made in the same
+// second as the one before: equal proves nothing then. A fraction or epoch
+// milliseconds do.
+void an_equal_stamp_in_whole_seconds_is_no_proof(void**) {
+  for (const char* stamp : {"2026-11-23 10:00:00", "2026-11-23T10:00:00Z", "1763892000"}) {
+    World w;
+    lose_the_answer(w);
+    w.tenant.users["alice"].record.pwd_change_at = stamp;
+    assert_int_equal(w.run(), Result::authtok_error);
+    assert_int_equal(w.tenant.lookups, 2);
+    assert_true(w.contains_error(text(Notice::maybe_applied, pam_idaas::policy::Language::en)));
+    assert_false(w.contains_error(text(Notice::not_applied, pam_idaas::policy::Language::en)));
+    assert_true(logged(w, "which counts whole seconds"));
+  }
+  for (const char* stamp : {"2026-11-23 10:00:00.5", "1763892000123"}) {
+    World w;
+    lose_the_answer(w);
+    w.tenant.users["alice"].record.pwd_change_at = stamp;
+    assert_int_equal(w.run(), Result::authtok_error);
+    assert_true(w.contains_error(text(Notice::not_applied, pam_idaas::policy::Language::en)));
+  }
+}
+
 void a_timed_out_change_not_made_yet_is_not_called_unmade(void**) {
   World w;
   auto timed_out = MemoryTenant::failure(pam_idaas::tenant::Status::unavailable, true);
@@ -639,6 +662,7 @@ int main() {
       cmocka_unit_test(tenant_down_at_change_changes_nothing),
       cmocka_unit_test(lost_answer_of_an_applied_change_is_success),
       cmocka_unit_test(lost_answer_of_a_change_not_made_says_so),
+      cmocka_unit_test(an_equal_stamp_in_whole_seconds_is_no_proof),
       cmocka_unit_test(a_timed_out_change_not_made_yet_is_not_called_unmade),
       cmocka_unit_test(lost_answer_that_cannot_be_checked_says_which_side_holds_what),
       cmocka_unit_test(local_only_fallback_is_explicit),
