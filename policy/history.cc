@@ -1,6 +1,7 @@
 #include "policy/history.h"
 
 #include <crypt.h>
+#include <openssl/sha.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -151,12 +152,29 @@ std::string method_name(HashMethod method) {
   return method == HashMethod::sha512crypt ? "sha512crypt" : "yescrypt";
 }
 
+// libcrypt refuses passphrases of CRYPT_MAX_PASSPHRASE_SIZE bytes and more:
+// such a password is hashed as the hex SHA-512 of it (128 characters), the
+// same way when recorded and when checked.
+Secret shortened(std::string_view password) {
+  unsigned char digest[SHA512_DIGEST_LENGTH];
+  SHA512(reinterpret_cast<const unsigned char*>(password.data()), password.size(), digest);
+  Secret hex(2 * sizeof digest, '\0');
+  constexpr char kDigits[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < sizeof digest; ++i) {
+    hex[2 * i] = kDigits[digest[i] >> 4];
+    hex[2 * i + 1] = kDigits[digest[i] & 0xF];
+  }
+  explicit_bzero(digest, sizeof digest);
+  return hex;
+}
+
 // crypt_r needs a NUL-terminated copy, and a NUL inside the password would
 // silently truncate what gets hashed.
 Secret to_passphrase(std::string_view password, const std::string& path) {
   if (password.find('\0') != std::string_view::npos) {
     fail("password contains a NUL byte and cannot be checked against " + describe(path));
   }
+  if (password.size() >= CRYPT_MAX_PASSPHRASE_SIZE) return shortened(password);
   return Secret(password);
 }
 

@@ -162,7 +162,9 @@ Verdict Policy::check(std::string_view password, const UserData& user,
   }
   // Breached-password corpora hold passwords as typed: no case folding there.
   if (weak_.contains(utf8::encode(folded)) || breached(password)) report({Rule::weak});
-  if (history != nullptr && history->contains(user.username, password)) {
+  // A password of the wrong length is refused anyway; history hashes cost.
+  const bool length_ok = text.size() >= length.min && text.size() <= length.max;
+  if (history != nullptr && length_ok && history->contains(user.username, password)) {
     report({Rule::history});
   }
   const unsigned max_repeats = settings_.max_consecutive_repeats;

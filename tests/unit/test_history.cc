@@ -225,6 +225,23 @@ void record_then_contains_sha512crypt(void** state) {
   check_record_then_contains(fixture(state), HashMethod::sha512crypt, "$6$");
 }
 
+// libcrypt refuses passphrases of 512 bytes and more (CRYPT_MAX_PASSPHRASE_SIZE):
+// such passwords are recorded and found all the same, and told apart.
+void passwords_of_512_bytes_and_more_are_recorded_and_found(void** state) {
+  const Fixture& f = fixture(state);
+  PasswordHistory h = history(f.file, 5);
+  const std::string long_one = "Long-Passphrase-" + std::string(600, 'x');
+  const std::string longest = std::string(4096, 'y');
+  h.record("alice", long_one);
+  h.record("alice", longest);
+  assert_true(h.contains("alice", long_one));
+  assert_true(h.contains("alice", longest));
+  assert_false(h.contains("alice", long_one + "z"));
+  assert_false(h.contains("alice", std::string(4095, 'y')));
+  assert_false(h.contains("alice", std::string(511, 'x')));
+  assert_int_equal(hashes_of(read_file(f.file), "alice").size(), 2);
+}
+
 void same_password_twice_gives_different_hashes(void** state) {
   const Fixture& f = fixture(state);
   PasswordHistory h = history(f.file, 5);
@@ -365,8 +382,7 @@ void files_root_creates_belong_to_group_root(void** state) {
     _exit(0);
   }
   assert_int_equal(wait_for(child), 0);
-  for (const std::string& path :
-       {directory, directory + "/history", directory + "/history.lock"}) {
+  for (const std::string& path : {directory, directory + "/history", directory + "/history.lock"}) {
     struct stat status {};
     assert_int_equal(lstat(path.c_str(), &status), 0);
     if (status.st_uid != 0 || status.st_gid != 0) {
@@ -707,6 +723,7 @@ int main() {
       HISTORY_TEST(missing_file_is_not_contained),
       HISTORY_TEST(record_then_contains_yescrypt),
       HISTORY_TEST(record_then_contains_sha512crypt),
+      HISTORY_TEST(passwords_of_512_bytes_and_more_are_recorded_and_found),
       HISTORY_TEST(same_password_twice_gives_different_hashes),
       HISTORY_TEST(remember_keeps_only_newest),
       HISTORY_TEST(lowered_remember_limits_what_counts_and_is_kept),

@@ -213,6 +213,31 @@ void refused_password_is_not_recorded(void**) {
   assert_false(history.contains("alice", refused));
 }
 
+// libcrypt refuses passphrases of 512 bytes and more. For a user with a history
+// entry such a password gets the length verdict (not "configuration unusable"),
+// and where the policy allows it, it is changed and recorded like any other.
+void passwords_of_512_bytes_and_more_meet_the_history_like_others(void**) {
+  World w;
+  w.args.retry = 2;
+  const auto loaded = pam_idaas::config::load_file(w.args.config_path);
+  assert_true(loaded.ok());
+  PasswordHistory(loaded.config.policy.history).record("alice", "Harbor!7735");
+  w.type({kAliceOld, repeat("Ab3-", 150), kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  expect_contains(w.host.all_errors(), "PWD.0002");
+  assert_false(contains(w.host.all_errors(),
+                        text(Notice::config_unusable, pam_idaas::policy::Language::en)));
+
+  World roomy(std::string("policy:\n  length: {min: 8, max: 1000}\n") +
+              std::string(kChangeConfig).substr(std::string("policy:\n").size()));
+  const std::string passphrase = repeat("Ab3-", 150);
+  roomy.type({kAliceOld, passphrase, passphrase});
+  assert_int_equal(roomy.run(), Result::success);
+  assert_str_eq(roomy.tenant.users["alice"].password, passphrase);
+  assert_true(
+      PasswordHistory(roomy.state.setup.config.policy.history).contains("alice", passphrase));
+}
+
 // The tenant's passwords are JSON text: a current password that is not UTF-8
 // cannot be one of them, and change-password-verify could not carry it.
 void old_password_not_utf8_is_refused_before_the_tenant(void**) {
@@ -255,6 +280,8 @@ int main() {
                retry_after_a_hostile_password_sends_only_the_good_one);
   hostile::add(tests, "flow: refused password never reaches the history",
                refused_password_is_not_recorded);
+  hostile::add(tests, "flow: 512 bytes and more, with a history entry",
+               passwords_of_512_bytes_and_more_meet_the_history_like_others);
   hostile::add(tests, "flow: current password not UTF-8 (verify endpoint)",
                old_password_not_utf8_is_refused_before_the_tenant);
   hostile::add(tests, "flow: current password not UTF-8 (admin endpoint, local hash)",
