@@ -2,7 +2,7 @@
 
 import urllib.parse
 
-from tenant_faults import FAULTS
+from tenant_faults import FAULT_ENDPOINTS, FAULTS
 from tenant_http import ENDPOINTS, decode_json, json_response
 from tenant_state import FAULT_TARGETS
 from tenant_users import normalize_user, set_password
@@ -77,6 +77,9 @@ def add_fault(state, obj):
                                             "or any"})
     if kind not in FAULTS:
         return json_response(400, {"error": f"fault must be one of {list(FAULTS)}"})
+    if kind in FAULT_ENDPOINTS and endpoint not in FAULT_ENDPOINTS[kind]:
+        return json_response(400, {"error": f"fault {kind} strikes only "
+                                            f"{list(FAULT_ENDPOINTS[kind])}"})
     if isinstance(count, bool) or not isinstance(count, int) or (count < 1 and count != -1):
         return json_response(400, {"error": "count must be a positive integer or -1"})
     if (isinstance(seconds, bool) or not isinstance(seconds, (int, float))

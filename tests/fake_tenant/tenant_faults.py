@@ -9,7 +9,9 @@ import json
 from tenant_http import NOT_FOUND, Response, error_response, json_response, unauthorized
 
 FAULTS = ("500", "html", "html200", "malformed", "wrongtypes", "slow", "reset", "reset_before",
-          "401", "403", "404", "429", "huge", "none")
+          "reset_samestamp", "401", "403", "404", "429", "huge", "otheruser", "none")
+# Faults that make sense for some endpoints only.
+FAULT_ENDPOINTS = {"otheruser": ("user",), "reset_samestamp": ("verify", "change")}
 HUGE_SIZE = 64 << 20        # the "huge" fault's body
 SAMPLE_USER_ID = "20201028102749564-9082-DC8CD2722"
 
@@ -50,6 +52,13 @@ def wrong_types(endpoint):
     return {"user_id": 20201028102749564}
 
 
+def other_user():
+    """A well-formed lookup answer, but the record of another user than the one asked for."""
+    return {"user_id": "20190312081522104-4417-AB12CD34E", "user_name": "bob",
+            "name": "Bob Jones", "mobile": "+1 202-555-0178", "email": "bob.jones@example.com",
+            "pwd_must_modify": False, "pwd_change_at": "2026-01-01T00:00:00.000Z"}
+
+
 def fault_response(kind, endpoint, seconds):
     """The whole answer of fault `kind` to a request for `endpoint` (None: unknown path)."""
     if kind == "500":
@@ -63,6 +72,8 @@ def fault_response(kind, endpoint, seconds):
         return Response(200, text[:len(text) // 2])
     if kind == "wrongtypes":
         return json_response(200, wrong_types(endpoint))
+    if kind == "otheruser":
+        return json_response(200, other_user())
     if kind == "401":
         return unauthorized("Access token is invalid", endpoint == "token")
     if kind == "403":

@@ -221,12 +221,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif kind == "reset":
             self.api(body)  # the tenant acts, the answer is lost
             self.abort()
+        elif kind == "reset_samestamp":
+            self.api_keeping_stamps(body)  # a change within the second of the one before
+            self.abort()
         elif kind == "reset_before":
             self.abort()
         elif kind == "huge":
             self.send_huge()
         else:
             self.send(fault_response(kind, endpoint, fault.get("seconds", 1)))
+
+    def api_keeping_stamps(self, body):
+        state = self.server.state
+        with state.lock:
+            stamps = {name: u["pwd_change_at"] for name, u in state.users.items()}
+        self.api(body)
+        with state.lock:
+            for name, stamp in stamps.items():
+                if name in state.users:
+                    state.users[name]["pwd_change_at"] = stamp
 
     def send_huge(self):
         self.send_response(200)

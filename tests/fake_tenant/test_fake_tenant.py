@@ -731,6 +731,26 @@ class FakeTenantTest(unittest.TestCase):
         self.assertEqual(state["password"], "Lost#Answer-32")
         self.assertIs(state["pwd_must_modify"], True)
 
+    def test_fault_reset_samestamp_keeps_the_stamp(self):
+        before = self.user_state("alice")["pwd_change_at"]
+        self.fault("verify", "reset_samestamp")
+        with self.assertRaises((OSError, http.client.HTTPException)):
+            self.verify(ALICE_ID, "Lantern#4821", "Same#Second-34")
+        state = self.user_state("alice")
+        self.assertEqual((state["password"], state["pwd_change_at"]), ("Same#Second-34", before))
+        status, body = self.c.json("POST", "/_fake/fault",
+                                   {"endpoint": "user", "fault": "reset_samestamp"})
+        self.assertEqual(status, 400, body)
+
+    def test_fault_otheruser_answers_with_bob(self):
+        self.fault("user", "otheruser")
+        status, body = self.lookup("alice")
+        self.assertEqual((status, body["user_name"]), (200, "bob"))
+        self.assertEqual(self.lookup("alice")[1]["user_name"], "alice", "one fault, one request")
+        status, body = self.c.json("POST", "/_fake/fault",
+                                   {"endpoint": "token", "fault": "otheruser"})
+        self.assertEqual(status, 400, body)
+
     def test_fault_reset_before_does_not_apply(self):
         self.fault("change", "reset_before")
         with self.assertRaises((OSError, http.client.HTTPException)):

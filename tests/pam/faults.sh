@@ -78,9 +78,10 @@ chmod 644 "$work/other-ca.pem"
 
 # --- the faults ---------------------------------------------------------------------------
 
-# Rows: NAME|LABEL|FAULT|COUNT|SECONDS. FAULT is the fake's fault name, or a word handled
-# by connection_fault (down, wronghost, untrusted). COUNT -1: the tenant keeps failing, so
-# the module's retries meet the fault too.
+# Rows: NAME|LABEL|FAULT|COUNT|SECONDS[|CALLS]. FAULT is the fake's fault name, or a word
+# handled by connection_fault (down, wronghost, untrusted). COUNT -1: the tenant keeps failing,
+# so the module's retries meet the fault too. CALLS: the only calls the fault can strike
+# (default: every one); the other cells say "n/a".
 ROWS=(
   "down|down (connection refused)|down||"
   "slow|slow, past the budget ($SLOW_S s)|slow|-1|$SLOW_S"
@@ -90,11 +91,13 @@ ROWS=(
   "malformed|HTTP 200, truncated JSON|malformed|-1|"
   "wrongtypes|HTTP 200, JSON of the wrong types|wrongtypes|-1|"
   "reset|reset after the request was handled|reset|-1|"
+  "samestamp|reset after the request was handled, pwd_change_at unchanged in whole seconds|reset_samestamp|-1||verify change"
   "reset_before|reset before the request was handled|reset_before|-1|"
   "401|HTTP 401 (also after a fresh token)|401|-1|"
   "429short|HTTP 429, Retry-After 1 s (fits the budget)|429|1|1"
   "429long|HTTP 429, Retry-After 30 s (does not fit)|429|-1|30"
   "huge|HTTP 200, 64 MiB body|huge|-1|"
+  "otheruser|HTTP 200, the record of another user (bob)|otheruser|-1||user"
   "wronghost|certificate for another host|wronghost||"
   "untrusted|certificate from an untrusted CA|untrusted||"
 )
@@ -206,13 +209,24 @@ sleep_until() {
   return 0
 }
 
+# whole_second_stamp USER: the user's pwd_change_at as a tenant with second resolution has it.
+whole_second_stamp() {
+  ctl POST users "$(ctl GET "users/$1" | jq -c '.pwd_change_at = "2026-01-01T00:00:00Z"')" >/dev/null
+}
+
 # cell ROW CALL: one pam_chauthtok with the row's fault striking CALL; checks; sets $cell.
 cell() {
-  local row=$1 call=$2 name label kind count seconds
-  IFS='|' read -r name label kind count seconds <<<"$row"
+  local row=$1 call=$2 name label kind count seconds calls
+  IFS='|' read -r name label kind count seconds calls <<<"$row"
+  if [[ -n $calls && " $calls " != *" $call "* ]]; then
+    cell="n/a"
+    return
+  fi
   local what="$name x $call" as=nobody endpoint=$call
   [[ $call == change ]] && as=root
   reset_tenant
+  # A tenant that keeps whole seconds: equal stamps before and after prove nothing.
+  [[ $kind == reset_samestamp ]] && whole_second_stamp alice
   relay "target/$fake_port"
   # read by scenario (the config) and pam (a staged run)
   local TENANT_URL=https://127.0.0.1:$relay_port TENANT_CA=$work/ca.pem STAGE=
