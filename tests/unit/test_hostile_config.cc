@@ -262,25 +262,32 @@ void config_refused(const fs::path& path, const std::string& message) {
 
 constexpr const char* kValid = "language: en\n";
 
+std::string symlink_refusal(const fs::path& link) {
+  return "is a symbolic link; refusing to follow it: name the file itself (readlink -f " +
+         link.string() + ")";
+}
+
 void config_symlink(void**) {
   const fs::path link = scratch / "link.yaml";
   fs::create_symlink(write("target.yaml", kValid, 0644), link);
-  config_refused(link, "is a symbolic link; refusing to follow it");
+  config_refused(link, symlink_refusal(link));
 }
 
 void config_symlink_to_a_device(void**) {
   const fs::path link = scratch / "zero.yaml";
   fs::create_symlink("/dev/zero", link);
-  config_refused(link, "is a symbolic link; refusing to follow it");
+  config_refused(link, symlink_refusal(link));
 }
 
 void config_symlink_loop(void**) {
   const fs::path link = scratch / "loop.yaml";
   fs::create_symlink(link, link);
-  config_refused(link, "is a symbolic link; refusing to follow it");
+  config_refused(link, symlink_refusal(link));
 }
 
-void config_fifo(void**) { config_refused(fifo("fifo.yaml"), "is not a regular file"); }
+void config_fifo(void**) {
+  config_refused(fifo("fifo.yaml"), "is not a regular file (it is a FIFO)");
+}
 
 void config_group_writable(void**) {
   const fs::path path = write("group.yaml", kValid, 0620);
