@@ -309,11 +309,12 @@ void secret_file_problems_are_explained(void**) {
   const std::pair<const char*, const char*> cases[] = {
       {"missing", "does not exist"},
       {"link", "is a symbolic link"},
-      {"readable", "(mode 0644): chmod 600 "},
+      {"readable", "(mode 0644); refusing it: chmod 600 "},
       {"blank", "is empty"},
       {"big", "larger than 4 KiB"},
       {"directory", "is not a regular file"},
-      {"foreign", root ? "is owned by uid 65534, not root: chown root " : "(accepted)"},
+      {"foreign",
+       root ? "is owned by uid 65534, not root; refusing it: chown root " : "(accepted)"},
   };
   for (const auto& [name, words] : cases) {
     const std::string message = secret_file_error(dir + "/" + name);
