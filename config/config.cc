@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "policy/files.h"
+#include "policy/trusted_file.h"
 
 namespace pam_idaas::config {
 namespace {
@@ -18,35 +19,6 @@ namespace {
 constexpr std::size_t kMaxFileBytes = 1024 * 1024;
 
 using files::error_text;
-using files::octal_mode;
-
-std::string open_failure(const std::string& path, int error) {
-  struct stat st {};
-  // O_NOFOLLOW reports a final symlink as ELOOP, which also means a loop.
-  if (error == ELOOP && ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-    return "is a symbolic link; refusing to follow it";
-  }
-  return error_text(error);
-}
-
-// The file decides how every password on this machine may be chosen, so it
-// must be exactly what root wrote: no symlink to elsewhere, nothing another
-// user can edit.
-std::string refusal(const std::string& path, const struct stat& st) {
-  if (!S_ISREG(st.st_mode)) return "is not a regular file";
-  if (st.st_uid != 0 && st.st_uid != ::geteuid()) {
-    return "is owned by uid " + std::to_string(st.st_uid) + ", not root; refusing it: chown root " +
-           path;
-  }
-  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-    return "is writable by group or others (mode " + octal_mode(st.st_mode) +
-           "); refusing it: chmod go-w " + path;
-  }
-  if (static_cast<std::size_t>(st.st_size) > kMaxFileBytes) {
-    return "is larger than 1 MiB (" + std::to_string(st.st_size) + " bytes)";
-  }
-  return {};
-}
 
 struct FileText {
   // Not a Secret: the file is world-readable by design, and a client_secret
@@ -55,14 +27,16 @@ struct FileText {
   std::string problem;  // empty when `text` is the whole file
 };
 
+// The file decides how every password on this machine may be chosen, so it
+// must be exactly what root wrote (files::open_trusted), and small.
 FileText read_guarded(const std::string& path) {
-  const files::UniqueFd fd = files::open_for_reading(path);
-  if (!fd.valid()) return {{}, open_failure(path, errno)};
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return {{}, error_text(errno)};
-  if (std::string problem = refusal(path, st); !problem.empty()) return {{}, std::move(problem)};
-  files::PlainContents contents =
-      files::read_bounded_plain(fd.get(), kMaxFileBytes, static_cast<std::size_t>(st.st_size));
+  files::TrustedFile file = files::open_trusted(path);
+  if (!file.problem.empty()) return {{}, std::move(file.problem)};
+  if (static_cast<std::size_t>(file.st.st_size) > kMaxFileBytes) {
+    return {{}, "is larger than 1 MiB (" + std::to_string(file.st.st_size) + " bytes)"};
+  }
+  files::PlainContents contents = files::read_bounded_plain(
+      file.fd.get(), kMaxFileBytes, static_cast<std::size_t>(file.st.st_size));
   if (contents.error != 0) return {{}, error_text(contents.error)};
   if (contents.too_large) return {{}, "is larger than 1 MiB"};
   return {std::move(contents.text), {}};

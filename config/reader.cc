@@ -12,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "policy/trusted_file.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
 
@@ -215,22 +216,6 @@ constexpr Choice<LanguageSetting> kLanguages[] = {
     {"zh", LanguageSetting::zh},
 };
 
-std::string cannot_read(const std::string& path) {
-  return "cannot read " + quote(path) + ": " + std::generic_category().message(errno);
-}
-
-// Empty when `path` is a regular file this process can open for reading.
-std::string unreadable_reason(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return cannot_read(path);
-  if (!S_ISREG(st.st_mode)) return quote(path) + " is not a regular file";
-  // O_NONBLOCK: should it have become a FIFO since, open() would wait for a writer.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return cannot_read(path);
-  ::close(fd);
-  return {};
-}
-
 bool same_ignoring_case(std::string_view a, std::string_view b) {
   constexpr auto lower = [](char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -309,8 +294,8 @@ std::optional<std::string> word(Reader& r, const Value& v) {
   return text;
 }
 
-// "https://host[:port][/prefix]"; plain http is checked against the
-// loopback rule by the caller, which knows allow_plain_http_loopback.
+// "https://host[:port][/prefix]"; plain http gets its own message from the
+// caller (check_tenant).
 std::optional<std::string> base_url(Reader& r, const Value& v) {
   auto text = scalar(r, v, "a URL");
   if (!text) return std::nullopt;
@@ -358,11 +343,13 @@ std::optional<std::string> absolute_path_or_empty(Reader& r, const Value& v) {
   return text;
 }
 
-std::optional<std::string> readable_file(Reader& r, const Value& v) {
+std::optional<std::string> trusted_file(Reader& r, const Value& v) {
   auto path = absolute_path(r, v);
   if (!path) return std::nullopt;
-  if (const std::string reason = unreadable_reason(*path); !reason.empty()) {
-    r.error(v, reason);
+  // Checked as it will be opened when used (CA bundle, weak list, filter).
+  if (const files::TrustedFile file = files::open_trusted(*path); !file.problem.empty()) {
+    // In full, unlike quote(): the fix names it, and the file has no control characters.
+    r.error(v, "'" + *path + "' " + file.problem);
     return std::nullopt;
   }
   return path;

@@ -106,6 +106,9 @@ std::optional<std::string> json_field(Reader& r, const Value& v);
 std::optional<std::string> absolute_path(Reader& r, const Value& v);
 // An absolute path, or "" for "none".
 std::optional<std::string> absolute_path_or_empty(Reader& r, const Value& v);
-std::optional<std::string> readable_file(Reader& r, const Value& v);
+// A file that decides trust (ca_file, weak_passwords.files, filters): an
+// absolute path that files::open_trusted accepts (regular, root's, not
+// writable by group or others, no symbolic link).
+std::optional<std::string> trusted_file(Reader& r, const Value& v);
 
 }  // namespace pam_idaas::config::detail

@@ -35,9 +35,9 @@ using detail::Node;
 using detail::quote;
 using detail::read_integer;
 using detail::read_value;
-using detail::readable_file;
 using detail::Reader;
 using detail::TextCheck;
+using detail::trusted_file;
 using detail::Value;
 using detail::word;
 using policy::ComplexityRule;
@@ -230,9 +230,9 @@ constexpr Key<PersonalDataRule> kPersonalDataKeys[] = {
 };
 constexpr Key<WeakPasswordRule> kWeakPasswordKeys[] = {
     {"builtin_list", field<&WeakPasswordRule::builtin_list>},
-    {"files", list<&WeakPasswordRule::files, readable_file>},
+    {"files", list<&WeakPasswordRule::files, trusted_file>},
     {"words", list<&WeakPasswordRule::words, word>},
-    {"filters", list<&WeakPasswordRule::filters, readable_file>},
+    {"filters", list<&WeakPasswordRule::filters, trusted_file>},
 };
 constexpr Key<HistoryRule> kHistoryKeys[] = {
     {"remember", bounded<&HistoryRule::remember, 0, 100>},
@@ -257,14 +257,22 @@ void refuse_inline_secret(Reader& r, const Value& v, TenantSettings&) {
           "client_secret_file (owned by root, mode 0600)");
 }
 
+// Plain http exists only in the tests' build of the tenant library
+// (tenant/for_tests.h); a config written for that build is refused whole.
+void refuse_plain_http_switch(Reader& r, const Value& v, TenantSettings&) {
+  r.error(v,
+          "exists only in the test builds of pam_idaas, which alone speak plain http://; "
+          "remove it and give base_url as https://");
+}
+
 constexpr Key<TenantSettings> kTenantKeys[] = {
     {"base_url", text<&TenantSettings::base_url, base_url>},
-    {"allow_plain_http_loopback", field<&TenantSettings::allow_plain_http_loopback>},
+    {"allow_plain_http_loopback", refuse_plain_http_switch},
     {"client_id", text<&TenantSettings::client_id, word>},
     {"login_client_id", text<&TenantSettings::login_client_id, word>},
     {"client_secret_file", text<&TenantSettings::client_secret_file, absolute_path>},
     {"client_secret", refuse_inline_secret},
-    {"ca_file", text<&TenantSettings::ca_file, readable_file>},
+    {"ca_file", text<&TenantSettings::ca_file, trusted_file>},
     {"proxy", text<&TenantSettings::proxy, word>},
     {"connect_timeout_ms", bounded<&TenantSettings::connect_timeout_ms, 100, 60'000>},
     // Well under sshd's LoginGraceTime (120 s), which covers the whole login.
@@ -363,10 +371,8 @@ void check_tenant(Reader& r, const TenantSettings& tenant) {
               "missing required key '" + std::string(key.substr(key.find('.') + 1)) + "'");
     }
   }
-  if (tenant.base_url.starts_with("http://") && !tenant.allow_plain_http_loopback) {
-    r.error(r.written(kBaseUrl), kBaseUrl[0],
-            "plain http is refused; use https (http:// is allowed only to a loopback address, "
-            "with allow_plain_http_loopback: true, for tests)");
+  if (tenant.base_url.starts_with("http://")) {
+    r.error(r.written(kBaseUrl), kBaseUrl[0], "plain http is refused; use https://");
   }
 }
 

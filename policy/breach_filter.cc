@@ -10,6 +10,7 @@
 
 #include "policy/files.h"
 #include "policy/password_digest.h"
+#include "policy/trusted_file.h"
 
 namespace pam_idaas::policy {
 
@@ -24,15 +25,15 @@ std::uint16_t read_u16(const unsigned char* at) {
 }  // namespace
 
 BreachFilter::BreachFilter(const std::string& path) : name_(path) {
-  const files::UniqueFd fd = files::open_for_reading(path);
-  if (!fd.valid()) {
-    throw BreachFilterError("breached-password filter " + path +
-                            " cannot be opened: " + files::error_text(errno));
+  // Mapped shared for the life of the process: a file that only root may
+  // write cannot be truncated under the mapping by a user (SIGBUS in passwd
+  // or sshd). Mapped through the descriptor that was checked.
+  const files::TrustedFile file = files::open_trusted(path);
+  if (!file.problem.empty()) {
+    throw BreachFilterError("breached-password filter " + path + " " + file.problem);
   }
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    throw BreachFilterError("breached-password filter " + path + " is not a regular file");
-  }
+  const files::UniqueFd& fd = file.fd;
+  const struct stat& st = file.st;
   size_ = static_cast<std::uint64_t>(st.st_size);
   if (size_ < sizeof(Header)) {
     throw BreachFilterError("breached-password filter " + path + " is truncated (" +

@@ -1,9 +1,14 @@
 #include "policy/weak_list.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <stdio.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+
+#include "policy/files.h"
+#include "policy/trusted_file.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
 
@@ -24,17 +29,29 @@ void WeakList::add(std::string_view word) {
   extra_.emplace(folded.begin(), folded.end());
 }
 
+// The list decides which passwords are refused: opened and checked as the
+// config file is (files::open_trusted), then read through that descriptor.
 void WeakList::add_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    throw WeakListError("cannot read weak-password list " + path + ": " + std::strerror(errno));
+  files::TrustedFile file = files::open_trusted(path);
+  if (!file.problem.empty()) throw WeakListError("weak-password list " + path + " " + file.problem);
+  FILE* in = ::fdopen(::dup(file.fd.get()), "r");
+  if (in == nullptr) {
+    throw WeakListError("weak-password list " + path +
+                        " cannot be read: " + files::error_text(errno));
   }
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    add(line);
+  char* line = nullptr;
+  std::size_t capacity = 0;
+  ssize_t length = 0;
+  while ((length = ::getline(&line, &capacity, in)) >= 0) {
+    std::string_view word(line, static_cast<std::size_t>(length));
+    if (word.ends_with('\n')) word.remove_suffix(1);
+    if (word.ends_with('\r')) word.remove_suffix(1);
+    add(word);
   }
-  if (in.bad()) throw WeakListError("error reading weak-password list " + path);
+  const bool failed = std::ferror(in) != 0;
+  std::free(line);
+  std::fclose(in);
+  if (failed) throw WeakListError("error reading weak-password list " + path);
 }
 
 bool WeakList::contains(std::string_view folded_utf8) const {

@@ -14,13 +14,19 @@
 #include <stdexcept>
 
 #include "policy/files.h"
+#include "policy/trusted_file.h"
 #include "tenant/curl_memory.h"
+#ifdef PAM_IDAAS_TEST_TRANSPORT
+#include "tenant/for_tests.h"
+#endif
 
 namespace pam_idaas::tenant::http {
 
 namespace {
 
 constexpr const char* kUserAgent = "pam_idaas/0.1";
+// Debian's whole system bundle is about 200 KiB.
+constexpr std::size_t kMaxCaBundleBytes = 16 * 1024 * 1024;
 
 // Never curl_global_cleanup: the module shares the host's libcurl and is
 // never unloaded (-z nodelete), and cleanup would pull state from under
@@ -47,6 +53,7 @@ std::string url_part(CURLU* url, CURLUPart part) {
   return out;
 }
 
+#ifdef PAM_IDAAS_TEST_TRANSPORT
 bool is_loopback_host(std::string host) {
   std::transform(host.begin(), host.end(), host.begin(), [](char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -62,9 +69,11 @@ bool is_loopback_host(std::string host) {
   return false;
 }
 
+#endif
+
 struct BaseUrl {
-  std::string url;  // without a trailing slash
-  bool plain_http = false;
+  std::string url;          // without a trailing slash
+  bool plain_http = false;  // only ever true in the tests' build of this library
   std::string problem;
 };
 
@@ -86,21 +95,22 @@ BaseUrl parse_base_url(const TenantSettings& settings) {
     return {{}, false, "tenant base_url must not contain a query or fragment"};
   }
   const std::string scheme = url_part(url.get(), CURLUPART_SCHEME);
-  const std::string host = url_part(url.get(), CURLUPART_HOST);
   BaseUrl out;
   if (scheme == "http") {
-    if (!settings.allow_plain_http_loopback) {
-      return {{},
-              false,
-              "tenant base_url uses plain http://; use https:// (allow_plain_http_loopback "
-              "permits http:// to a loopback address, for tests)"};
+#ifdef PAM_IDAAS_TEST_TRANSPORT
+    if (!for_tests::plain_http_loopback_allowed()) {
+      return {{}, false, "tenant base_url uses plain http://; use https://"};
     }
-    if (!is_loopback_host(host)) {
+    if (const std::string host = url_part(url.get(), CURLUPART_HOST); !is_loopback_host(host)) {
       return {{},
               false,
               "plain http:// is allowed only to 127.0.0.0/8, localhost or [::1], not to " + host};
     }
     out.plain_http = true;
+#else
+    // The shipped library has no plain-http path at all (tests/tenant/no_plain_http.sh).
+    return {{}, false, "tenant base_url uses plain http://; use https://"};
+#endif
   } else if (scheme != "https") {
     return {{}, false, "tenant base_url must start with https://"};
   }
@@ -237,9 +247,14 @@ class Options {
   CURLcode failed_ = CURLE_OK;
 };
 
-CURLcode set_fixed_options(CURL* handle, const TenantSettings& settings, const BaseUrl& base,
+CURLcode set_fixed_options(CURL* handle, const TenantSettings& settings,
+                           [[maybe_unused]] const BaseUrl& base, const std::string& ca_bundle,
                            char* error_buffer) {
+#ifdef PAM_IDAAS_TEST_TRANSPORT
   const char* protocols = base.plain_http ? "http,https" : "https";
+#else
+  const char* protocols = "https";
+#endif
   Options options(handle);
   options.set(CURLOPT_NOSIGNAL, 1L);
   options.set(CURLOPT_ERRORBUFFER, error_buffer);
@@ -250,7 +265,13 @@ CURLcode set_fixed_options(CURL* handle, const TenantSettings& settings, const B
   options.set(CURLOPT_SSL_VERIFYHOST, 2L);
   options.set(CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
   options.set(CURLOPT_SSL_CTX_FUNCTION, &on_ssl_context);
-  if (!settings.ca_file.empty()) options.set(CURLOPT_CAINFO, settings.ca_file.c_str());
+  if (!settings.ca_file.empty()) {
+    // The bytes that were checked (read_ca_bundle), and no CA directory
+    // beside them: the configured file alone decides whom to trust.
+    curl_blob blob{const_cast<char*>(ca_bundle.data()), ca_bundle.size(), CURL_BLOB_COPY};
+    options.set(CURLOPT_CAINFO_BLOB, &blob);
+    options.set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+  }
   // Explicit values, so that the *_proxy variables of the caller's
   // environment are never consulted (an empty proxy means none).
   options.set(CURLOPT_PROXY, settings.proxy.c_str());
@@ -268,6 +289,23 @@ CURLcode set_fixed_options(CURL* handle, const TenantSettings& settings, const B
   options.set(CURLOPT_SEEKFUNCTION, &on_seek);
   options.set(CURLOPT_WRITEFUNCTION, &on_write);
   return options.result();
+}
+
+// The CA bundle decides whom the client secret and every password are sent
+// to: opened and checked as the config file is (files::open_trusted), read
+// through that descriptor and handed to libcurl as bytes, so no one can swap
+// the file between the check and the TLS handshake.
+std::string read_ca_bundle(const std::string& path, std::string& bundle) {
+  files::TrustedFile file = files::open_trusted(path);
+  if (!file.problem.empty()) return "CA file " + path + " " + file.problem;
+  files::PlainContents contents = files::read_bounded_plain(
+      file.fd.get(), kMaxCaBundleBytes, static_cast<std::size_t>(file.st.st_size));
+  if (contents.error != 0) {
+    return "CA file " + path + " cannot be read: " + files::error_text(contents.error);
+  }
+  if (contents.too_large) return "CA file " + path + " is larger than 16 MiB";
+  bundle = std::move(contents.text);
+  return {};
 }
 
 }  // namespace
@@ -289,6 +327,11 @@ std::variant<std::unique_ptr<Transport>, std::string> Transport::create(
     return problem;
   BaseUrl base = parse_base_url(settings);
   if (!base.problem.empty()) return std::move(base.problem);
+  std::string ca_bundle;
+  if (!settings.ca_file.empty()) {
+    if (std::string problem = read_ca_bundle(settings.ca_file, ca_bundle); !problem.empty())
+      return problem;
+  }
   if (const CURLcode rc = global_init_once(); rc != CURLE_OK) {
     return std::string("libcurl initialisation failed: ") + curl_easy_strerror(rc);
   }
@@ -296,7 +339,8 @@ std::variant<std::unique_ptr<Transport>, std::string> Transport::create(
   if (handle == nullptr) return std::string("libcurl initialisation failed");
   std::unique_ptr<Transport> transport(
       new Transport(handle, std::move(base.url), settings.connect_timeout_ms));
-  if (const CURLcode rc = set_fixed_options(handle, settings, base, transport->error_buffer_);
+  if (const CURLcode rc =
+          set_fixed_options(handle, settings, base, ca_bundle, transport->error_buffer_);
       rc != CURLE_OK) {
     return std::string("libcurl refused an option: ") + curl_easy_strerror(rc);
   }

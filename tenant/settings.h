@@ -12,8 +12,7 @@ enum class ChangeEndpoint {
 };
 
 struct TenantSettings {
-  std::string base_url;                    // "https://tenant.example.com[:port]"
-  bool allow_plain_http_loopback = false;  // http:// only to 127.0.0.0/8 or [::1], for tests
+  std::string base_url;  // "https://tenant.example.com[:port]"; https only (for_tests.h)
   std::string client_id;
   // The application the user's own login (POST /api/v2/sdk/login) names in
   // X-client-id; the config's tenant.login_client_id, tenant.client_id when absent.

@@ -14,6 +14,7 @@ sed "s|/var/lib/pam_idaas/history|$work/history|" "$src/packaging/pam_idaas.yaml
 chmod 600 "$config"
 
 source "$src/tests/cli/lib.sh"
+source "$src/tests/lib/skip.sh"
 
 check() { "$tool" check --config "$config" "$@"; }
 check_stdin() { local input=$1; shift; printf '%s\n' "$input" | check "$@"; }
@@ -173,6 +174,43 @@ size=$(stat -c %s "$work/breached.filter")
 printf '\x55' | dd of="$work/breached.filter" bs=1 seek=$((size - 1)) conv=notrunc status=none
 expect "config check reads the filter's contents" 2 'do not match the checksum' -- \
   "$tool" config check --config "$work/filtered.yaml"
+
+# Issue 18, item 7: the files that decide trust follow the config file's rule; config check
+# names the file, what is wrong and the command that fixes it.
+trusting=$work/trusting.yaml
+# shellcheck disable=SC2059 # the format is the config, with the path in it
+trust_config() { printf "$1" "$2" >"$trusting"; chmod 600 "$trusting"; }
+chmod 606 "$work/plain.txt"
+trust_config 'policy:\n  weak_passwords:\n    filters: [%s]\n' "$work/plain.txt"
+expect "config check: a filter others may write" 2 \
+  "^$trusting:3:15: policy.weak_passwords.filters\[0\]: '$work/plain.txt' is writable by group or others \(mode 0606\); refusing it: chmod go-w $work/plain.txt$" \
+  -- "$tool" config check --config "$trusting"
+chmod 620 "$work/plain.txt"
+trust_config 'policy:\n  weak_passwords:\n    files: [%s]\n' "$work/plain.txt"
+expect "config check: a weak list its group may write" 2 \
+  "^$trusting:3:13: policy.weak_passwords.files\[0\]: '$work/plain.txt' is writable by group or others \(mode 0620\); refusing it: chmod go-w $work/plain.txt$" \
+  -- "$tool" config check --config "$trusting"
+chmod 644 "$work/plain.txt"
+mkfifo "$work/list.fifo"
+trust_config 'policy:\n  weak_passwords:\n    files: [%s]\n' "$work/list.fifo"
+expect "config check: a weak list that is a FIFO (no hang)" 2 \
+  "^$trusting:3:13: policy.weak_passwords.files\[0\]: '$work/list.fifo' is not a regular file \(it is a FIFO\)$" \
+  -- timeout 20 "$tool" config check --config "$trusting"
+ln -s "$work/plain.txt" "$work/ca-link.pem"
+trust_config 'tenant:\n  base_url: https://idaas.example.com\n  client_id: c\n  ca_file: %s\n' "$work/ca-link.pem"
+expect "config check: a ca_file that is a symbolic link" 2 \
+  "^$trusting:4:12: tenant.ca_file: '$work/ca-link.pem' is a symbolic link; refusing to follow it: name the file itself \(readlink -f $work/ca-link.pem\)$" \
+  -- "$tool" config check --config "$trusting"
+if [[ $(id -u) -eq 0 ]]; then
+  chown 65534 "$work/plain.txt"
+  trust_config 'tenant:\n  base_url: https://idaas.example.com\n  client_id: c\n  ca_file: %s\n' "$work/plain.txt"
+  expect "config check: a ca_file another user owns" 2 \
+    "^$trusting:4:12: tenant.ca_file: '$work/plain.txt' is owned by uid 65534, not root; refusing it: chown root $work/plain.txt$" \
+    -- "$tool" config check --config "$trusting"
+  chown 0 "$work/plain.txt"
+else
+  skip_part "config check: a ca_file another user owns: chown to another user needs root"
+fi
 expect "filter check, not a filter" 2 'not a pam-idaas filter' -- "$tool" filter check "$config"
 
 finish

@@ -262,25 +262,32 @@ void config_refused(const fs::path& path, const std::string& message) {
 
 constexpr const char* kValid = "language: en\n";
 
+std::string symlink_refusal(const fs::path& link) {
+  return "is a symbolic link; refusing to follow it: name the file itself (readlink -f " +
+         link.string() + ")";
+}
+
 void config_symlink(void**) {
   const fs::path link = scratch / "link.yaml";
   fs::create_symlink(write("target.yaml", kValid, 0644), link);
-  config_refused(link, "is a symbolic link; refusing to follow it");
+  config_refused(link, symlink_refusal(link));
 }
 
 void config_symlink_to_a_device(void**) {
   const fs::path link = scratch / "zero.yaml";
   fs::create_symlink("/dev/zero", link);
-  config_refused(link, "is a symbolic link; refusing to follow it");
+  config_refused(link, symlink_refusal(link));
 }
 
 void config_symlink_loop(void**) {
   const fs::path link = scratch / "loop.yaml";
   fs::create_symlink(link, link);
-  config_refused(link, "is a symbolic link; refusing to follow it");
+  config_refused(link, symlink_refusal(link));
 }
 
-void config_fifo(void**) { config_refused(fifo("fifo.yaml"), "is not a regular file"); }
+void config_fifo(void**) {
+  config_refused(fifo("fifo.yaml"), "is not a regular file (it is a FIFO)");
+}
 
 void config_group_writable(void**) {
   const fs::path path = write("group.yaml", kValid, 0620);
@@ -353,32 +360,30 @@ void secret_refused(const fs::path& path, const std::string& why) {
 void secret_symlink(void**) {
   const fs::path link = scratch / "secret-link";
   fs::create_symlink(write("secret-target", "s3cret", 0600), link);
-  secret_refused(link,
-                 "is a symbolic link; refusing to follow it: set client_secret_file to the file "
-                 "itself");
+  secret_refused(link, symlink_refusal(link));
 }
 
 void secret_dangling_symlink(void**) {
   const fs::path link = scratch / "secret-dangling";
   fs::create_symlink(scratch / "nowhere", link);
-  secret_refused(link,
-                 "is a symbolic link; refusing to follow it: set client_secret_file to the file "
-                 "itself");
+  secret_refused(link, symlink_refusal(link));
 }
 
 void secret_group_readable(void**) {
   const fs::path path = write("secret-group", "s3cret", 0640);
-  secret_refused(path, "is accessible by group or others (mode 0640): chmod 600 " + path.string());
+  secret_refused(path, "is accessible by group or others (mode 0640); refusing it: chmod 600 " +
+                           path.string());
 }
 
 void secret_world_readable(void**) {
   const fs::path path = write("secret-world", "s3cret", 0604);
-  secret_refused(path, "is accessible by group or others (mode 0604): chmod 600 " + path.string());
+  secret_refused(path, "is accessible by group or others (mode 0604); refusing it: chmod 600 " +
+                           path.string());
 }
 
 void secret_owned_by_another_user(void**) {
   const fs::path path = theirs("secret-theirs", "s3cret", 0600);
-  secret_refused(path, "is owned by uid 65534, not root: chown root " + path.string());
+  secret_refused(path, "is owned by uid 65534, not root; refusing it: chown root " + path.string());
 }
 
 void secret_empty(void**) {
@@ -399,10 +404,12 @@ void secret_directory(void**) {
   const fs::path dir = scratch / "secret-dir";
   fs::create_directory(dir);
   fs::permissions(dir, fs::perms::owner_all);
-  secret_refused(dir, "is not a regular file");
+  secret_refused(dir, "is not a regular file (it is a directory)");
 }
 
-void secret_fifo(void**) { secret_refused(fifo("secret-fifo"), "is not a regular file"); }
+void secret_fifo(void**) {
+  secret_refused(fifo("secret-fifo"), "is not a regular file (it is a FIFO)");
+}
 
 void secret_missing(void**) {
   secret_refused(scratch / "secret-missing",

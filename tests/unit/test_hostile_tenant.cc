@@ -10,6 +10,7 @@
 #include "canned_server.h"
 #include "outcome_checks.h"
 #include "tenant/client.h"
+#include "tenant/for_tests.h"
 
 #include "hostile_cases.h"  // last: it ends with cmocka
 
@@ -27,7 +28,7 @@ constexpr std::size_t kKiB = 1024;
 Client client_of(const CannedServer& server) {
   TenantSettings s;
   s.base_url = server.url();
-  s.allow_plain_http_loopback = true;
+  for_tests::allow_plain_http_loopback(true);
   s.client_id = "test-client";
   s.connect_timeout_ms = 1000;
   s.budget_ms = 3000;

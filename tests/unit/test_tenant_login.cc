@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "canned_server.h"
-#include "pam_module/client_port.h"
 #include "tenant/device.h"
+#include "tenant/for_tests.h"
 #include "tenant_fixture.h"  // last: it ends with cmocka
 
 using namespace tenant_test;
@@ -28,7 +28,7 @@ constexpr LoginCaller kNobody{};
 TenantSettings plain_settings(const CannedServer& server) {
   TenantSettings s = settings(3000);
   s.base_url = server.url();
-  s.allow_plain_http_loopback = true;
+  pam_idaas::tenant::for_tests::allow_plain_http_loopback(true);
   return s;
 }
 
@@ -285,22 +285,6 @@ void login_needs_no_secret(void**) {
   assert_int_equal(fake().count_requests("login"), 1);
 }
 
-// A non-root caller of the PAM module cannot read the secret file.
-void port_logs_in_without_a_readable_secret_file(void**) {
-  auto s = settings();
-  s.client_secret_file = group->dir + "/no-such-secret";
-  const auto port = pam_idaas::module::connect_to_tenant(s, "");
-  const auto alice = port->login("alice", kAlicePassword, kNobody);
-  expect(alice.outcome, Status::ok);
-  const auto lookup = port->find_user("alice");
-  expect(lookup.outcome, Status::misconfigured);
-  expect_contains(lookup.outcome.detail, "no-such-secret");
-  expect(port->change_password(kAliceId, kAlicePassword, kNewPassword), Status::misconfigured);
-  expect(port->reset_password(kAliceId, kNewPassword, true), Status::misconfigured);
-  assert_int_equal(fake().count_requests("login"), 1);
-  assert_int_equal(fake().requests().size(), 1);
-}
-
 void fake_tenant_codes(void**) {
   auto c = client();
   const auto bob = c->login("bob", fake_password("bob"), kNobody);
@@ -376,7 +360,6 @@ int main() {
       TENANT_TEST(other_refusals_keep_their_code),
       TENANT_TEST(answers_outside_the_contract),
       TENANT_TEST(login_needs_no_secret),
-      TENANT_TEST(port_logs_in_without_a_readable_secret_file),
       TENANT_TEST(fake_tenant_codes),
       TENANT_TEST(unknown_login_client_id_is_rejected),
       TENANT_TEST(fake_tenant_faults),

@@ -16,6 +16,7 @@
 
 #include "canned_server.h"
 #include "tenant/answers.h"
+#include "tenant/for_tests.h"
 #include "tenant/http.h"
 #include "tenant_fixture.h"  // last: it ends with cmocka
 
@@ -26,7 +27,7 @@ namespace {
 TenantSettings plain_settings(const CannedServer& server) {
   TenantSettings s = settings(3000);
   s.base_url = server.url();
-  s.allow_plain_http_loopback = true;
+  pam_idaas::tenant::for_tests::allow_plain_http_loopback(true);
   return s;
 }
 
@@ -51,7 +52,11 @@ void certificate_problems_are_misconfigured(void**) {
   expect_refused_tls(system_cas, "certificate from an untrusted CA");
   auto missing_ca = settings();
   missing_ca.ca_file = group->dir + "/no-such-ca.pem";
-  expect_refused_tls(missing_ca, "missing ca_file");
+  // Refused before any connection: the file is opened and checked first (issue 18, item 7).
+  const Outcome missing = client(missing_ca)->ping().outcome;
+  expect(missing, Status::misconfigured);
+  assert_str_eq(missing.detail,
+                "CA file " + missing_ca.ca_file + " cannot be opened: No such file or directory");
 }
 
 // libcurl uses its compiled-in CA bundle and path, so the variables that
@@ -99,7 +104,7 @@ void base_url_is_checked_before_use(void**) {
   for (const UrlCase& u : cases) {
     auto s = settings(2000);
     s.base_url = u.url;
-    s.allow_plain_http_loopback = u.allow_plain_http_loopback;
+    pam_idaas::tenant::for_tests::allow_plain_http_loopback(u.allow_plain_http_loopback);
     const Outcome outcome = client(s)->ping().outcome;
     assert_true(outcome.detail.find("hunter2") == std::string::npos);
     if (u.refusal != nullptr) {
@@ -110,6 +115,7 @@ void base_url_is_checked_before_use(void**) {
       expect_contains(outcome.detail, "tenant unreachable: ");
     }
   }
+  pam_idaas::tenant::for_tests::allow_plain_http_loopback(false);
   auto s = settings();
   s.base_url = "https://127.0.0.1:1";
   assert_str_eq(client(s)->ping().outcome.detail,
@@ -303,11 +309,12 @@ void secret_file_problems_are_explained(void**) {
   const std::pair<const char*, const char*> cases[] = {
       {"missing", "does not exist"},
       {"link", "is a symbolic link"},
-      {"readable", "(mode 0644): chmod 600 "},
+      {"readable", "(mode 0644); refusing it: chmod 600 "},
       {"blank", "is empty"},
       {"big", "larger than 4 KiB"},
       {"directory", "is not a regular file"},
-      {"foreign", root ? "is owned by uid 65534, not root: chown root " : "(accepted)"},
+      {"foreign",
+       root ? "is owned by uid 65534, not root; refusing it: chown root " : "(accepted)"},
   };
   for (const auto& [name, words] : cases) {
     const std::string message = secret_file_error(dir + "/" + name);
