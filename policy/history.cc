@@ -386,8 +386,8 @@ std::optional<std::string> store(const HistoryRule& rule, std::string_view user,
 
 }  // namespace
 
-PasswordHistory::PasswordHistory(HistoryRule rule, std::chrono::milliseconds lock_wait)
-    : rule_(std::move(rule)), lock_wait_(lock_wait) {}
+PasswordHistory::PasswordHistory(HistoryRule rule, unsigned lock_wait_ms)
+    : rule_(std::move(rule)), lock_wait_ms_(lock_wait_ms) {}
 
 bool PasswordHistory::contains(std::string_view user, std::string_view password) const {
   if (rule_.remember == 0) return false;
@@ -421,10 +421,11 @@ std::optional<std::string> PasswordHistory::record(std::string_view user,
     const files::PrivateFile own = own_store_of(rule_, user);
     // Held to the end: a user's changes are serialised on their own lock,
     // never on anybody else's.
-    const files::UniqueFd own_lock = lock_own(own, user, lock_wait_);
+    const std::chrono::milliseconds wait(lock_wait_ms_);
+    const files::UniqueFd own_lock = lock_own(own, user, wait);
     own.remove_stale_temporaries(kStaleTemporary);
     const Secret hashes = newest_first(new_hash, current_hashes(rule_, user), rule_.remember);
-    return store(rule_, user, hashes, lock_wait_);
+    return store(rule_, user, hashes, wait);
   });
 }
 

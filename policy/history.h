@@ -18,7 +18,6 @@
 // loses its entry (HistoryError says so).
 #pragma once
 
-#include <chrono>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -38,10 +37,11 @@ class HistoryError : public std::runtime_error {
 
 class PasswordHistory {
  public:
-  // `lock_wait` bounds each wait for a lock: the store is used inside passwd,
-  // login and sshd, which must not hang on a stopped writer.
-  explicit PasswordHistory(HistoryRule rule,
-                           std::chrono::milliseconds lock_wait = std::chrono::seconds(5));
+  // `lock_wait_ms` bounds each wait for a lock: the store is used inside
+  // passwd, login and sshd, which must not hang on a stopped writer. (A count,
+  // not std::chrono: <chrono> brings <ios>, whose fail() cmocka's macro
+  // breaks in tests that include this header after cmocka.)
+  explicit PasswordHistory(HistoryRule rule, unsigned lock_wait_ms = 5000);
 
   // True when `password` matches one of the user's newest `remember` hashes.
   // A missing file means no history. An existing directory of the file must
@@ -60,7 +60,7 @@ class PasswordHistory {
 
  private:
   HistoryRule rule_;
-  std::chrono::milliseconds lock_wait_;
+  unsigned lock_wait_ms_;
 };
 
 }  // namespace pam_idaas::policy

@@ -710,7 +710,6 @@ void no_descriptor_leaks_on_any_path(void** state) {
 
 // ---- locks: a stopped writer (issue 18, item 9) -----------------------------
 
-using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
 std::string own_file_of(const std::string& file, const std::string& user) {
@@ -735,7 +734,7 @@ void a_held_shared_lock_puts_the_entry_in_the_users_own_file(void** state) {
   rule.remember = 3;
   rule.file = f.file;
   rule.hash = HashMethod::sha512crypt;
-  PasswordHistory h(rule, milliseconds(200));
+  PasswordHistory h(rule, 200);
   assert_false(h.record("bob", "Bob-Password-1").has_value());
   const int holder = hold_lock(f.file + ".lock");
   assert_true(holder >= 0);
@@ -760,7 +759,7 @@ void a_held_own_lock_drops_the_entry_after_a_bounded_wait(void** state) {
   HistoryRule rule;
   rule.file = f.file;
   rule.hash = HashMethod::sha512crypt;
-  PasswordHistory h(rule, milliseconds(200));
+  PasswordHistory h(rule, 200);
   const int holder = hold_lock(own_file_of(f.file, "alice") + ".lock");
   assert_true(holder >= 0);
   const auto start = steady_clock::now();
