@@ -207,7 +207,9 @@ void remember(const ChangeContext& cx, const ChangeState& s, std::string_view pa
   const auto& rule = s.setup.config.policy.history;
   if (rule.remember == 0) return;
   try {
-    policy::PasswordHistory(rule).record(s.setup.user, password);
+    if (const auto deferred = policy::PasswordHistory(rule).record(s.setup.user, password)) {
+      cx.services.host.log(Priority::warning, "password history delayed: " + *deferred);
+    }
   } catch (const policy::HistoryError& e) {
     // The password has changed by now; the store only loses this entry.
     cx.services.host.log(Priority::error, std::string("password history not updated: ") + e.what());

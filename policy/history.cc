@@ -3,10 +3,12 @@
 #include <crypt.h>
 #include <openssl/sha.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <memory>
@@ -18,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "policy/cache_directory.h"
 #include "policy/files.h"
 #include "policy/private_file.h"
 #include "policy/secure_string.h"
@@ -259,6 +262,7 @@ const UserLine* find_user(const std::vector<UserLine>& lines, std::string_view u
 
 Secret newest_first(std::string_view new_hash, std::string_view older_hashes, unsigned remember) {
   Secret hashes(new_hash);
+  if (older_hashes.empty()) return hashes;
   unsigned kept = 1;
   for (const std::string_view hash : split(older_hashes, ',')) {
     if (kept >= remember) break;
@@ -272,59 +276,156 @@ void append_line(Secret& out, std::string_view user, std::string_view hashes) {
   out.append(user).append(":").append(hashes).append("\n");
 }
 
-Secret render_with_new_hash(const std::vector<UserLine>& lines, std::string_view user,
-                            std::string_view new_hash, unsigned remember, std::size_t size_hint) {
+// Every line as it was, the user's with `hashes` (added last when new).
+Secret render_with_entries(const std::vector<UserLine>& lines, std::string_view user,
+                           std::string_view hashes, std::size_t size_hint) {
   Secret out;
-  out.reserve(size_hint + user.size() + new_hash.size() + 2);
+  out.reserve(size_hint + user.size() + hashes.size() + 2);
   bool found = false;
   for (const UserLine& line : lines) {
-    if (line.user == user) {
-      append_line(out, user, newest_first(new_hash, line.hashes, remember));
-      found = true;
-    } else {
-      append_line(out, line.user, line.hashes);
-    }
+    found = found || line.user == user;
+    append_line(out, line.user, line.user == user ? hashes : line.hashes);
   }
-  if (!found) append_line(out, user, new_hash);
+  if (!found) append_line(out, user, hashes);
   return out;
+}
+
+// ---- the files -------------------------------------------------------------
+
+// Far beyond one read-modify-write (milliseconds): a temporary file this old
+// was left by a writer killed before its rename.
+constexpr std::chrono::seconds kStaleTemporary{60};
+
+std::string directory_of(const std::string& file) {
+  const std::size_t slash = file.rfind('/');
+  return slash == 0 ? "/" : file.substr(0, slash);  // the schema wants an absolute path
+}
+
+// The history directory may be readable (the names say nothing), but nobody
+// else may add, rename or remove files in it.
+void check_directory(const HistoryRule& rule) {
+  files::check_private_directory(directory_of(rule.file), "history directory", 022);
+}
+
+// A missing directory is an empty history: nothing to check.
+void check_directory_if_present(const HistoryRule& rule) {
+  struct stat status {};
+  if (::lstat(directory_of(rule.file).c_str(), &status) != 0 && errno == ENOENT) return;
+  check_directory(rule);
+}
+
+void prepare_directory(const HistoryRule& rule) {
+  const std::string directory = directory_of(rule.file);
+  if (const int error = files::make_private_directory(directory)) {
+    fail_system("cannot create the history directory " + directory, error);
+  }
+  check_directory(rule);
+}
+
+// "<file>-<sha256 of user>": the user's line while the shared file's lock
+// could not be had.
+files::PrivateFile own_store_of(const HistoryRule& rule, std::string_view user) {
+  return files::PrivateFile(files::entry_name(rule.file, user), "history file", kMaxFileBytes);
+}
+
+// The user's hashes, newest first: their own file when there is one, else
+// their line in the shared file; empty when they have none.
+Secret current_hashes(const HistoryRule& rule, std::string_view user) {
+  const files::PrivateFile own = own_store_of(rule, user);
+  const Secret mine = own.read();
+  if (!mine.empty()) {
+    const std::vector<UserLine> lines = parse_history(mine, own.path());
+    if (lines.size() != 1 || lines.front().user != user) {
+      fail_corrupt(own.path(), 1, "is not the one line of the user the file is named after");
+    }
+    return Secret(lines.front().hashes);
+  }
+  const Secret shared = store_of(rule).read();
+  const std::vector<UserLine> lines = parse_history(shared, rule.file);
+  const UserLine* line = find_user(lines, user);
+  return line == nullptr ? Secret() : Secret(line->hashes);
+}
+
+files::UniqueFd lock_own(const files::PrivateFile& own, std::string_view user,
+                         std::chrono::milliseconds wait) {
+  try {
+    return own.lock(wait);
+  } catch (const files::LockTimeout& e) {
+    fail("the new entry of " + std::string(user) + " is dropped: " + e.what() +
+         " (another change of the same user, running or stopped)");
+  }
+}
+
+// The shared file's lock held: the user's line replaced there, their own
+// file (if any) gone, leftovers of killed writers removed.
+void write_shared(const HistoryRule& rule, const files::PrivateFile& own, std::string_view user,
+                  const Secret& hashes) {
+  const files::PrivateFile shared = store_of(rule);
+  const Secret content = shared.read();
+  const std::vector<UserLine> lines = parse_history(content, rule.file);
+  shared.replace(render_with_entries(lines, user, hashes, content.size()));
+  own.remove();
+  shared.remove_stale_temporaries(kStaleTemporary);
+}
+
+std::optional<std::string> store(const HistoryRule& rule, std::string_view user,
+                                 const Secret& hashes, std::chrono::milliseconds wait) {
+  const files::PrivateFile own = own_store_of(rule, user);
+  try {
+    const files::UniqueFd shared_lock = store_of(rule).lock(wait);  // only lock() times out
+    write_shared(rule, own, user, hashes);
+    return std::nullopt;
+  } catch (const files::LockTimeout& e) {
+    Secret line;
+    append_line(line, user, hashes);
+    own.replace(line);
+    return std::string(e.what()) + "; the entry of " + std::string(user) + " is kept in " +
+           own.path() + " until the next change of " + std::string(user);
+  }
 }
 
 }  // namespace
 
-PasswordHistory::PasswordHistory(HistoryRule rule) : rule_(std::move(rule)) {}
+PasswordHistory::PasswordHistory(HistoryRule rule, unsigned lock_wait_ms)
+    : rule_(std::move(rule)), lock_wait_ms_(lock_wait_ms) {}
 
 bool PasswordHistory::contains(std::string_view user, std::string_view password) const {
   if (rule_.remember == 0) return false;
   require_valid_user(user, rule_.file);
   const Secret passphrase = to_passphrase(password, rule_.file);
-  const Secret content = as_history_error([this] { return store_of(rule_).read(); });
-  const std::vector<UserLine> lines = parse_history(content, rule_.file);
-  const UserLine* line = find_user(lines, user);
-  if (line == nullptr) return false;
+  const Secret hashes = as_history_error([&] {
+    check_directory_if_present(rule_);
+    return current_hashes(rule_, user);
+  });
+  if (hashes.empty()) return false;
 
   const CryptData scratch = new_crypt_data();
   unsigned checked = 0;
-  for (const std::string_view hash : split(line->hashes, ',')) {
+  for (const std::string_view hash : split(hashes, ',')) {
     if (checked++ == rule_.remember) break;
     if (hash_matches(passphrase, hash, *scratch, rule_.file)) return true;
   }
   return false;
 }
 
-void PasswordHistory::record(std::string_view user, std::string_view password) {
-  if (rule_.remember == 0) return;
+std::optional<std::string> PasswordHistory::record(std::string_view user,
+                                                   std::string_view password) {
+  if (rule_.remember == 0) return std::nullopt;
   require_valid_user(user, rule_.file);
-  // Hashed before taking the lock: yescrypt is deliberately slow and every
-  // other writer waits on the lock.
+  // Hashed before taking a lock: yescrypt is deliberately slow.
   const Secret new_hash =
       hash_password(to_passphrase(password, rule_.file), rule_.hash, rule_.file);
 
-  const files::PrivateFile store = store_of(rule_);
-  as_history_error([&] {
-    const files::UniqueFd lock = store.lock();
-    const Secret content = store.read();
-    const std::vector<UserLine> lines = parse_history(content, rule_.file);
-    store.replace(render_with_new_hash(lines, user, new_hash, rule_.remember, content.size()));
+  return as_history_error([&] {
+    prepare_directory(rule_);
+    const files::PrivateFile own = own_store_of(rule_, user);
+    // Held to the end: a user's changes are serialised on their own lock,
+    // never on anybody else's.
+    const std::chrono::milliseconds wait(lock_wait_ms_);
+    const files::UniqueFd own_lock = lock_own(own, user, wait);
+    own.remove_stale_temporaries(kStaleTemporary);
+    const Secret hashes = newest_first(new_hash, current_hashes(rule_, user), rule_.remember);
+    return store(rule_, user, hashes, wait);
   });
 }
 

@@ -1,12 +1,15 @@
 #include "policy/private_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <memory>
 #include <thread>
 
 namespace pam_idaas::files {
@@ -50,6 +53,24 @@ class TempFile {
   std::string path_;
   UniqueFd fd_;
 };
+
+// mkostemp's six characters.
+bool is_temporary_name(std::string_view candidate, std::string_view prefix) {
+  constexpr std::size_t kRandom = 6;
+  if (candidate.size() != prefix.size() + kRandom || !candidate.starts_with(prefix)) return false;
+  candidate.remove_prefix(prefix.size());
+  return std::all_of(candidate.begin(), candidate.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  });
+}
+
+bool is_stale_and_ours(int dir, const char* name, std::chrono::seconds age) {
+  struct stat status {};
+  if (::fstatat(dir, name, &status, AT_SYMLINK_NOFOLLOW) != 0) return false;
+  const auto modified = std::chrono::system_clock::from_time_t(status.st_mtim.tv_sec);
+  return S_ISREG(status.st_mode) && status.st_uid == ::geteuid() &&
+         std::chrono::system_clock::now() - modified >= age;
+}
 
 }  // namespace
 
@@ -119,8 +140,8 @@ UniqueFd PrivateFile::lock(std::chrono::milliseconds wait) const {
     const int error = errno;
     if (error != EWOULDBLOCK && error != EINTR) fail_system("cannot lock " + lock_path, error);
     if (std::chrono::steady_clock::now() >= deadline) {
-      fail(lock_path + " is held by another process for more than " + std::to_string(wait.count()) +
-           " ms; try again later");
+      throw LockTimeout(lock_path + " is held by another process for more than " +
+                        std::to_string(wait.count()) + " ms");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -153,6 +174,36 @@ void PrivateFile::replace(std::string_view content) const {
     fail_errno(
         [&] { return "cannot flush directory " + directory_ + " after replacing " + describe(); });
   }
+}
+
+void PrivateFile::remove() const {
+  if (::unlink(path_.c_str()) != 0) {
+    if (errno == ENOENT) return;
+    fail_errno([&] { return "cannot remove " + describe(); });
+  }
+  const UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.valid() || ::fsync(dir.get()) != 0) {
+    fail_errno(
+        [&] { return "cannot flush directory " + directory_ + " after removing " + describe(); });
+  }
+}
+
+unsigned PrivateFile::remove_stale_temporaries(std::chrono::seconds age) const {
+  const int fd = ::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return 0;
+  const std::unique_ptr<DIR, int (*)(DIR*)> listing(::fdopendir(fd), ::closedir);
+  if (!listing) {
+    ::close(fd);
+    return 0;
+  }
+  const std::string prefix = "." + name_ + ".";
+  unsigned removed = 0;
+  while (const dirent* entry = ::readdir(listing.get())) {
+    if (!is_temporary_name(entry->d_name, prefix)) continue;
+    if (!is_stale_and_ours(fd, entry->d_name, age)) continue;
+    if (::unlinkat(fd, entry->d_name, 0) == 0) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace pam_idaas::files

@@ -1,12 +1,17 @@
 // pam_sm_chauthtok's flow without libpam: which endpoint each caller reaches
 // (the central invariant), the old-password proof, the policy with retries,
 // and what happens when the tenant refuses or cannot be reached.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <string>
 #include <vector>
 
 #include "flow_fakes.h"
 #include "pam_module/change.h"
 #include "pam_module/notices.h"
+#include "policy/cache_directory.h"
 
 #include "cmocka_cpp.h"  // last: its macros clash with the C++ library
 
@@ -629,6 +634,46 @@ void no_password_reaches_the_log(void**) {
   }
 }
 
+
+// ---- the history store's locks (issue 18, item 9) ------------------------------
+
+// A lock of the history store held, as by a passwd stopped with Ctrl-Z.
+struct HeldLock {
+  explicit HeldLock(const std::string& path)
+      : fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+    assert_true(fd >= 0 && flock(fd, LOCK_EX) == 0);
+  }
+  ~HeldLock() { close(fd); }
+  HeldLock(const HeldLock&) = delete;
+  HeldLock& operator=(const HeldLock&) = delete;
+  int fd;
+};
+
+// Another user's stopped passwd holds the shared lock: the change stands and
+// its entry waits in alice's own file, said in the log (before: dropped).
+void a_history_entry_delayed_by_another_writer_is_kept_and_logged(void**) {
+  World w;
+  const std::string store = w.dir.path() + "/history";
+  const HeldLock shared(store + ".lock");
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(logged(w, "password history delayed: " + store +
+                            ".lock is held by another process for more than 5000 ms; the entry "
+                            "of alice is kept in " +
+                            pam_idaas::files::entry_name(store, "alice")));
+}
+
+// alice's own change holds her lock: this change stands, its entry is dropped
+// and the log says why (before: the lock did not exist, nothing was said).
+void a_history_entry_dropped_for_the_same_user_is_logged(void**) {
+  World w;
+  const std::string store = w.dir.path() + "/history";
+  const HeldLock own(pam_idaas::files::entry_name(store, "alice") + ".lock");
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(logged(w, "password history not updated: the new entry of alice is dropped: "));
+}
+
 }  // namespace
 
 int main() {
@@ -672,6 +717,8 @@ int main() {
       cmocka_unit_test(unusable_config_fails_closed_with_a_message),
       cmocka_unit_test(policy_only_mode_checks_and_leaves_the_old_password_to_pam_unix),
       cmocka_unit_test(no_password_reaches_the_log),
+      cmocka_unit_test(a_history_entry_delayed_by_another_writer_is_kept_and_logged),
+      cmocka_unit_test(a_history_entry_dropped_for_the_same_user_is_logged),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -11,15 +11,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <vector>
 
+#include "policy/cache_directory.h"
 #include "policy/history.h"
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
@@ -118,10 +122,17 @@ std::vector<std::string> directory_entries(const std::string& dir) {
   return names;
 }
 
-// A writer that failed to clean up would leave ".history.XXXXXX" behind.
+bool is_users_lock(const std::string& name) {
+  return name.starts_with("history-") && name.ends_with(".lock");
+}
+
+// A writer that failed to clean up would leave ".history.XXXXXX" behind;
+// each user who changed has their own lock ("history-<sha256>.lock").
 void assert_only_history_and_lock(const std::string& dir) {
+  std::vector<std::string> names = directory_entries(dir);
+  std::erase_if(names, is_users_lock);
   const std::vector<std::string> expected{"history", "history.lock"};
-  assert_true(directory_entries(dir) == expected);
+  assert_true(names == expected);
 }
 
 bool exists(const std::string& path) {
@@ -382,7 +393,10 @@ void files_root_creates_belong_to_group_root(void** state) {
     _exit(0);
   }
   assert_int_equal(wait_for(child), 0);
-  for (const std::string& path : {directory, directory + "/history", directory + "/history.lock"}) {
+  const std::string own_lock =
+      pam_idaas::files::entry_name(directory + "/history", "alice") + ".lock";
+  for (const std::string& path :
+       {directory, directory + "/history", directory + "/history.lock", own_lock}) {
     struct stat status {};
     assert_int_equal(lstat(path.c_str(), &status), 0);
     if (status.st_uid != 0 || status.st_gid != 0) {
@@ -627,25 +641,6 @@ void failed_write_leaves_file_intact(void** state) {
   assert_false(history(f.file, 5).contains("newcomer", "Newcomer-Password-1"));
 }
 
-// A writer stuck while holding the lock must not hang passwd or sshd.
-void a_held_lock_fails_after_a_bounded_wait(void** state) {
-  const Fixture& f = fixture(state);
-  const std::string lock_path = f.file + ".lock";
-  const int holder = open(lock_path.c_str(), O_RDWR | O_CREAT, 0600);
-  assert_true(holder >= 0);
-  assert_int_equal(flock(holder, LOCK_EX), 0);
-  PasswordHistory h = history(f.file, 3);
-  try {
-    h.record("alice", "Pw-1");
-    fail_msg("record() should give up on a lock held elsewhere");
-  } catch (const HistoryError& e) {
-    assert_non_null(strstr(e.what(), "held by another process"));
-  }
-  close(holder);
-  h.record("alice", "Pw-1");  // free again: works
-  assert_true(h.contains("alice", "Pw-1"));
-}
-
 void concurrent_writers_lose_no_update(void** state) {
   const Fixture& f = fixture(state);
   constexpr int kWriters = 8;
@@ -712,6 +707,225 @@ void no_descriptor_leaks_on_any_path(void** state) {
   assert_int_equal(directory_entries("/proc/self/fd").size(), before);
 }
 
+
+// ---- locks: a stopped writer (issue 18, item 9) -----------------------------
+
+using std::chrono::steady_clock;
+
+std::string own_file_of(const std::string& file, const std::string& user) {
+  return pam_idaas::files::entry_name(file, user);
+}
+
+// Holds `path` locked (as a writer does) until closed; -1 on failure.
+int hold_lock(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// The shared lock held elsewhere: the entry waits in the user's own file,
+// which is read first and folded back by the user's next change.
+void a_held_shared_lock_puts_the_entry_in_the_users_own_file(void** state) {
+  const Fixture& f = fixture(state);
+  HistoryRule rule;
+  rule.remember = 3;
+  rule.file = f.file;
+  rule.hash = HashMethod::sha512crypt;
+  PasswordHistory h(rule, 200);
+  assert_false(h.record("bob", "Bob-Password-1").has_value());
+  const int holder = hold_lock(f.file + ".lock");
+  assert_true(holder >= 0);
+  const std::optional<std::string> note = h.record("bob", "Bob-Password-2");
+  close(holder);
+  assert_true(note.has_value());
+  assert_mentions(*note, f.file + ".lock is held by another process for more than 200 ms");
+  assert_mentions(*note, "the entry of bob is kept in " + own_file_of(f.file, "bob"));
+  assert_int_equal(permissions_of(own_file_of(f.file, "bob")), 0600);
+  assert_true(h.contains("bob", "Bob-Password-2"));
+  assert_true(h.contains("bob", "Bob-Password-1"));
+
+  assert_false(h.record("bob", "Bob-Password-3").has_value());  // the lock is free again
+  assert_int_equal(hashes_of(read_file(f.file), "bob").size(), 3);
+  assert_false(exists(own_file_of(f.file, "bob")));
+  assert_true(h.contains("bob", "Bob-Password-2"));
+  assert_only_history_and_lock(f.dir);
+}
+
+void a_held_own_lock_drops_the_entry_after_a_bounded_wait(void** state) {
+  const Fixture& f = fixture(state);
+  HistoryRule rule;
+  rule.file = f.file;
+  rule.hash = HashMethod::sha512crypt;
+  PasswordHistory h(rule, 200);
+  const int holder = hold_lock(own_file_of(f.file, "alice") + ".lock");
+  assert_true(holder >= 0);
+  const auto start = steady_clock::now();
+  const std::string message = history_error_from([&] { h.record("alice", "Pw-1"); });
+  const auto waited = steady_clock::now() - start;
+  close(holder);
+  assert_mentions(message, "the new entry of alice is dropped");
+  assert_mentions(message, "is held by another process for more than 200 ms");
+  assert_true(waited < std::chrono::seconds(2));
+  assert_false(h.contains("alice", "Pw-1"));
+  h.record("alice", "Pw-1");  // free again: works
+  assert_true(h.contains("alice", "Pw-1"));
+}
+
+// A child holding what a stopped passwd of `user` holds: that user's own lock
+// and the shared one; stopped with SIGSTOP (Ctrl-Z, kill -STOP).
+pid_t stopped_writer_of(const std::string& file, const std::string& user) {
+  const pid_t child = fork();
+  if (child == 0) {
+    if (hold_lock(own_file_of(file, user) + ".lock") < 0) _exit(1);
+    if (hold_lock(file + ".lock") < 0) _exit(1);
+    raise(SIGSTOP);
+    _exit(0);
+  }
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, WUNTRACED) != child || !WIFSTOPPED(status)) return -1;
+  return child;
+}
+
+std::string error_of(PasswordHistory& h, const std::string& user, const std::string& password) {
+  try {
+    h.record(user, password);
+  } catch (const HistoryError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+// Before: every other user's change waited 5 s and lost its entry. Results
+// are gathered before asserting: the stopped child is killed first.
+void a_stopped_writer_delays_other_users_entries_but_loses_none(void** state) {
+  const Fixture& f = fixture(state);
+  PasswordHistory h = history(f.file, 3);  // the module's wait: 5 s
+  h.record("bob", "Bob-Password-1");
+  const pid_t writer = stopped_writer_of(f.file, "alice");
+  assert_true(writer > 0);
+  const auto start = steady_clock::now();
+  const std::string bob_error = error_of(h, "bob", "Bob-Password-2");
+  const auto bob_waited = steady_clock::now() - start;
+  const bool bob_recorded = bob_error.empty() && h.contains("bob", "Bob-Password-2");
+  const std::string alice_error = error_of(h, "alice", "Alice-Password-1");
+  kill(writer, SIGKILL);
+  waitpid(writer, nullptr, 0);
+
+  if (!bob_error.empty()) fail_msg("bob's entry lost: %s", bob_error.c_str());
+  assert_true(bob_recorded);
+  assert_true(bob_waited < std::chrono::seconds(8));
+  assert_mentions(alice_error, "the new entry of alice is dropped");
+  assert_mentions(alice_error, "held by another process for more than 5000 ms");
+  h.record("bob", "Bob-Password-3");
+  assert_int_equal(hashes_of(read_file(f.file), "bob").size(), 3);
+  assert_false(exists(own_file_of(f.file, "bob")));
+}
+
+// ---- leftovers of killed writers ---------------------------------------------
+
+void make_old(const std::string& path) {
+  const timespec times[2] = {{0, UTIME_OMIT}, {time(nullptr) - 7200, 0}};
+  assert_int_equal(utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW), 0);
+}
+
+// A complete store of another user, as a writer killed before its rename
+// leaves it: never read, removed once old by the next write.
+void leftover_temporaries_are_removed_by_the_next_write_and_never_read(void** state) {
+  const Fixture& f = fixture(state);
+  history(f.dir + "/other/history", 3).record("mallory", "Mallory-Password-1");
+  const std::string leftover = read_file(f.dir + "/other/history");
+  PasswordHistory h = history(f.file, 3);
+  h.record("alice", "Alice-Password-1");
+  const std::string own_name = own_file_of(f.file, "alice").substr(f.dir.size() + 1);
+  const std::string stale = f.dir + "/.history.Ab12Cd";
+  const std::string own_stale = f.dir + "/." + own_name + ".Qw34Er";
+  const std::string young = f.dir + "/.history.Yz98Xw";
+  const std::string other_pattern = f.dir + "/.history.Ab12Cde";
+  const std::string link = f.dir + "/.history.Sy12Ln";
+  for (const std::string& path : {stale, own_stale, young, other_pattern}) {
+    write_file(path, leftover);
+  }
+  assert_int_equal(symlink(stale.c_str(), link.c_str()), 0);
+  for (const std::string& path : {stale, own_stale, other_pattern, link}) make_old(path);
+  assert_false(h.contains("mallory", "Mallory-Password-1"));
+
+  h.record("alice", "Alice-Password-2");
+  assert_false(exists(stale));
+  assert_false(exists(own_stale));
+  assert_true(exists(young));          // may belong to a live writer
+  assert_true(exists(other_pattern));  // not a name the store makes
+  assert_true(exists(link));           // not a regular file
+  assert_false(h.contains("mallory", "Mallory-Password-1"));
+  assert_true(h.contains("alice", "Alice-Password-1"));
+}
+
+// ---- the directory -----------------------------------------------------------
+
+std::string make_directory(const std::string& path, mode_t mode) {
+  assert_int_equal(mkdir(path.c_str(), 0700), 0);
+  assert_int_equal(chmod(path.c_str(), mode), 0);
+  return path;
+}
+
+// Both the check and the record refuse, and nothing is written.
+std::string refusal_for(const std::string& file) {
+  PasswordHistory h = history(file, 3);
+  const std::string when_checking = history_error_from([&] { (void)h.contains("alice", "Pw-1"); });
+  const std::string when_recording = history_error_from([&] { h.record("alice", "Pw-1"); });
+  assert_true(when_checking == when_recording);
+  assert_false(exists(file));
+  assert_false(exists(file + ".lock"));
+  return when_recording;
+}
+
+void refuses_a_history_directory_others_may_write(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string directory = make_directory(f.dir + "/state", 0777);
+  const std::string message = refusal_for(directory + "/history");
+  assert_mentions(message, "history directory " + directory + " is open to group or others");
+  assert_mentions(message, "(mode 0777): chmod go-w " + directory + "; not using it");
+}
+
+void refuses_a_symlinked_history_directory(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string real = make_directory(f.dir + "/real", 0700);
+  assert_int_equal(symlink(real.c_str(), (f.dir + "/link").c_str()), 0);
+  const std::string message = refusal_for(f.dir + "/link/history");
+  assert_mentions(message, "history directory " + f.dir + "/link is not a directory");
+  assert_false(exists(real + "/history"));
+}
+
+void refuses_a_history_directory_below_a_parent_others_may_write(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string open = make_directory(f.dir + "/open", 0777);
+  const std::string directory = make_directory(open + "/state", 0700);
+  const std::string message = refusal_for(directory + "/history");
+  assert_mentions(message, "history directory " + directory + " is below " + open +
+                               ", which group or others may write (mode 0777)");
+}
+
+// /tmp: others may add names, not rename or remove ours.
+void accepts_a_history_directory_below_a_sticky_parent(void** state) {
+  const Fixture& f = fixture(state);
+  const std::string sticky = make_directory(f.dir + "/sticky", 01777);
+  const std::string directory = make_directory(sticky + "/state", 0755);
+  PasswordHistory h = history(directory + "/history", 3);
+  h.record("alice", "Pw-1");
+  assert_true(h.contains("alice", "Pw-1"));
+}
+
+void refuses_a_history_directory_of_another_owner(void** state) {
+  if (geteuid() != 0) skip_because("only root can give a directory away");
+  const Fixture& f = fixture(state);
+  const std::string directory = make_directory(f.dir + "/state", 0700);
+  assert_int_equal(chown(directory.c_str(), 65534, 65534), 0);
+  const std::string message = refusal_for(directory + "/history");
+  assert_mentions(message, "history directory " + directory + " is owned by uid 65534, not uid 0");
+}
+
 }  // namespace
 
 // Every test gets a fresh directory and runs guarded.
@@ -742,7 +956,15 @@ int main() {
       HISTORY_TEST(rejects_hash_libcrypt_cannot_verify),
       HISTORY_TEST(rejects_invalid_user_names),
       HISTORY_TEST(failed_write_leaves_file_intact),
-      HISTORY_TEST(a_held_lock_fails_after_a_bounded_wait),
+      HISTORY_TEST(a_held_shared_lock_puts_the_entry_in_the_users_own_file),
+      HISTORY_TEST(a_held_own_lock_drops_the_entry_after_a_bounded_wait),
+      HISTORY_TEST(a_stopped_writer_delays_other_users_entries_but_loses_none),
+      HISTORY_TEST(leftover_temporaries_are_removed_by_the_next_write_and_never_read),
+      HISTORY_TEST(refuses_a_history_directory_others_may_write),
+      HISTORY_TEST(refuses_a_symlinked_history_directory),
+      HISTORY_TEST(refuses_a_history_directory_below_a_parent_others_may_write),
+      HISTORY_TEST(accepts_a_history_directory_below_a_sticky_parent),
+      HISTORY_TEST(refuses_a_history_directory_of_another_owner),
       HISTORY_TEST(concurrent_writers_lose_no_update),
       HISTORY_TEST(no_descriptor_leaks_on_any_path),
   };

@@ -247,6 +247,19 @@ void an_unsafe_directory_is_not_used(void**) {
   assert_true(fs::is_empty(link.dir.path() + "/elsewhere"));
 }
 
+// Another user could rename the directory away and put their own in its place
+// (issue 18, item 9: the check the history directory shares).
+void a_directory_below_a_parent_others_may_write_is_not_used(void**) {
+  World w(std::string(kChangeConfig) + "cache:\n  directory: @DIR@/open/cache\n");
+  const std::string open = w.dir.path() + "/open";
+  fs::create_directory(open);
+  chmod(open.c_str(), 0777);
+  assert_int_equal(w.check("alice"), Result::success);
+  assert_int_equal(w.check("alice"), Result::success);
+  assert_int_equal(w.tenant.lookups, 2);
+  assert_true(fs::is_empty(open + "/cache"));
+}
+
 void the_login_waits_briefly_for_the_tenant(void**) {
   World w;
   assert_int_equal(w.check("alice"), Result::success);
@@ -280,6 +293,7 @@ int main() {
       cmocka_unit_test(users_and_tenants_have_their_own_entries),
       cmocka_unit_test(nothing_is_kept_when_switched_off_or_not_root),
       cmocka_unit_test(an_unsafe_directory_is_not_used),
+      cmocka_unit_test(a_directory_below_a_parent_others_may_write_is_not_used),
       cmocka_unit_test(the_login_waits_briefly_for_the_tenant),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
