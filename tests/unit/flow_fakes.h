@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -155,6 +156,8 @@ class MemoryTenant {
   std::vector<TenantCall> calls;
   int lookups = 0;
   int budgets = 0;
+  int live_clients = 0;              // TenantViews not yet destroyed
+  bool change_throws = false;        // a change request ends in an exception
 
   void add(const std::string& name, const std::string& password, bool must_modify = false) {
     User u;
@@ -203,6 +206,7 @@ class MemoryTenant {
 
   tenant::Outcome change(TenantCall call) {
     calls.push_back(call);
+    if (change_throws) throw std::runtime_error("simulated internal error");
     if (!change_answers.empty()) {
       auto answer = change_answers.front();
       change_answers.pop_front();
@@ -264,7 +268,10 @@ class MemoryTenant {
 // What the flows get from TenantFactory: a view of the test's MemoryTenant.
 class TenantView final : public TenantPort {
  public:
-  explicit TenantView(MemoryTenant& tenant) : tenant_(tenant) {}
+  explicit TenantView(MemoryTenant& tenant) : tenant_(tenant) { ++tenant_.live_clients; }
+  ~TenantView() override { --tenant_.live_clients; }
+  TenantView(const TenantView&) = delete;
+  TenantView& operator=(const TenantView&) = delete;
   void restart_budget() override { ++tenant_.budgets; }
   tenant::Result<tenant::UserRecord> find_user(std::string_view user) override {
     return tenant_.find_user(user);
