@@ -7,6 +7,16 @@
 
 namespace pam_idaas::module {
 
+// What the account and auth stacks answer when the module cannot do its
+// part: the configuration unreadable or invalid, or an error before it was
+// read. It lives on the stack line because a broken configuration file cannot
+// say it. Once the configuration is read, an error of the module's own is
+// answered as its account.on_tenant_unavailable / auth.offline say.
+enum class OnError {
+  ignore,  // fail open: PAM_IGNORE, the rest of the stack decides (the default)
+  deny,    // account: PAM_PERM_DENIED; auth: PAM_AUTHINFO_UNAVAIL, as auth.offline: deny
+};
+
 struct Arguments {
   std::string config_path;
   bool debug = false;
@@ -16,11 +26,16 @@ struct Arguments {
   // hand it on unchecked, for a `pam_unix use_authtok` after it (the stacks
   // pam-auth-update writes cannot branch around the module).
   bool ask_for_all = false;
+  OnError on_error = OnError::ignore;
   std::vector<std::string> problems;  // unknown or malformed arguments, for the log
 };
 
 // use_first_pass, try_first_pass and authtok_type= are accepted here and
 // acted on by libpam's pam_get_authtok, which reads them itself.
 Arguments parse_arguments(std::span<const char* const> argv);
+
+// on_error= alone, as parse_arguments reads it, without allocating: entry.cc
+// needs it for an error that happens before (or while) the arguments are parsed.
+OnError on_error_argument(std::span<const char* const> argv) noexcept;
 
 }  // namespace pam_idaas::module

@@ -282,6 +282,36 @@ flow_account() {
   ctl DELETE fault >/dev/null
 }
 
+# 8b. A configuration the module cannot use (issue 18, item 10): the account and auth checks fail
+#     open by default, and refuse with on_error=deny on the stack line, which no YAML error can
+#     break.
+flow_on_error() {
+  reset_tenant
+  local extra
+  for extra in '' on_error=deny; do
+    MODULE_EXTRA=$extra scenario "onerror${extra:+-deny}" root
+    printf 'tenant: [not, a, mapping]\n' >"$dir/pam_idaas.yaml"
+    printf 'auth [success=done ignore=ignore user_unknown=ignore authinfo_unavail=ignore default=die] %s config=%s/pam_idaas.yaml %s\nauth required %s/pam_permit.so\n' \
+      "$module" "$dir" "$extra" "$security" >>"$dir/pam.d/flows"
+    pam root alice acct_mgmt
+    if [[ -z $extra ]]; then
+      check "8b broken config: the account check is left to the stack (success)" exit_is 0
+      check "8b broken config: logged" logged 'left to the stack \(on_error=ignore\)'
+    else
+      check "8b broken config, on_error=deny: the account check denies" result_is 'Permission denied'
+      check "8b broken config, on_error=deny: says why" says '[Ii]dentity service'
+      check "8b broken config, on_error=deny: logged" logged 'denied, as on_error=deny says'
+    fi
+    pam root alice authenticate "$ALICE_OLD"
+    if [[ -z $extra ]]; then
+      check "8b broken config: the login is left to the stack (pam_permit)" exit_is 0
+    else
+      check "8b broken config, on_error=deny: the login is refused" result_is 'Permission denied'
+    fi
+    check "8b broken config: no tenant call" sent_is 0 user
+  done
+}
+
 # 9. chauthtok for a user the tenant does not know: the module stays out of it; no tenant
 #    change is attempted, and the stack's outcome is the local store's.
 flow_unknown_user() {
@@ -473,6 +503,7 @@ flow_root_reset
 flow_admin_invariant
 flow_tenant_faults
 flow_account
+flow_on_error
 flow_unknown_user
 flow_policy_only
 flow_tenant_client

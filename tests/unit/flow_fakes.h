@@ -362,6 +362,7 @@ struct Fakes {
   MemoryTenant tenant;
   Arguments args;
   int connections = 0;     // tenant clients the flow made
+  bool connect_throws = false;  // making a client ends in an exception (an internal error)
   bool may_cache = false;  // as for a caller whose effective uid is not 0
   bool may_write_shadow = false;
   MemoryRecords records;
@@ -377,6 +378,7 @@ struct Fakes {
         accounts,
         [this](const tenant::TenantSettings& settings, const std::string& token_cache) {
           ++connections;
+          if (connect_throws) throw std::runtime_error("simulated internal error");
           connected_with = settings;
           token_cache_directory = token_cache;
           return std::make_unique<TenantView>(tenant);

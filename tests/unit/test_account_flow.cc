@@ -105,6 +105,44 @@ void broken_config_does_not_lock_anyone_out(void**) {
   assert_int_equal(w.tenant.lookups, 0);
 }
 
+// The admin's choice holds when the module cannot do its part (issue 18, item 10): an unusable
+// file cannot say it, the stack line's on_error= does.
+void broken_config_denies_with_on_error_deny(void**) {
+  World w("tenant: [not, a, mapping]\n");
+  w.args.on_error = pam_idaas::module::OnError::deny;
+  assert_int_equal(w.check("bob"), Result::permission_denied);
+  assert_true(w.said(Notice::account_unverifiable));
+  assert_true(w.host.all_output().find("denied, as on_error=deny says") != std::string::npos);
+  assert_int_equal(w.tenant.lookups, 0);
+
+  World open("tenant: [not, a, mapping]\n");
+  assert_int_equal(open.check("bob"), Result::ignore);
+  assert_true(open.host.all_output().find("left to the stack (on_error=ignore)") !=
+              std::string::npos);
+}
+
+// Once the file is read, an error of the module's own is a status nobody can tell: answered
+// as account.on_tenant_unavailable says, and denied under on_error=deny whatever it says.
+void an_internal_error_answers_as_the_admin_chose(void**) {
+  World deny(std::string(kTenantConfig) + "account:\n  on_tenant_unavailable: deny\n");
+  deny.connect_throws = true;
+  assert_int_equal(deny.check("alice"), Result::permission_denied);
+  assert_true(deny.said(Notice::account_unverifiable));
+  assert_true(deny.host.all_output().find("unexpected error: simulated internal error") !=
+              std::string::npos);
+
+  World open;
+  open.connect_throws = true;
+  assert_int_equal(open.check("alice"), Result::ignore);
+  assert_true(open.host.errors.empty());
+
+  World line;
+  line.connect_throws = true;
+  line.args.on_error = pam_idaas::module::OnError::deny;
+  assert_int_equal(line.check("alice"), Result::permission_denied);
+  assert_true(line.host.all_output().find("as on_error=deny says") != std::string::npos);
+}
+
 void messages_follow_the_configured_language(void**) {
   World w(std::string("language: zh\n") + kTenantConfig);
   assert_int_equal(w.check("bob"), Result::new_authtok_required);
@@ -145,6 +183,8 @@ int main() {
       cmocka_unit_test(disabled_is_denied_and_locked_ignored_by_default),
       cmocka_unit_test(without_a_tenant_or_in_scope_the_module_stays_out),
       cmocka_unit_test(broken_config_does_not_lock_anyone_out),
+      cmocka_unit_test(broken_config_denies_with_on_error_deny),
+      cmocka_unit_test(an_internal_error_answers_as_the_admin_chose),
       cmocka_unit_test(messages_follow_the_configured_language),
       cmocka_unit_test(the_account_step_answers_from_what_auth_learnt),
   };
