@@ -312,6 +312,33 @@ flow_on_error() {
   done
 }
 
+# 8c. The messages' language (issue 18, item 12): sshd's process has no LANG of the user's (here
+#     LANG=C), the user's arrives in the PAM environment (pam_env, the application). Without
+#     a language in the configuration the module speaks the user's; with one, the file's.
+flow_session_language() {
+  reset_tenant
+  scenario language root
+  sed -i '/^language: en$/d' "$dir/pam_idaas.yaml"
+  LANG=C LC_ALL='' LC_MESSAGES='' PAM_ENV_VAR=LANG=zh_CN.UTF-8 pam root bob acct_mgmt
+  check "8c PAM environment LANG=zh_CN.UTF-8, process LANG=C: the must-change message in Chinese" \
+    says '身份认证服务要求您立即修改密码。'
+  check "8c ...: PAM_NEW_AUTHTOK_REQD" \
+    result_is 'Authentication token is no longer valid; new one required'
+  LANG=C LC_ALL='' LC_MESSAGES='' pam root bob acct_mgmt
+  check "8c nothing in the PAM environment, process LANG=C: in English" \
+    says 'The identity service requires you to change your password now\.'
+  LANG=zh_CN.UTF-8 LC_ALL='' LC_MESSAGES='' pam root bob acct_mgmt
+  check "8c nothing in the PAM environment, process LANG=zh_CN.UTF-8: in Chinese" \
+    says '身份认证服务要求您立即修改密码。'
+  LANG=zh_CN.UTF-8 LC_ALL='' LC_MESSAGES='' PAM_ENV_VAR=LC_ALL=C pam root bob acct_mgmt
+  check "8c PAM environment LC_ALL=C over the process's LANG=zh_CN.UTF-8: in English" \
+    says 'The identity service requires you to change your password now\.'
+  printf 'language: en\n' >>"$dir/pam_idaas.yaml"
+  LANG=C LC_ALL='' LC_MESSAGES='' PAM_ENV_VAR=LANG=zh_CN.UTF-8 pam root bob acct_mgmt
+  check "8c language: en in the configuration overrides the PAM environment" \
+    says 'The identity service requires you to change your password now\.'
+}
+
 # 9. chauthtok for a user the tenant does not know: the module stays out of it; no tenant
 #    change is attempted, and the stack's outcome is the local store's.
 flow_unknown_user() {
@@ -504,6 +531,7 @@ flow_admin_invariant
 flow_tenant_faults
 flow_account
 flow_on_error
+flow_session_language
 flow_unknown_user
 flow_policy_only
 flow_tenant_client

@@ -69,6 +69,8 @@ class ScriptedHost final : public Host {
   }
   void forget_password() override { auth_item.reset(); }
   std::string remote_host() override { return rhost; }
+  pam_idaas::policy::LocaleVariables pam_environment;  // LC_ALL, LC_MESSAGES, LANG
+  pam_idaas::policy::LocaleVariables session_locale() override { return pam_environment; }
   void error(std::string_view text) override { errors.emplace_back(text); }
   void info(std::string_view text) override { infos.emplace_back(text); }
   void log(Priority, std::string_view text) override { logs.emplace_back(text); }

@@ -150,6 +150,32 @@ void messages_follow_the_configured_language(void**) {
               std::string::npos);
 }
 
+// sshd has no LANG of the user's (or the host's, from systemd): the user's arrives in the PAM
+// environment, and the messages follow it unless the configuration names a language (issue
+// 18, item 12).
+void messages_follow_the_users_pam_environment(void**) {
+  setenv("LANG", "C", 1);
+  unsetenv("LC_ALL");
+  unsetenv("LC_MESSAGES");
+  World w;
+  w.host.pam_environment.lang = "zh_CN.UTF-8";
+  assert_int_equal(w.check("bob"), Result::new_authtok_required);
+  assert_true(w.host.all_errors().find(text(Notice::must_change, Language::zh)) !=
+              std::string::npos);
+
+  World told(std::string("language: en\n") + kTenantConfig);
+  told.host.pam_environment.lc_all = "zh_CN.UTF-8";
+  assert_int_equal(told.check("bob"), Result::new_authtok_required);
+  assert_true(told.said(Notice::must_change));  // in English, as the file says
+
+  World process;  // nothing in the PAM environment: the process decides
+  setenv("LANG", "zh_CN.UTF-8", 1);
+  assert_int_equal(process.check("bob"), Result::new_authtok_required);
+  assert_true(process.host.all_errors().find(text(Notice::must_change, Language::zh)) !=
+              std::string::npos);
+  unsetenv("LANG");
+}
+
 // sshd runs auth, then account: the status the auth step learnt answers the second.
 void the_account_step_answers_from_what_auth_learnt(void**) {
   World w(std::string(kTenantConfig) + "cache:\n  directory: @DIR@/cache\n");
@@ -186,6 +212,7 @@ int main() {
       cmocka_unit_test(broken_config_denies_with_on_error_deny),
       cmocka_unit_test(an_internal_error_answers_as_the_admin_chose),
       cmocka_unit_test(messages_follow_the_configured_language),
+      cmocka_unit_test(messages_follow_the_users_pam_environment),
       cmocka_unit_test(the_account_step_answers_from_what_auth_learnt),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
