@@ -8,13 +8,15 @@
 namespace pam_idaas::module {
 
 // What the account and auth stacks answer when the module cannot do its
-// part: the configuration unreadable or invalid, or an error before it was
-// read. It lives on the stack line because a broken configuration file cannot
-// say it. Once the configuration is read, an error of the module's own is
-// answered as its account.on_tenant_unavailable / auth.offline say.
+// part: the configuration unreadable or invalid, or an error of its own. It
+// lives on the stack line because a broken configuration file cannot say it.
+// The password stack fails closed whatever it says.
 enum class OnError {
-  ignore,  // fail open: PAM_IGNORE, the rest of the stack decides (the default)
-  deny,    // account: PAM_PERM_DENIED; auth: PAM_AUTHINFO_UNAVAIL, as auth.offline: deny
+  // The default, fail open: PAM_IGNORE for an unusable configuration. An error
+  // once the configuration is read is answered as account.on_tenant_unavailable
+  // says (account), or with PAM_AUTHINFO_UNAVAIL (auth, as auth.offline: deny).
+  ignore,
+  deny,  // every such case refuses the login: PAM_PERM_DENIED
 };
 
 struct Arguments {

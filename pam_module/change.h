@@ -24,8 +24,8 @@ struct ChangeContext {
 
 // What the preliminary pass learned, kept on the PAM handle for the update.
 // su, login and display managers keep the handle open for the whole session:
-// nothing secret stays on it past the pass that needs it (release_after_prelim,
-// release_after_update).
+// nothing secret stays on it past the pass that needs it (see prelim_check and
+// update_authtok).
 struct ChangeState {
   bool prepared = false;
   Result prelim = Result::success;
