@@ -1,6 +1,8 @@
 #include "pam_module/account.h"
 
 #include <algorithm>
+#include <exception>
+#include <string>
 
 #include "pam_module/notices.h"
 #include "pam_module/preparation.h"
@@ -12,10 +14,11 @@ namespace {
 
 using config::AccountAnswer;
 
-Result tenant_failed(Host& host, const Preparation& p, const tenant::Outcome& outcome) {
+// The user's status cannot be learnt: the tenant failed, or the module did.
+Result unverifiable(Host& host, const Preparation& p, const std::string& why) {
   const bool deny = p.config.account.on_tenant_unavailable == AccountAnswer::deny;
   host.log(deny ? Priority::error : Priority::warning,
-           "account check of " + printable(p.user) + " failed: " + outcome.detail +
+           "account check of " + printable(p.user) + " failed: " + why +
                (deny ? "; login denied, as account.on_tenant_unavailable says" : "; ignored"));
   if (!deny) return Result::ignore;
   host.error(text(Notice::account_unverifiable, p.language));
@@ -47,6 +50,36 @@ Result answer(Host& host, const Preparation& p, const AccountStatus& status) {
   return Result::success;
 }
 
+// The configuration could not be read (prepare logged why): there is no
+// account.on_tenant_unavailable to follow, the stack line's on_error= decides.
+Result stopped(Host& host, const Preparation& p, const Arguments& args) {
+  if (*p.stop == Result::user_unknown) return Result::user_unknown;
+  if (*p.stop != Result::service_error) return Result::ignore;  // outside users:
+  const std::string user = printable(p.user);
+  if (args.on_error == OnError::ignore) {
+    // A typo in the file must not lock every user out, root on the console included.
+    host.log(Priority::error, "the configuration is unusable: account check of " + user +
+                                  " left to the stack (on_error=ignore)");
+    return Result::ignore;
+  }
+  host.log(Priority::error, "the configuration is unusable: login of " + user +
+                                " denied, as on_error=deny says");
+  host.error(text(Notice::account_unverifiable, p.language));
+  return Result::permission_denied;
+}
+
+// An error of the module's own: the user's status is as unknown as with a
+// tenant that cannot be reached; on_error=deny denies whatever the file says.
+Result internal_error(Host& host, const Preparation& p, const Arguments& args,
+                      const std::string& what) {
+  if (args.on_error == OnError::ignore) return unverifiable(host, p, "unexpected error: " + what);
+  host.log(Priority::error, "account check of " + printable(p.user) +
+                                " failed: unexpected error: " + what +
+                                "; login denied, as on_error=deny says");
+  host.error(text(Notice::account_unverifiable, p.language));
+  return Result::permission_denied;
+}
+
 // A login waits for the tenant only briefly.
 tenant::TenantSettings login_settings(const config::Config& config) {
   tenant::TenantSettings settings = *config.tenant;
@@ -55,15 +88,8 @@ tenant::TenantSettings login_settings(const config::Config& config) {
   return settings;
 }
 
-}  // namespace
-
-Result check_account(const Services& services, const Arguments& args) {
+Result check_with_tenant(const Services& services, const Preparation& p) {
   Host& host = services.host;
-  const Preparation p = prepare(services, args);
-  if (p.stop) {
-    // A broken configuration must not lock everybody out; the log says why.
-    return *p.stop == Result::user_unknown ? Result::user_unknown : Result::ignore;
-  }
   if (!p.config.tenant) return Result::ignore;
 
   const auto cache = StatusCache::open(services, p.config);
@@ -83,10 +109,22 @@ Result check_account(const Services& services, const Arguments& args) {
   } else if (found.outcome.rule == policy::Rule::user_not_found) {
     status.known = false;
   } else {
-    return tenant_failed(host, p, found.outcome);  // not kept: the next login asks again
+    return unverifiable(host, p, found.outcome.detail);  // not kept: the next login asks again
   }
   if (cache) cache->remember(p.user, status);
   return answer(host, p, status);
+}
+
+}  // namespace
+
+Result check_account(const Services& services, const Arguments& args) {
+  const Preparation p = prepare(services, args);
+  if (p.stop) return stopped(services.host, p, args);
+  try {
+    return check_with_tenant(services, p);
+  } catch (const std::exception& e) {
+    return internal_error(services.host, p, args, e.what());
+  }
 }
 
 }  // namespace pam_idaas::module

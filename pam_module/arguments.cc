@@ -17,7 +17,22 @@ bool starts(std::string_view arg, std::string_view prefix, std::string_view& res
   return true;
 }
 
+// Any value but "ignore" denies: an admin who wrote on_error= and misspelt
+// "deny" must not get the fail-open default.
+OnError on_error_of(std::string_view value) noexcept {
+  return value == "ignore" ? OnError::ignore : OnError::deny;
+}
+
 }  // namespace
+
+OnError on_error_argument(std::span<const char* const> argv) noexcept {
+  OnError answer = OnError::ignore;
+  for (const char* raw : argv) {
+    std::string_view value;
+    if (raw != nullptr && starts(raw, "on_error=", value)) answer = on_error_of(value);
+  }
+  return answer;
+}
 
 Arguments parse_arguments(std::span<const char* const> argv) {
   Arguments args;
@@ -41,6 +56,12 @@ Arguments parse_arguments(std::span<const char* const> argv) {
       } else {
         args.problems.push_back("config= needs an absolute path, got \"" + std::string(arg) +
                                 "\"; using " + args.config_path);
+      }
+    } else if (starts(arg, "on_error=", value)) {
+      args.on_error = on_error_of(value);
+      if (value != "deny" && value != "ignore") {
+        args.problems.push_back("on_error= takes deny or ignore, got \"" + std::string(arg) +
+                                "\"; using deny");
       }
     } else if (starts(arg, "retry=", value)) {
       unsigned n = 0;

@@ -42,11 +42,20 @@ TenantPort& tenant(Login& l) {
   return *l.tenant;
 }
 
-// Nobody is locked out by a configuration the module cannot use: pam_unix decides.
-Result stopped(Host& host, Result stop) {
-  if (stop == Result::user_unknown) return Result::user_unknown;
-  if (stop == Result::service_error) host.log(Priority::error, "login left to the stack");
-  return Result::ignore;
+// Nobody is locked out by a configuration the module cannot use (pam_unix
+// decides), unless the stack line says on_error=deny.
+Result stopped(Host& host, const Preparation& p, const Arguments& args) {
+  if (*p.stop == Result::user_unknown) return Result::user_unknown;
+  if (*p.stop != Result::service_error) return Result::ignore;  // outside users:
+  if (args.on_error == OnError::ignore) {
+    host.log(Priority::error, "the configuration is unusable: login of " + printable(p.user) +
+                                  " left to the stack (on_error=ignore)");
+    return Result::ignore;
+  }
+  host.log(Priority::error, "the configuration is unusable: login of " + printable(p.user) +
+                                " denied, as on_error=deny says");
+  host.error(text(Notice::account_unverifiable, p.language));
+  return Result::permission_denied;
 }
 
 // e: the tenant cannot say whether the password is right.
@@ -149,7 +158,7 @@ Result check(Login& l, std::string_view password) {
 Result authenticate(const Services& services, const Arguments& args) {
   Login l{services, prepare(services, args), std::nullopt, nullptr};
   Host& host = services.host;
-  if (l.p.stop) return stopped(host, *l.p.stop);
+  if (l.p.stop) return stopped(host, l.p, args);
   if (!l.p.config.tenant) return Result::ignore;
 
   for (unsigned n = 1;; ++n) {

@@ -1,5 +1,7 @@
 #include "pam_module/change.h"
 
+#include <string.h>
+
 #include <chrono>
 #include <optional>
 #include <string_view>
@@ -25,12 +27,12 @@ bool uses_admin_endpoint(const ChangeState& s) {
 }
 
 std::string_view endpoint_name(const ChangeState& s) {
-  if (!s.tenant) return "none (local only)";
+  if (!s.through_tenant) return "none (local only)";
   return uses_admin_endpoint(s) ? "change-password" : "change-password-verify";
 }
 
 CodeFamily family(const ChangeState& s) {
-  return s.tenant && uses_admin_endpoint(s) ? CodeFamily::admin : CodeFamily::verify;
+  return s.through_tenant && uses_admin_endpoint(s) ? CodeFamily::admin : CodeFamily::verify;
 }
 
 void show_verdict(Host& host, const ChangeState& s, const policy::Verdict& verdict) {
@@ -39,6 +41,17 @@ void show_verdict(Host& host, const ChangeState& s, const policy::Verdict& verdi
 
 policy::UserData user_data(const ChangeState& s) {
   return {s.setup.user, s.real_name, s.mobile, s.email};
+}
+
+// A client for this pass (ChangeState::tenant): a new one has a fresh budget,
+// one this pass made gets its budget restarted (the user typed since).
+void open_client(const ChangeContext& cx, ChangeState& s) {
+  if (s.tenant) {
+    s.tenant->restart_budget();
+    return;
+  }
+  s.tenant = cx.services.connect(*s.setup.config.tenant,
+                                 cache_directory(cx.services, s.setup.config));
 }
 
 class Stopwatch {
@@ -66,7 +79,7 @@ Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& out
                                     "local password of " + user +
                                     ", as password.on_tenant_unavailable says");
     host.info(text(Notice::local_only, s.setup.language));
-    s.tenant.reset();
+    s.through_tenant = false;
     return Result::success;
   }
   host.log(Priority::error, "user lookup for " + user + " failed: " + outcome.detail);
@@ -191,7 +204,8 @@ Result prepare_change(const ChangeContext& cx, ChangeState& s) {
   // Policy only: pam_unix after this module proves the old password, as with pam_pwquality.
   if (!config.tenant) return Result::success;
 
-  s.tenant = cx.services.connect(*config.tenant, cache_directory(cx.services, config));
+  s.through_tenant = true;
+  open_client(cx, s);
   auto found = s.tenant->find_user(s.setup.user);
   if (!found.outcome.ok()) return lookup_failed(cx, s, found.outcome);
   const tenant::UserRecord& record = *found.value;
@@ -281,6 +295,7 @@ std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
                                        std::string_view old_password, std::string_view password) {
   Host& host = cx.services.host;
   const std::string user = printable(s.setup.user);
+  open_client(cx, s);
   const Stopwatch watch;
   const Outcome outcome = send(s, old_password, password);
   const std::string where =
@@ -380,7 +395,7 @@ std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
   if (confirmed.status == Token::Status::mismatch) return std::nullopt;
   if (!confirmed.ok()) return Result::authtok_error;
 
-  if (!s.tenant) {
+  if (!s.through_tenant) {
     host.log(Priority::notice,
              "new password of " + printable(s.setup.user) + " passed the policy (local only)");
   } else if (auto result = change_at_tenant(cx, s, old_password, confirmed.text);
@@ -420,13 +435,10 @@ Result update(const ChangeContext& cx, ChangeState& state) {
   if (state.prelim != Result::success) return state.prelim;
 
   Token old;
-  if (state.tenant) {
-    state.tenant->restart_budget();
-    if (!state.admin_reset) {
-      old = cx.services.host.old_password(
-          text(Notice::current_password_prompt, state.setup.language));
-      if (!old.ok()) return Result::recovery_error;
-    }
+  if (state.through_tenant && !state.admin_reset) {
+    old = cx.services.host.old_password(
+        text(Notice::current_password_prompt, state.setup.language));
+    if (!old.ok()) return Result::recovery_error;
   }
   for (unsigned n = 1;; ++n) {
     if (auto result = attempt(cx, state, old.text)) return *result;
@@ -435,16 +447,65 @@ Result update(const ChangeContext& cx, ChangeState& state) {
   }
 }
 
+// Overwrites the bytes of `text` before letting them go.
+void wipe(std::string& text) noexcept {
+  explicit_bzero(text.data(), text.capacity());
+  text.clear();
+  text.shrink_to_fit();
+}
+
+// Keeps what update() reads first (whether the preliminary pass ran, and how
+// it ended) and what pam_end reports on (the user, tenant_changed); the
+// client goes (its destructor wipes the secret and the token), the personal
+// data is wiped. Member by member: nothing here may allocate, or throw.
+void release_all_but_outcome(ChangeState& s, bool prepared) noexcept {
+  for (std::string* text : {&s.tenant_user_id, &s.pwd_change_at, &s.real_name, &s.mobile,
+                            &s.email}) {
+    wipe(*text);
+  }
+  if (s.setup.local) wipe(s.setup.local->real_name);
+  s.setup.local.reset();
+  s.tenant.reset();
+  s.policy.reset();
+  s.setup.config.tenant.reset();
+  s.through_tenant = false;
+  s.admin_reset = false;
+  s.prepared = prepared;
+}
+
+// The client goes with the pass; the rest stays for the update, when it runs.
+void release_after_prelim(ChangeState& s) noexcept {
+  s.tenant.reset();
+  if (s.prelim != Result::success) release_all_but_outcome(s, true);
+}
+
+// Runs a release when a pass returns or throws.
+template <typename Release>
+class AtExit {
+ public:
+  explicit AtExit(Release release) : release_(release) {}
+  ~AtExit() { release_(); }
+  AtExit(const AtExit&) = delete;
+  AtExit& operator=(const AtExit&) = delete;
+
+ private:
+  Release release_;
+};
+
 }  // namespace
 
 Result prelim_check(const ChangeContext& cx, ChangeState& state) {
+  const AtExit release([&state] { release_after_prelim(state); });
   state = ChangeState{};
   state.prepared = true;
+  state.prelim = Result::service_error;  // what an exception leaves: no update on this state
   state.prelim = prepare_change(cx, state);
   return state.prelim;
 }
 
 Result update_authtok(const ChangeContext& cx, ChangeState& state) {
+  // Nothing stays for another update: one without a preliminary pass prepares anew.
+  const AtExit release([&state] { release_all_but_outcome(state, false); });
   const Result result = update(cx, state);
   // A refused or failed change leaves no new password behind for the modules
   // after this one (pam_unix; a keyring module after a substack, whose

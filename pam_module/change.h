@@ -23,12 +23,19 @@ struct ChangeContext {
 };
 
 // What the preliminary pass learned, kept on the PAM handle for the update.
+// su, login and display managers keep the handle open for the whole session:
+// nothing secret stays on it past the pass that needs it (see prelim_check and
+// update_authtok).
 struct ChangeState {
   bool prepared = false;
   Result prelim = Result::success;
   Preparation setup;
   std::unique_ptr<policy::Policy> policy;
-  std::unique_ptr<TenantPort> tenant;  // null: the policy alone, the local stack changes it
+  // The client, with the client secret and the token: made by each pass that
+  // talks to the tenant, destroyed (wiped) when that pass returns. Between the
+  // passes the token waits in the token cache (root's), not on the handle.
+  std::unique_ptr<TenantPort> tenant;
+  bool through_tenant = false;  // false: the policy alone, the local stack changes it
   std::string tenant_user_id;
   std::string pwd_change_at;  // as the first lookup saw it: tells whether a lost change landed
   std::string real_name, mobile, email;  // personal data the policy looks for
@@ -36,6 +43,10 @@ struct ChangeState {
   bool tenant_changed = false;  // the tenant holds the new password; the host's is the stack's job
 };
 
+// Each pass releases what it made when it returns, by exception too: the
+// preliminary pass keeps for the update only what the update needs (no
+// tenant client), the update keeps only what pam_end's report needs (the
+// user's name and whether the tenant changed the password).
 Result prelim_check(const ChangeContext& cx, ChangeState& state);
 Result update_authtok(const ChangeContext& cx, ChangeState& state);
 

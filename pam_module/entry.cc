@@ -159,17 +159,24 @@ PAM_IDAAS_EXPORT int pam_sm_chauthtok(pam_handle_t* pamh, int flags, int argc, c
 
 PAM_IDAAS_EXPORT int pam_sm_acct_mgmt(pam_handle_t* pamh, int flags, int argc, const char** argv) {
   using namespace pam_idaas::module;
-  // The account check fails open, as for a tenant that is down.
-  return guarded(pamh, PAM_IGNORE, [&] { return account(pamh, flags, arguments(argc, argv)); });
+  // An error before the configuration was read (once it is, account.cc answers
+  // as account.on_tenant_unavailable says): the stack line's on_error= decides,
+  // and by default the check fails open, as for a tenant that is down.
+  const int failure =
+      on_error_argument(arguments(argc, argv)) == OnError::deny ? PAM_PERM_DENIED : PAM_IGNORE;
+  return guarded(pamh, failure, [&] { return account(pamh, flags, arguments(argc, argv)); });
 }
 
 PAM_IDAAS_EXPORT int pam_sm_authenticate(pam_handle_t* pamh, int flags, int argc,
                                          const char** argv) {
   using namespace pam_idaas::module;
   // Not PAM_AUTH_ERR: an error of the module's own must not read as a wrong
-  // password, and the stack line maps authinfo_unavail to what the admin chose.
-  return guarded(pamh, PAM_AUTHINFO_UNAVAIL,
-                 [&] { return login(pamh, flags, arguments(argc, argv)); });
+  // password. The stack line maps authinfo_unavail to what the admin chose (as
+  // for auth.offline: deny), or says on_error=deny.
+  const int failure = on_error_argument(arguments(argc, argv)) == OnError::deny
+                          ? PAM_PERM_DENIED
+                          : PAM_AUTHINFO_UNAVAIL;
+  return guarded(pamh, failure, [&] { return login(pamh, flags, arguments(argc, argv)); });
 }
 
 // The module establishes no credentials of its own.

@@ -48,6 +48,10 @@ class Host {
   virtual void forget_password() = 0;
   // PAM_RHOST, "" when unset: where a login comes from.
   virtual std::string remote_host() = 0;
+  // LC_ALL, LC_MESSAGES and LANG of the PAM environment (pam_getenv): the
+  // user's, as pam_env or the application put them, where the process's own
+  // (sshd's) is the service's.
+  virtual policy::LocaleVariables session_locale() = 0;
   // Messages to the user; dropped under PAM_SILENT.
   virtual void error(std::string_view text) = 0;
   virtual void info(std::string_view text) = 0;

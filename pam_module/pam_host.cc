@@ -90,6 +90,14 @@ Token PamHost::password(std::string_view prompt) {
 
 void PamHost::forget_password() { pam_set_item(pamh_, PAM_AUTHTOK, nullptr); }
 
+policy::LocaleVariables PamHost::locale_of(pam_handle_t* pamh) {
+  const auto value = [pamh](const char* name) {
+    const char* text = pam_getenv(pamh, name);
+    return std::string(text != nullptr ? text : "");
+  };
+  return {value("LC_ALL"), value("LC_MESSAGES"), value("LANG")};
+}
+
 std::string PamHost::remote_host() {
   const void* rhost = nullptr;
   if (pam_get_item(pamh_, PAM_RHOST, &rhost) != PAM_SUCCESS || rhost == nullptr) return {};

@@ -15,7 +15,10 @@ constexpr bool has_flag(int flags, unsigned flag) {
 class PamHost final : public Host {
  public:
   PamHost(pam_handle_t* pamh, int flags, bool debug)
-      : pamh_(pamh), silent_(has_flag(flags, PAM_SILENT)), debug_(debug) {}
+      : pamh_(pamh),
+        silent_(has_flag(flags, PAM_SILENT)),
+        debug_(debug),
+        language_(policy::language_from_environment(locale_of(pamh))) {}
 
   std::optional<std::string> user() override;
   Token old_password(std::string_view prompt) override;
@@ -26,6 +29,7 @@ class PamHost final : public Host {
   Token password(std::string_view prompt) override;
   void forget_password() override;
   std::string remote_host() override;
+  policy::LocaleVariables session_locale() override { return locale_of(pamh_); }
   void error(std::string_view text) override;
   void info(std::string_view text) override;
   void log(Priority priority, std::string_view text) override;
@@ -37,6 +41,7 @@ class PamHost final : public Host {
   void acknowledge_pending_messages();
 
  private:
+  static policy::LocaleVariables locale_of(pam_handle_t* pamh);
   bool item_is_set(int item) const;
   // After a conversation that may have prompted: the messages before it were shown.
   void asked(bool prompted) { pending_ = pending_ && !prompted; }
@@ -45,7 +50,8 @@ class PamHost final : public Host {
   bool silent_;
   bool debug_;
   bool pending_ = false;  // error() or info() text sent since the last prompt
-  policy::Language language_ = policy::language_from_environment();
+  // Until the configuration says: for the messages of a flow that stops before.
+  policy::Language language_;
 };
 
 }  // namespace pam_idaas::module

@@ -15,7 +15,7 @@ bool in_scope(const config::UserScope& scope, const std::string& user,
 Preparation prepare(const Services& services, const Arguments& args) {
   Host& host = services.host;
   Preparation p;
-  p.language = policy::language_from_environment();
+  p.language = policy::language_from_environment(host.session_locale());
   for (const auto& problem : args.problems) host.log(Priority::warning, problem);
 
   auto user = host.user();
@@ -33,7 +33,9 @@ Preparation prepare(const Services& services, const Arguments& args) {
     return p;
   }
   p.config = std::move(loaded.config);
-  p.language = config::resolve(p.config.language);
+  if (p.config.language != config::LanguageSetting::automatic) {
+    p.language = config::resolve(p.config.language);
+  }
   host.use_language(p.language);
 
   p.local = services.accounts.find(p.user);

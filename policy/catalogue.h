@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace pam_idaas::policy {
@@ -69,7 +70,20 @@ std::optional<Rule> rule_for_code(std::string_view code);
 
 // Language from a locale name such as "zh_CN.UTF-8"; English otherwise.
 Language language_from_locale(std::string_view locale);
-// Language of this process, from LC_ALL, LC_MESSAGES and LANG, in that order.
-Language language_from_environment();
+
+// The variables that name the messages' locale in one environment; "" where
+// unset. The core reads no PAM environment: the module hands its values over.
+struct LocaleVariables {
+  std::string lc_all, lc_messages, lang;
+};
+LocaleVariables process_locale();
+// The language the first set variable names, in setlocale(3)'s order for
+// messages: LC_ALL, LC_MESSAGES, LANG. Nothing when none is set.
+std::optional<Language> language_from(const LocaleVariables& variables);
+// The language of `session` (the user's: a PAM environment, filled by pam_env
+// or the application) when it names one, else this process's; English when
+// neither does. The session counts as a whole: a service's own LANG (systemd
+// gives every service the host's) never overrides the user's LC_* or LANG.
+Language language_from_environment(const LocaleVariables& session = {});
 
 }  // namespace pam_idaas::policy

@@ -254,6 +254,8 @@ PAM
 # chauthtok only). Sets $out (stdout and stderr), $rc, $took_ms and $syslog (the module's
 # syslog lines of this run).
 # PAM_TTY_ITEM=VALUE sets PAM_TTY (pamtester -Itty=VALUE; "ssh" as OpenSSH sets it).
+# PAM_ENV_VAR=NAME=VALUE puts one variable into the PAM environment (pamtester -E, pam_putenv),
+# as pam_env or an application would; the process environment is left as it is.
 # With STAGE=FUNCTION, stdin is a pipe: FUNCTION runs while pamtester is already running and
 # before the answers are written (to change the world between the module's calls).
 pam() {
@@ -274,8 +276,10 @@ pam() {
       [[ $op == *PAM_CHANGE_EXPIRED_AUTHTOK* ]] && cmd+=(expired)
       ;;
     nobody) cmd=(setpriv "--reuid=$NOBODY" "--regid=$NOBODY" --clear-groups "${cmd[@]}"
-                 pamtester -v ${PAM_TTY_ITEM:+"-Itty=$PAM_TTY_ITEM"} flows "$user" "$op") ;;
-    *) cmd+=(pamtester -v ${PAM_TTY_ITEM:+"-Itty=$PAM_TTY_ITEM"} flows "$user" "$op") ;;
+                 pamtester -v ${PAM_TTY_ITEM:+"-Itty=$PAM_TTY_ITEM"}
+                 ${PAM_ENV_VAR:+-E "$PAM_ENV_VAR"} flows "$user" "$op") ;;
+    *) cmd+=(pamtester -v ${PAM_TTY_ITEM:+"-Itty=$PAM_TTY_ITEM"} ${PAM_ENV_VAR:+-E "$PAM_ENV_VAR"}
+             flows "$user" "$op") ;;
   esac
   : >"$dir/syslog"
   local started=$EPOCHREALTIME

@@ -282,6 +282,63 @@ flow_account() {
   ctl DELETE fault >/dev/null
 }
 
+# 8b. A configuration the module cannot use (issue 18, item 10): the account and auth checks fail
+#     open by default, and refuse with on_error=deny on the stack line, which no YAML error can
+#     break.
+flow_on_error() {
+  reset_tenant
+  local extra
+  for extra in '' on_error=deny; do
+    MODULE_EXTRA=$extra scenario "onerror${extra:+-deny}" root
+    printf 'tenant: [not, a, mapping]\n' >"$dir/pam_idaas.yaml"
+    printf 'auth [success=done ignore=ignore user_unknown=ignore authinfo_unavail=ignore default=die] %s config=%s/pam_idaas.yaml %s\nauth required %s/pam_permit.so\n' \
+      "$module" "$dir" "$extra" "$security" >>"$dir/pam.d/flows"
+    pam root alice acct_mgmt
+    if [[ -z $extra ]]; then
+      check "8b broken config: the account check is left to the stack (success)" exit_is 0
+      check "8b broken config: logged" logged 'left to the stack \(on_error=ignore\)'
+    else
+      check "8b broken config, on_error=deny: the account check denies" result_is 'Permission denied'
+      check "8b broken config, on_error=deny: says why" says '[Ii]dentity service'
+      check "8b broken config, on_error=deny: logged" logged 'denied, as on_error=deny says'
+    fi
+    pam root alice authenticate "$ALICE_OLD"
+    if [[ -z $extra ]]; then
+      check "8b broken config: the login is left to the stack (pam_permit)" exit_is 0
+    else
+      check "8b broken config, on_error=deny: the login is refused" result_is 'Permission denied'
+    fi
+    check "8b broken config: no tenant call" sent_is 0 user
+  done
+}
+
+# 8c. The messages' language (issue 18, item 12): sshd's process has no LANG of the user's (here
+#     LANG=C), the user's arrives in the PAM environment (pam_env, the application). Without
+#     a language in the configuration the module speaks the user's; with one, the file's.
+flow_session_language() {
+  reset_tenant
+  scenario language root
+  sed -i '/^language: en$/d' "$dir/pam_idaas.yaml"
+  LANG=C LC_ALL='' LC_MESSAGES='' PAM_ENV_VAR=LANG=zh_CN.UTF-8 pam root bob acct_mgmt
+  check "8c PAM environment LANG=zh_CN.UTF-8, process LANG=C: the must-change message in Chinese" \
+    says '身份认证服务要求您立即修改密码。'
+  check "8c ...: PAM_NEW_AUTHTOK_REQD" \
+    result_is 'Authentication token is no longer valid; new one required'
+  LANG=C LC_ALL='' LC_MESSAGES='' pam root bob acct_mgmt
+  check "8c nothing in the PAM environment, process LANG=C: in English" \
+    says 'The identity service requires you to change your password now\.'
+  LANG=zh_CN.UTF-8 LC_ALL='' LC_MESSAGES='' pam root bob acct_mgmt
+  check "8c nothing in the PAM environment, process LANG=zh_CN.UTF-8: in Chinese" \
+    says '身份认证服务要求您立即修改密码。'
+  LANG=zh_CN.UTF-8 LC_ALL='' LC_MESSAGES='' PAM_ENV_VAR=LC_ALL=C pam root bob acct_mgmt
+  check "8c PAM environment LC_ALL=C over the process's LANG=zh_CN.UTF-8: in English" \
+    says 'The identity service requires you to change your password now\.'
+  printf 'language: en\n' >>"$dir/pam_idaas.yaml"
+  LANG=C LC_ALL='' LC_MESSAGES='' PAM_ENV_VAR=LANG=zh_CN.UTF-8 pam root bob acct_mgmt
+  check "8c language: en in the configuration overrides the PAM environment" \
+    says 'The identity service requires you to change your password now\.'
+}
+
 # 9. chauthtok for a user the tenant does not know: the module stays out of it; no tenant
 #    change is attempted, and the stack's outcome is the local store's.
 flow_unknown_user() {
@@ -473,6 +530,8 @@ flow_root_reset
 flow_admin_invariant
 flow_tenant_faults
 flow_account
+flow_on_error
+flow_session_language
 flow_unknown_user
 flow_policy_only
 flow_tenant_client

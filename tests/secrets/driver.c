@@ -3,7 +3,7 @@
  * logs in) through libpam as pamtester would, but leaves no copy of the passwords of its own, so
  * that whatever copy a core dump of it shows was left by the PAM stack (pam_idaas, libcurl, ...).
  *
- *   driver [--auth] [--keep-copy] [--expired] [--env-out FILE] SERVICE USER
+ *   driver [--auth] [--keep-copy] [--expired] [--hold-handle] [--env-out FILE] SERVICE USER
  *
  * The answers come on stdin, one a line, read with read(2) a byte at a time (no stdio buffer
  * ever holds them); each is handed to libpam in a fresh malloc block (libpam wipes and frees
@@ -11,6 +11,9 @@
  * an unwiped copy of every answer on the heap: the negative control that proves the test's
  * core dump search finds a password that is there. --expired passes
  * PAM_CHANGE_EXPIRED_AUTHTOK. --auth calls pam_authenticate instead of pam_chauthtok.
+ * --hold-handle waits before pam_end instead of after it, as su, login and display managers
+ * keep the handle open for the whole session: the core dump then shows what the modules left
+ * on the handle (pam_set_data) past the call.
  *
  * Prompts and messages go to stdout; "driver: RESULT" (pam_strerror's words, or "authenticated
  * successfully." after --auth) to stderr. After
@@ -135,13 +138,15 @@ static void on_term(int signal_number) {
 
 static int usage(void) {
   fprintf(stderr,
-          "usage: driver [--auth] [--keep-copy] [--expired] [--env-out FILE] SERVICE USER\n");
+          "usage: driver [--auth] [--keep-copy] [--expired] [--hold-handle] [--env-out FILE] "
+          "SERVICE USER\n");
   return 2;
 }
 
 int main(int argc, char **argv) {
   int flags = 0;
   int authenticate = 0;
+  int hold_handle = 0;
   const char *env_out = NULL;
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; ++i) {
@@ -149,6 +154,8 @@ int main(int argc, char **argv) {
       authenticate = 1;
     } else if (strcmp(argv[i], "--keep-copy") == 0) {
       keep_copy = 1;
+    } else if (strcmp(argv[i], "--hold-handle") == 0) {
+      hold_handle = 1;
     } else if (strcmp(argv[i], "--expired") == 0) {
       flags |= PAM_CHANGE_EXPIRED_AUTHTOK;
     } else if (strcmp(argv[i], "--env-out") == 0 && i + 1 < argc) {
@@ -170,12 +177,13 @@ int main(int argc, char **argv) {
       authenticate ? "authenticated successfully." : "authentication token altered successfully.";
   fprintf(stderr, "driver: %s\n", rc == PAM_SUCCESS ? success : pam_strerror(pamh, rc));
   char **pam_env = pamh != NULL ? pam_getenvlist(pamh) : NULL;
-  pam_end(pamh, rc);
+  if (!hold_handle) pam_end(pamh, rc);
   if (env_out != NULL) write_environments(env_out, pam_env);
   free_env_list(pam_env);
 
   fprintf(stderr, "driver: waiting\n");
   while (!stop_requested) pause();
+  if (hold_handle) pam_end(pamh, rc);
   /* A normal exit: pam_wrapper removes its runtime directory in its destructor. */
   return rc == PAM_SUCCESS ? 0 : 1;
 }

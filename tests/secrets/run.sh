@@ -16,7 +16,8 @@
 #     the token belong in the token request and the headers), and the fake's stdout and stderr;
 #   - the process environment: /proc/PID/environ while it runs, environ and the PAM
 #     environment as the process holds them after the change;
-#   - a core dump (gcore) of the process taken after pam_end;
+#   - a core dump (gcore) of the process taken after pam_end, and, for the credentials, one
+#     taken after pam_chauthtok returned with the handle still open (--hold-handle);
 #   - the module's password history file.
 # The host process is driver.c (built here with cc): its own conversation reads the answers
 # from stdin and wipes its copies, so a marker in the core was left by the PAM stack. Positive
@@ -366,7 +367,8 @@ nowhere() {
   if [[ ${PAM_IDAAS_SANITIZED:-0} == 1 ]]; then
     echo "# $what: core dump checks skipped (PAM_IDAAS_SANITIZED=1)"
   else
-    absent "$what: $name not in a core dump of the process after pam_end" "$dir/core" "$password"
+    absent "$what: $name not in a core dump of the process ${CORE_WHEN:-after pam_end}" \
+      "$dir/core" "$password"
   fi
 }
 
@@ -513,9 +515,32 @@ flow_login_negative_control() {
   check "token control: unwiped, the id token is found in the core" found "$dir/core" "$id"
 }
 
+# 7. The handle kept open after the change, as su, login and display managers keep it for the
+#    whole session: the core is dumped before pam_end. The client secret and every access
+#    token go with the pass that used them (issue 18, item 8), not with pam_end.
+flow_handle_open() {
+  local as what
+  for as in nobody root; do
+    what="handle open ($as)"
+    alice_at_tenant '[]'
+    scenario "open-$as" "$as"
+    if [[ $as == root ]]; then
+      change root --hold-handle -- "$ADMIN_NEW" "$ADMIN_NEW"
+    else
+      change nobody --hold-handle -- "$SELF_OLD" "$SELF_NEW" "$SELF_NEW"
+    fi
+    check "$what: the change succeeds" succeeded
+    if [[ ${PAM_IDAAS_SANITIZED:-0} != 1 ]]; then
+      check "$what: a core dump was taken before pam_end" core_dumped
+    fi
+    CORE_WHEN="with the handle open" credentials_nowhere "$what"
+  done
+}
+
 flow_self_service
 flow_admin_reset
 flow_refused
+flow_handle_open
 flow_negative_control
 flow_login
 flow_login_negative_control

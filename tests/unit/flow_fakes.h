@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,8 @@ class ScriptedHost final : public Host {
   }
   void forget_password() override { auth_item.reset(); }
   std::string remote_host() override { return rhost; }
+  pam_idaas::policy::LocaleVariables pam_environment;  // LC_ALL, LC_MESSAGES, LANG
+  pam_idaas::policy::LocaleVariables session_locale() override { return pam_environment; }
   void error(std::string_view text) override { errors.emplace_back(text); }
   void info(std::string_view text) override { infos.emplace_back(text); }
   void log(Priority, std::string_view text) override { logs.emplace_back(text); }
@@ -155,6 +158,8 @@ class MemoryTenant {
   std::vector<TenantCall> calls;
   int lookups = 0;
   int budgets = 0;
+  int live_clients = 0;              // TenantViews not yet destroyed
+  bool change_throws = false;        // a change request ends in an exception
 
   void add(const std::string& name, const std::string& password, bool must_modify = false) {
     User u;
@@ -203,6 +208,7 @@ class MemoryTenant {
 
   tenant::Outcome change(TenantCall call) {
     calls.push_back(call);
+    if (change_throws) throw std::runtime_error("simulated internal error");
     if (!change_answers.empty()) {
       auto answer = change_answers.front();
       change_answers.pop_front();
@@ -264,7 +270,10 @@ class MemoryTenant {
 // What the flows get from TenantFactory: a view of the test's MemoryTenant.
 class TenantView final : public TenantPort {
  public:
-  explicit TenantView(MemoryTenant& tenant) : tenant_(tenant) {}
+  explicit TenantView(MemoryTenant& tenant) : tenant_(tenant) { ++tenant_.live_clients; }
+  ~TenantView() override { --tenant_.live_clients; }
+  TenantView(const TenantView&) = delete;
+  TenantView& operator=(const TenantView&) = delete;
   void restart_budget() override { ++tenant_.budgets; }
   tenant::Result<tenant::UserRecord> find_user(std::string_view user) override {
     return tenant_.find_user(user);
@@ -355,6 +364,7 @@ struct Fakes {
   MemoryTenant tenant;
   Arguments args;
   int connections = 0;     // tenant clients the flow made
+  bool connect_throws = false;  // making a client ends in an exception (an internal error)
   bool may_cache = false;  // as for a caller whose effective uid is not 0
   bool may_write_shadow = false;
   MemoryRecords records;
@@ -370,6 +380,7 @@ struct Fakes {
         accounts,
         [this](const tenant::TenantSettings& settings, const std::string& token_cache) {
           ++connections;
+          if (connect_throws) throw std::runtime_error("simulated internal error");
           connected_with = settings;
           token_cache_directory = token_cache;
           return std::make_unique<TenantView>(tenant);

@@ -105,11 +105,75 @@ void broken_config_does_not_lock_anyone_out(void**) {
   assert_int_equal(w.tenant.lookups, 0);
 }
 
+// The admin's choice holds when the module cannot do its part (issue 18, item 10): an unusable
+// file cannot say it, the stack line's on_error= does.
+void broken_config_denies_with_on_error_deny(void**) {
+  World w("tenant: [not, a, mapping]\n");
+  w.args.on_error = pam_idaas::module::OnError::deny;
+  assert_int_equal(w.check("bob"), Result::permission_denied);
+  assert_true(w.said(Notice::account_unverifiable));
+  assert_true(w.host.all_output().find("denied, as on_error=deny says") != std::string::npos);
+  assert_int_equal(w.tenant.lookups, 0);
+
+  World open("tenant: [not, a, mapping]\n");
+  assert_int_equal(open.check("bob"), Result::ignore);
+  assert_true(open.host.all_output().find("left to the stack (on_error=ignore)") !=
+              std::string::npos);
+}
+
+// Once the file is read, an error of the module's own is a status nobody can tell: answered
+// as account.on_tenant_unavailable says, and denied under on_error=deny whatever it says.
+void an_internal_error_answers_as_the_admin_chose(void**) {
+  World deny(std::string(kTenantConfig) + "account:\n  on_tenant_unavailable: deny\n");
+  deny.connect_throws = true;
+  assert_int_equal(deny.check("alice"), Result::permission_denied);
+  assert_true(deny.said(Notice::account_unverifiable));
+  assert_true(deny.host.all_output().find("unexpected error: simulated internal error") !=
+              std::string::npos);
+
+  World open;
+  open.connect_throws = true;
+  assert_int_equal(open.check("alice"), Result::ignore);
+  assert_true(open.host.errors.empty());
+
+  World line;
+  line.connect_throws = true;
+  line.args.on_error = pam_idaas::module::OnError::deny;
+  assert_int_equal(line.check("alice"), Result::permission_denied);
+  assert_true(line.host.all_output().find("as on_error=deny says") != std::string::npos);
+}
+
 void messages_follow_the_configured_language(void**) {
   World w(std::string("language: zh\n") + kTenantConfig);
   assert_int_equal(w.check("bob"), Result::new_authtok_required);
   assert_true(w.host.all_errors().find(text(Notice::must_change, Language::zh)) !=
               std::string::npos);
+}
+
+// sshd has no LANG of the user's (or the host's, from systemd): the user's arrives in the PAM
+// environment, and the messages follow it unless the configuration names a language (issue
+// 18, item 12).
+void messages_follow_the_users_pam_environment(void**) {
+  setenv("LANG", "C", 1);
+  unsetenv("LC_ALL");
+  unsetenv("LC_MESSAGES");
+  World w;
+  w.host.pam_environment.lang = "zh_CN.UTF-8";
+  assert_int_equal(w.check("bob"), Result::new_authtok_required);
+  assert_true(w.host.all_errors().find(text(Notice::must_change, Language::zh)) !=
+              std::string::npos);
+
+  World told(std::string("language: en\n") + kTenantConfig);
+  told.host.pam_environment.lc_all = "zh_CN.UTF-8";
+  assert_int_equal(told.check("bob"), Result::new_authtok_required);
+  assert_true(told.said(Notice::must_change));  // in English, as the file says
+
+  World process;  // nothing in the PAM environment: the process decides
+  setenv("LANG", "zh_CN.UTF-8", 1);
+  assert_int_equal(process.check("bob"), Result::new_authtok_required);
+  assert_true(process.host.all_errors().find(text(Notice::must_change, Language::zh)) !=
+              std::string::npos);
+  unsetenv("LANG");
 }
 
 // sshd runs auth, then account: the status the auth step learnt answers the second.
@@ -145,7 +209,10 @@ int main() {
       cmocka_unit_test(disabled_is_denied_and_locked_ignored_by_default),
       cmocka_unit_test(without_a_tenant_or_in_scope_the_module_stays_out),
       cmocka_unit_test(broken_config_does_not_lock_anyone_out),
+      cmocka_unit_test(broken_config_denies_with_on_error_deny),
+      cmocka_unit_test(an_internal_error_answers_as_the_admin_chose),
       cmocka_unit_test(messages_follow_the_configured_language),
+      cmocka_unit_test(messages_follow_the_users_pam_environment),
       cmocka_unit_test(the_account_step_answers_from_what_auth_learnt),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);

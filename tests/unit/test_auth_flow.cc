@@ -299,6 +299,17 @@ void without_a_usable_config_or_tenant_the_stack_decides(void**) {
   assert_true(policy_only.tenant.logins.empty());
 }
 
+// on_error=deny on the auth line: an unusable configuration refuses the login (issue 18, item 10).
+void a_broken_config_refuses_with_on_error_deny(void**) {
+  World broken("tenant: [not, a, mapping]\n");
+  broken.as_root();
+  broken.args.on_error = pam_idaas::module::OnError::deny;
+  assert_int_equal(broken.login(kAliceOld), Result::permission_denied);
+  assert_true(broken.said(text(Notice::account_unverifiable, Language::en)));
+  assert_true(broken.host.all_output().find("denied, as on_error=deny says") != std::string::npos);
+  assert_true(broken.tenant.logins.empty());
+}
+
 void no_password_reaches_the_log(void**) {
   World w;
   w.as_root();
@@ -334,6 +345,7 @@ int main() {
       cmocka_unit_test(a_password_that_is_not_utf8_is_never_sent),
       cmocka_unit_test(users_the_module_does_not_manage_are_ignored),
       cmocka_unit_test(without_a_usable_config_or_tenant_the_stack_decides),
+      cmocka_unit_test(a_broken_config_refuses_with_on_error_deny),
       cmocka_unit_test(no_password_reaches_the_log),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);

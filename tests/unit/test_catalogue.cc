@@ -127,6 +127,33 @@ void language_follows_the_locale(void**) {
   assert_int_equal(language_from_environment(), Language::en);
 }
 
+// setlocale(3)'s order for messages within one environment; "" is unset.
+void locale_variables_take_precedence_in_order(void**) {
+  assert_false(language_from({}).has_value());
+  assert_int_equal(*language_from({"", "", "zh_CN.UTF-8"}), Language::zh);
+  assert_int_equal(*language_from({"", "en_US.UTF-8", "zh_CN.UTF-8"}), Language::en);
+  assert_int_equal(*language_from({"zh_TW.UTF-8", "en_US.UTF-8", "C"}), Language::zh);
+  assert_int_equal(*language_from({"C", "zh_CN.UTF-8", "zh_CN.UTF-8"}), Language::en);
+}
+
+// The user's session (a PAM environment) first, as a whole; the process (sshd's, with the
+// host's LANG from systemd) only when the session names no locale (issue 18, item 12).
+void the_session_locale_comes_before_the_process(void**) {
+  setenv("LC_ALL", "", 1);
+  setenv("LC_MESSAGES", "", 1);
+  setenv("LANG", "C", 1);
+  assert_int_equal(language_from_environment({"", "", "zh_CN.UTF-8"}), Language::zh);
+  assert_int_equal(language_from_environment({}), Language::en);
+  setenv("LC_ALL", "zh_CN.UTF-8", 1);  // the process's LC_ALL does not beat the user's LANG
+  assert_int_equal(language_from_environment({"", "", "en_US.UTF-8"}), Language::en);
+  assert_int_equal(language_from_environment({}), Language::zh);
+  unsetenv("LC_ALL");
+  unsetenv("LC_MESSAGES");
+  unsetenv("LANG");
+  assert_int_equal(language_from_environment({}), Language::en);
+  assert_int_equal(language_from_environment({"", "zh_SG", ""}), Language::zh);
+}
+
 }  // namespace
 
 int main() {
@@ -138,6 +165,8 @@ int main() {
       cmocka_unit_test(complexity_message_names_what_is_missing),
       cmocka_unit_test(rules_document_lists_every_rule),
       cmocka_unit_test(language_follows_the_locale),
+      cmocka_unit_test(locale_variables_take_precedence_in_order),
+      cmocka_unit_test(the_session_locale_comes_before_the_process),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

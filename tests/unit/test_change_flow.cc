@@ -634,7 +634,6 @@ void no_password_reaches_the_log(void**) {
   }
 }
 
-
 // ---- the history store's locks (issue 18, item 9) ------------------------------
 
 // A lock of the history store held, as by a passwd stopped with Ctrl-Z.
@@ -672,6 +671,78 @@ void a_history_entry_dropped_for_the_same_user_is_logged(void**) {
   w.type({kAliceOld, kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   assert_true(logged(w, "password history not updated: the new entry of alice is dropped: "));
+}
+
+// ---- what stays on the PAM handle (issue 18, item 8) ---------------------------
+
+// The personal data and the tenant's id of the user, gone from the state.
+void holds_nothing_personal(const ChangeState& state) {
+  assert_true(state.tenant_user_id.empty());
+  assert_true(state.pwd_change_at.empty());
+  assert_true(state.real_name.empty());
+  assert_true(state.mobile.empty());
+  assert_true(state.email.empty());
+  assert_false(state.setup.local.has_value());
+  assert_false(state.setup.config.tenant.has_value());
+}
+
+// su, login and display managers keep the handle for the whole session: the
+// client (client secret, token) never outlives the pass that made it, and the
+// update pass leaves only what pam_end reports on.
+void no_tenant_client_outlives_its_pass(void**) {
+  World w;
+  w.type({kAliceOld, kGood, kGood});
+  const ChangeContext cx{w.services(), w.args, w.caller};
+  assert_int_equal(prelim_check(cx, w.state), Result::success);
+  assert_int_equal(w.tenant.live_clients, 0);
+  assert_null(w.state.tenant.get());
+  assert_str_eq(w.state.email, "alice.smith@example.com");  // the update's policy reads it
+  assert_int_equal(update_authtok(cx, w.state), Result::success);
+  assert_int_equal(w.tenant.live_clients, 0);
+  assert_int_equal(w.connections, 2);  // one a pass
+  assert_int_equal(w.tenant.lookups, 1);
+  assert_int_equal(w.tenant.count("change-password-verify"), 1);
+  holds_nothing_personal(w.state);
+  assert_null(w.state.policy.get());
+  assert_str_eq(w.state.setup.user, "alice");  // for pam_end's report
+  assert_true(w.state.tenant_changed);
+}
+
+void a_failed_pass_releases_everything(void**) {
+  {
+    World down;  // the preliminary pass fails: libpam runs no update
+    down.tenant.lookup_failure = MemoryTenant::failure(pam_idaas::tenant::Status::unavailable);
+    const ChangeContext cx{down.services(), down.args, down.caller};
+    assert_int_equal(prelim_check(cx, down.state), Result::try_again);
+    assert_int_equal(down.tenant.live_clients, 0);
+    holds_nothing_personal(down.state);
+    assert_null(down.state.policy.get());
+    assert_int_equal(update_authtok(cx, down.state), Result::try_again);  // still its outcome
+  }
+  World refused;
+  refused.tenant.change_answers.push_back(
+      MemoryTenant::rejected(pam_idaas::policy::Rule::history, "PWD.0007"));
+  refused.type({kAliceOld, kGood, kGood});
+  assert_int_equal(refused.run(), Result::authtok_error);
+  assert_int_equal(refused.tenant.live_clients, 0);
+  holds_nothing_personal(refused.state);
+  assert_false(refused.state.tenant_changed);
+}
+
+void an_internal_error_releases_the_state_too(void**) {
+  World w;
+  w.tenant.change_throws = true;
+  w.type({kAliceOld, kGood, kGood});
+  bool thrown = false;
+  try {
+    w.run();
+  } catch (const std::runtime_error&) {
+    thrown = true;
+  }
+  assert_true(thrown);
+  assert_int_equal(w.tenant.live_clients, 0);
+  holds_nothing_personal(w.state);
+  assert_null(w.state.policy.get());
 }
 
 }  // namespace
@@ -719,6 +790,9 @@ int main() {
       cmocka_unit_test(no_password_reaches_the_log),
       cmocka_unit_test(a_history_entry_delayed_by_another_writer_is_kept_and_logged),
       cmocka_unit_test(a_history_entry_dropped_for_the_same_user_is_logged),
+      cmocka_unit_test(no_tenant_client_outlives_its_pass),
+      cmocka_unit_test(a_failed_pass_releases_everything),
+      cmocka_unit_test(an_internal_error_releases_the_state_too),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

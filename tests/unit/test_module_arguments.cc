@@ -11,6 +11,8 @@
 namespace {
 
 using pam_idaas::module::Arguments;
+using pam_idaas::module::on_error_argument;
+using pam_idaas::module::OnError;
 using pam_idaas::module::parse_arguments;
 using pam_idaas::module::printable;
 
@@ -22,6 +24,7 @@ void defaults(void**) {
   assert_int_equal(a.retry, 1);
   assert_false(a.debug);
   assert_false(a.use_authtok);
+  assert_int_equal(a.on_error, OnError::ignore);
   assert_true(a.problems.empty());
 }
 
@@ -47,6 +50,30 @@ void bad_arguments_are_reported_and_ignored(void**) {
   assert_true(a.problems[4].find("unknown argument \"retyr=3\"") != std::string::npos);
 }
 
+// The stack line's answer to an unusable configuration (issue 18, item 10). A value other
+// than deny or ignore denies: whoever wrote on_error= did not mean the fail-open default.
+void on_error_is_read_the_same_by_both_parsers(void**) {
+  const std::vector<std::vector<const char*>> lines = {
+      {},
+      {"on_error=deny"},
+      {"on_error=ignore"},
+      {"on_error=deny", "on_error=ignore"},
+      {"on_error=ignore", "on_error=dney"},
+      {"on_error="},
+      {"debug", nullptr, "on_error=deny"},
+  };
+  const OnError expected[] = {OnError::ignore, OnError::deny,  OnError::ignore, OnError::ignore,
+                              OnError::deny,   OnError::deny,  OnError::deny};
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    assert_int_equal(parse(lines[i]).on_error, expected[i]);
+    assert_int_equal(on_error_argument(lines[i]), expected[i]);
+  }
+  const Arguments typo = parse({"on_error=dney"});
+  assert_int_equal(typo.problems.size(), 1);
+  assert_true(typo.problems[0].find("on_error= takes deny or ignore") != std::string::npos);
+  assert_true(parse({"on_error=deny"}).problems.empty());
+}
+
 void printable_replaces_control_bytes_and_cuts(void**) {
   assert_str_eq(printable("alice"), "alice");
   assert_str_eq(printable("张三"), "张三");
@@ -64,6 +91,7 @@ int main() {
       cmocka_unit_test(defaults),
       cmocka_unit_test(every_argument),
       cmocka_unit_test(bad_arguments_are_reported_and_ignored),
+      cmocka_unit_test(on_error_is_read_the_same_by_both_parsers),
       cmocka_unit_test(printable_replaces_control_bytes_and_cuts),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
