@@ -40,7 +40,9 @@ linked() {
 
 exports "$module" pam_sm_acct_mgmt pam_sm_authenticate pam_sm_chauthtok pam_sm_setcred
 linked "$module"
-exports "$plugin" pam_idaas_tenant_build pam_idaas_tenant_connect
+exports "$plugin" pam_idaas_tenant_open pam_idaas_tenant_destroy pam_idaas_tenant_restart_budget \
+  pam_idaas_tenant_find_user pam_idaas_tenant_change_password pam_idaas_tenant_reset_password \
+  pam_idaas_tenant_login
 linked "$plugin"
 
 # The point of the split: loading the module maps no HTTP stack; the plugin carries it.
