@@ -91,11 +91,13 @@ PluginIdentity identity_from(const File& file, const std::vector<ElfW(Phdr)>& se
     if (auto identity = identity_note(notes, segment.p_align == 8 ? 8 : 4)) {
       const bool printable = std::all_of(identity->begin(), identity->end(),
                                          [](char c) { return c >= ' ' && c <= '~'; });
-      if (identity->empty() || !printable) return {{}, "an identity note that is not printable text"};
+      if (identity->empty() || !printable)
+        return {{}, "an identity note that is not printable text"};
       found.identity = std::move(*identity);
     }
   }
-  if (found.identity.empty()) found.problem = "no pam_idaas identity note: not a pam_idaas tenant client";
+  if (found.identity.empty())
+    found.problem = "no pam_idaas identity note: not a pam_idaas tenant client";
   return found;
 }
 
@@ -108,8 +110,7 @@ PluginIdentity read_plugin_identity(int fd) {
   ElfW(Ehdr) header{};
   if (!file.read(0, header.e_ident, SELFMAG) || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0)
     return {{}, "not an ELF file"};
-  if (!file.read(0, &header, sizeof header))
-    return {{}, "truncated (shorter than an ELF header)"};
+  if (!file.read(0, &header, sizeof header)) return {{}, "truncated (shorter than an ELF header)"};
   if (std::string problem = check_header(file, header); !problem.empty()) return {{}, problem};
   std::vector<ElfW(Phdr)> segments(header.e_phnum);
   if (!file.read(header.e_phoff, segments.data(), segments.size() * sizeof(ElfW(Phdr))))

@@ -8,7 +8,8 @@
 namespace pam_idaas::module {
 
 struct PluginIdentity {
-  std::string identity;  // the note's text, "pam_idaas VERSION abi N HASH"; empty when `problem` says why there is none
+  std::string identity;  // the note's text, "pam_idaas VERSION abi N HASH"; empty when `problem`
+                         // says why there is none
   std::string problem;   // "not an ELF file", "truncated", ...
 };
 

@@ -141,8 +141,8 @@ CheckedPlugin open_checked_plugin(const std::string& module) {
   if (!found.problem.empty())
     plugin.problem = plugin.path + ": " + found.problem;
   else if (found.identity != kTenantIdentity)
-    plugin.problem = plugin.path + " is '" + found.identity + "', the module '" +
-                     kTenantIdentity + "': reinstall the package (both come from one build)";
+    plugin.problem = plugin.path + " is '" + found.identity + "', the module '" + kTenantIdentity +
+                     "': reinstall the package (both come from one build)";
   return plugin;
 }
 

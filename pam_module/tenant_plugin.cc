@@ -29,13 +29,11 @@ struct IdentityNote {
   char name[padded(sizeof PAM_IDAAS_TENANT_NOTE_NAME)];
   char descriptor[padded(sizeof kIdentity)];
 };
-[[gnu::section(".note.pam_idaas"), gnu::used, gnu::aligned(4)]] const IdentityNote
-    kIdentityNote = {sizeof PAM_IDAAS_TENANT_NOTE_NAME, sizeof kIdentity,
-                     PAM_IDAAS_TENANT_NOTE_TYPE, PAM_IDAAS_TENANT_NOTE_NAME,
-                     PAM_IDAAS_TENANT_IDENTITY};
+[[gnu::section(".note.pam_idaas"), gnu::used, gnu::aligned(4)]] const IdentityNote kIdentityNote = {
+    sizeof PAM_IDAAS_TENANT_NOTE_NAME, sizeof kIdentity, PAM_IDAAS_TENANT_NOTE_TYPE,
+    PAM_IDAAS_TENANT_NOTE_NAME, PAM_IDAAS_TENANT_IDENTITY};
 
 }  // namespace
-
 
 using pam_idaas::module::guarded;
 using pam_idaas::module::publish;
@@ -70,10 +68,9 @@ std::string open_port(pam_idaas_tenant_t& tenant, const pam_idaas_tenant_setting
 
 extern "C" {
 
-PAM_IDAAS_EXPORT pam_idaas_tenant_t* pam_idaas_tenant_open(const pam_idaas_tenant_setting* settings,
-                                                           std::size_t count,
-                                                           const char* token_cache_directory,
-                                                           std::size_t token_cache_directory_length) {
+PAM_IDAAS_EXPORT pam_idaas_tenant_t* pam_idaas_tenant_open(
+    const pam_idaas_tenant_setting* settings, std::size_t count, const char* token_cache_directory,
+    std::size_t token_cache_directory_length) {
   try {
     auto tenant = std::make_unique<pam_idaas_tenant_t>();
     try {
@@ -126,19 +123,16 @@ PAM_IDAAS_EXPORT int pam_idaas_tenant_change_password(
   });
 }
 
-PAM_IDAAS_EXPORT int pam_idaas_tenant_reset_password(pam_idaas_tenant_t* tenant,
-                                                     const char* user_id,
-                                                     std::size_t user_id_length,
-                                                     const char* new_password,
-                                                     std::size_t new_password_length,
-                                                     int must_modify,
-                                                     pam_idaas_tenant_outcome* outcome) {
+PAM_IDAAS_EXPORT int pam_idaas_tenant_reset_password(
+    pam_idaas_tenant_t* tenant, const char* user_id, std::size_t user_id_length,
+    const char* new_password, std::size_t new_password_length, int must_modify,
+    pam_idaas_tenant_outcome* outcome) {
   return guarded(tenant, outcome, [&](pam_idaas_tenant_t& t) {
-    return publish(t,
-                   t.port->reset_password(view(user_id, user_id_length),
-                                          view(new_password, new_password_length),
-                                          must_modify != 0),
-                   outcome);
+    return publish(
+        t,
+        t.port->reset_password(view(user_id, user_id_length),
+                               view(new_password, new_password_length), must_modify != 0),
+        outcome);
   });
 }
 
@@ -153,8 +147,8 @@ PAM_IDAAS_EXPORT int pam_idaas_tenant_login(pam_idaas_tenant_t* tenant, const ch
     if (answer != nullptr) *answer = {};
     const pam_idaas::tenant::LoginCaller caller{view(device_ip, device_ip_length),
                                                 view(language, language_length)};
-    auto result = t.port->login(view(user_name, user_name_length),
-                                view(password, password_length), caller);
+    auto result =
+        t.port->login(view(user_name, user_name_length), view(password, password_length), caller);
     if (result.value && answer != nullptr) answer->next_step = result.value->next_step;
     return publish(t, std::move(result.outcome), outcome);
   });

@@ -97,8 +97,7 @@ int pam_idaas_tenant_find_user(pam_idaas_tenant_t* tenant, const char* user_name
 int pam_idaas_tenant_change_password(pam_idaas_tenant_t* tenant, const char* user_id,
                                      size_t user_id_length, const char* old_password,
                                      size_t old_password_length, const char* new_password,
-                                     size_t new_password_length,
-                                     pam_idaas_tenant_outcome* outcome);
+                                     size_t new_password_length, pam_idaas_tenant_outcome* outcome);
 int pam_idaas_tenant_reset_password(pam_idaas_tenant_t* tenant, const char* user_id,
                                     size_t user_id_length, const char* new_password,
                                     size_t new_password_length, int must_modify,

@@ -60,7 +60,8 @@ void publish(pam_idaas_tenant_t& tenant, tenant::UserRecord user, pam_idaas_tena
   out->locked = kept.locked;
 }
 
-int report_failure(pam_idaas_tenant_t& tenant, pam_idaas_tenant_outcome* out, const char* what) noexcept {
+int report_failure(pam_idaas_tenant_t& tenant, pam_idaas_tenant_outcome* out,
+                   const char* what) noexcept {
   std::strncpy(tenant.failure, what != nullptr ? what : "", sizeof tenant.failure - 1);
   *out = {};
   out->status = PAM_IDAAS_TENANT_FAILED;

@@ -27,7 +27,8 @@ void wipe_results(pam_idaas_tenant_t& tenant);
 int publish(pam_idaas_tenant_t& tenant, tenant::Outcome outcome, pam_idaas_tenant_outcome* out);
 void publish(pam_idaas_tenant_t& tenant, tenant::UserRecord user, pam_idaas_tenant_user* out);
 // PAM_IDAAS_TENANT_FAILED with `what`, allocating nothing.
-int report_failure(pam_idaas_tenant_t& tenant, pam_idaas_tenant_outcome* out, const char* what) noexcept;
+int report_failure(pam_idaas_tenant_t& tenant, pam_idaas_tenant_outcome* out,
+                   const char* what) noexcept;
 
 // Runs `body` (returning the status) with every exception caught: none crosses the C ABI.
 template <typename Body>

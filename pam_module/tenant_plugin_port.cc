@@ -114,9 +114,9 @@ std::unique_ptr<TenantPort> open_plugin_port(const TenantPluginFunctions& functi
   settings_c.reserve(texts.size());
   for (const auto& [key, value] : texts)
     settings_c.push_back({{key.data(), key.size()}, {value.data(), value.size()}});
-  pam_idaas_tenant_t* handle = functions.open(settings_c.data(), settings_c.size(),
-                                              token_cache_directory.data(),
-                                              token_cache_directory.size());
+  pam_idaas_tenant_t* handle =
+      functions.open(settings_c.data(), settings_c.size(), token_cache_directory.data(),
+                     token_cache_directory.size());
   if (handle == nullptr) return nullptr;
   try {
     return std::make_unique<PluginPort>(functions, handle);

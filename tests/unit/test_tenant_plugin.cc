@@ -7,6 +7,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,7 +28,8 @@ std::string contents_of(const char* path) {
   assert_true(fd >= 0);
   std::string contents;
   char buffer[65536];
-  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) contents.append(buffer, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;)
+    contents.append(buffer, static_cast<std::size_t>(n));
   close(fd);
   return contents;
 }
@@ -54,7 +57,8 @@ void a_truncated_plugin_is_refused(void**) {
   for (std::size_t size : {20u, 100u, 300u, 600u, 8192u}) {
     const PluginIdentity found = identity_of(whole.substr(0, size));
     assert_str_eq(found.identity, "");
-    if (!found.problem.starts_with("truncated")) fail_msg("%zu bytes: %s", size, found.problem.c_str());
+    if (!found.problem.starts_with("truncated"))
+      fail_msg("%zu bytes: %s", size, found.problem.c_str());
   }
 }
 
@@ -71,6 +75,34 @@ void a_shared_object_without_the_note_is_refused(void**) {
   Dl_info libc{};
   assert_true(dladdr(reinterpret_cast<const void*>(&getpid), &libc) != 0);
   const PluginIdentity found = identity_of(contents_of(libc.dli_fname));
+  assert_str_eq(found.identity, "");
+  assert_str_eq(found.problem, "no pam_idaas identity note: not a pam_idaas tenant client");
+}
+
+// The built plugin, its note changed in place by `change(bytes, offset of the identity text)`.
+template <typename Change>
+PluginIdentity identity_of_altered_plugin(Change change) {
+  std::string bytes = contents_of(PAM_IDAAS_TENANT_PLUGIN);
+  const std::size_t at = bytes.find(PAM_IDAAS_TENANT_IDENTITY);
+  assert_true(at != std::string::npos && at > 24);
+  change(bytes, at);
+  return identity_of(bytes);
+}
+
+void a_note_that_is_not_printable_text_is_refused(void**) {
+  // The identity goes into the log: no terminal escape sequence from a file.
+  const PluginIdentity found = identity_of_altered_plugin(
+      [](std::string& bytes, std::size_t at) { bytes[at + 3] = '\033'; });
+  assert_str_eq(found.identity, "");
+  assert_str_eq(found.problem, "an identity note that is not printable text");
+}
+
+void a_note_larger_than_its_segment_is_not_read_past_it(void**) {
+  // The note's header: name size, descriptor size, type, then the name padded to 12.
+  const PluginIdentity found = identity_of_altered_plugin([](std::string& bytes, std::size_t at) {
+    const std::uint32_t huge = 0x7fffffff;
+    std::memcpy(bytes.data() + at - 12 - 8, &huge, sizeof huge);
+  });
   assert_str_eq(found.identity, "");
   assert_str_eq(found.problem, "no pam_idaas identity note: not a pam_idaas tenant client");
 }
@@ -221,6 +253,8 @@ int main() {
       cmocka_unit_test(a_truncated_plugin_is_refused),
       cmocka_unit_test(a_file_that_is_not_elf_is_refused),
       cmocka_unit_test(a_shared_object_without_the_note_is_refused),
+      cmocka_unit_test(a_note_that_is_not_printable_text_is_refused),
+      cmocka_unit_test(a_note_larger_than_its_segment_is_not_read_past_it),
       cmocka_unit_test(every_setting_crosses_as_text),
       cmocka_unit_test(a_setting_the_plugin_does_not_know_is_named),
       cmocka_unit_test(no_exception_crosses_the_c_boundary),
