@@ -1,16 +1,44 @@
 #include "pam_module/tenant_loader.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 
-#include "pam_module/tenant_plugin.h"
+#include "pam_module/tenant_identity.h"
+#include "pam_module/tenant_plugin_port.h"
 
 namespace pam_idaas::module {
 namespace {
+
+// Relative to the module's own directory, as Linux-PAM's pam_filter keeps its
+// helpers in security/pam_filter/.
+constexpr const char* kPluginDirectory = "pam_idaas";
+constexpr const char* kPluginFile = "tenant.so";
+// This build's identity, which the plugin's note must repeat (tenant_identity.h).
+constexpr const char* kTenantIdentity = PAM_IDAAS_TENANT_IDENTITY;
+
+class Descriptor {
+ public:
+  explicit Descriptor(int fd) : fd_(fd) {}
+  ~Descriptor() {
+    if (fd_ >= 0) close(fd_);
+  }
+  Descriptor(Descriptor&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  Descriptor& operator=(Descriptor&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
 
 class UnusableTenant final : public TenantPort {
  public:
@@ -55,16 +83,22 @@ std::string parent(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
+std::string opening_problem(const std::string& path) {
+  if (errno == ELOOP) return path + ": a symbolic link";
+  return path + ": " + std::strerror(errno);
+}
+
 // The plugin runs with the module's privileges (inside setuid passwd): it must
-// be as hard to replace as the module itself.
-std::string why_unsafe(const std::string& plugin, const std::string& module) {
+// be as hard to replace as the module itself. Checked on the descriptors that
+// are read and loaded next, not on the paths.
+std::string why_unsafe(const std::string& plugin, int directory_fd, int plugin_fd,
+                       const std::string& module) {
   struct stat module_st {};
   struct stat plugin_st {};
   struct stat dir_st {};
   if (stat(module.c_str(), &module_st) != 0) return module + ": " + std::strerror(errno);
-  if (stat(plugin.c_str(), &plugin_st) != 0) return plugin + ": " + std::strerror(errno);
-  if (stat(parent(plugin).c_str(), &dir_st) != 0)
-    return parent(plugin) + ": " + std::strerror(errno);
+  if (fstat(plugin_fd, &plugin_st) != 0 || fstat(directory_fd, &dir_st) != 0)
+    return plugin + ": " + std::strerror(errno);
   if (!S_ISREG(plugin_st.st_mode)) return plugin + ": not a regular file";
   if (plugin_st.st_uid != module_st.st_uid)
     return plugin + ": not owned by the owner of " + module + " (uid " +
@@ -77,9 +111,60 @@ std::string why_unsafe(const std::string& plugin, const std::string& module) {
   return {};
 }
 
-std::string plugin_beside(const std::string& module) {
-  const std::string dir = parent(module);
-  return dir.empty() ? std::string() : dir + '/' + kTenantPluginPath;
+// The plugin beside the module, opened (no symbolic link followed at its end)
+// and checked as opened: owner, modes and identity. What the loader maps next
+// is this open file, not whatever the path names by then.
+struct CheckedPlugin {
+  std::string path;
+  Descriptor fd{-1};
+  std::string problem;  // why it may not be loaded
+};
+
+CheckedPlugin open_checked_plugin(const std::string& module) {
+  const std::string directory = parent(module) + '/' + kPluginDirectory;
+  CheckedPlugin plugin;
+  plugin.path = directory + '/' + kPluginFile;
+  const Descriptor directory_fd(open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (directory_fd.get() < 0) {
+    plugin.problem = opening_problem(directory);
+    return plugin;
+  }
+  plugin.fd = Descriptor(
+      openat(directory_fd.get(), kPluginFile, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (plugin.fd.get() < 0) {
+    plugin.problem = opening_problem(plugin.path);
+    return plugin;
+  }
+  plugin.problem = why_unsafe(plugin.path, directory_fd.get(), plugin.fd.get(), module);
+  if (!plugin.problem.empty()) return plugin;
+  const PluginIdentity found = read_plugin_identity(plugin.fd.get());
+  if (!found.problem.empty())
+    plugin.problem = plugin.path + ": " + found.problem;
+  else if (found.identity != kTenantIdentity)
+    plugin.problem = plugin.path + " is '" + found.identity + "', the module '" + kTenantIdentity +
+                     "': reinstall the package (both come from one build)";
+  return plugin;
+}
+
+// dlopen of the checked open file through /proc/self/fd: the path could name
+// another file by now (a package upgrade renames a new one over it). Without
+// /proc the file cannot be named safely, and is not loaded.
+void* load_open_file(const CheckedPlugin& plugin, std::string& problem) {
+  const std::string by_descriptor = "/proc/self/fd/" + std::to_string(plugin.fd.get());
+  struct stat opened {};
+  struct stat named {};
+  if (fstat(plugin.fd.get(), &opened) != 0 || stat(by_descriptor.c_str(), &named) != 0 ||
+      opened.st_dev != named.st_dev || opened.st_ino != named.st_ino) {
+    problem = plugin.path + ": /proc/self/fd is not available to load it through";
+    return nullptr;
+  }
+  // Never closed: libcurl and OpenSSL keep process-wide state (-z nodelete too).
+  void* handle = dlopen(by_descriptor.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  if (handle == nullptr) {
+    const char* error = dlerror();
+    problem = plugin.path + ": " + (error != nullptr ? error : "cannot be loaded");
+  }
+  return handle;
 }
 
 }  // namespace
@@ -89,30 +174,19 @@ std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& set
   const std::string module = this_module_path();
   if (module.empty() || module.front() != '/')
     return std::make_unique<UnusableTenant>("the module's own path is unknown (" + module +
-                                            "): cannot find " + kTenantPluginPath);
-  const std::string plugin = plugin_beside(module);
-  if (std::string problem = why_unsafe(plugin, module); !problem.empty())
-    return std::make_unique<UnusableTenant>("tenant client " + problem);
-
-  // Never closed: libcurl and OpenSSL keep process-wide state (-z nodelete too).
-  void* handle = dlopen(plugin.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
-  if (handle == nullptr) {
-    const char* error = dlerror();
-    return std::make_unique<UnusableTenant>("tenant client " + plugin + ": " +
-                                            (error != nullptr ? error : "cannot be loaded"));
-  }
-  const auto build =
-      reinterpret_cast<decltype(&pam_idaas_tenant_build)>(dlsym(handle, kTenantBuildSymbol));
-  const auto connect =
-      reinterpret_cast<decltype(&pam_idaas_tenant_connect)>(dlsym(handle, kTenantConnectSymbol));
-  if (build == nullptr || connect == nullptr)
-    return std::make_unique<UnusableTenant>("tenant client " + plugin +
-                                            ": not a pam_idaas tenant client");
-  if (std::strcmp(build(), PAM_IDAAS_BUILD) != 0)
-    return std::make_unique<UnusableTenant>("tenant client " + plugin + " is of pam_idaas " +
-                                            build() + ", the module of " + PAM_IDAAS_BUILD +
-                                            ": reinstall the package");
-  std::unique_ptr<TenantPort> port(connect(&settings, token_cache_directory.c_str()));
+                                            "): cannot find its tenant client");
+  const CheckedPlugin plugin = open_checked_plugin(module);
+  if (!plugin.problem.empty())
+    return std::make_unique<UnusableTenant>("tenant client " + plugin.problem);
+  std::string problem;
+  void* handle = load_open_file(plugin, problem);
+  if (handle == nullptr) return std::make_unique<UnusableTenant>("tenant client " + problem);
+  TenantPluginFunctions functions;
+  if (std::string missing =
+          resolve_functions(functions, [&](const char* name) { return dlsym(handle, name); });
+      !missing.empty())
+    return std::make_unique<UnusableTenant>("tenant client " + plugin.path + ": no " + missing);
+  std::unique_ptr<TenantPort> port = open_plugin_port(functions, settings, token_cache_directory);
   if (!port) return std::make_unique<UnusableTenant>("tenant client could not be created");
   return port;
 }

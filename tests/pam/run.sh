@@ -396,9 +396,33 @@ flow_policy_only() {
 # 11. The tenant client, pam_idaas/tenant.so beside the module, missing, writable by others or
 #     of another build: the tenant counts as misconfigured, the log names the file and the
 #     fault, nothing changes anywhere. A login whose status is cached never needs the client.
+#     client_variant IDENTITY [CFLAGS...]: other_build_client.c built as the client.
+client_variant() {
+  local identity=$1
+  shift
+  build "$plugin" "$pam_lib/other_build_client.c" -shared -fPIC "-I$src" \
+    "-DIDENTITY=\"$identity\"" "-DMARKER=\"$marker\"" "$@"
+  chmod 0644 "$plugin"
+}
+# refused_client WHAT SCENARIO PATTERN: with the client in place a change fails, the log says
+# PATTERN, nothing of the client ran and nothing changed.
+refused_client() {
+  local what=$1 name=$2 pattern=$3
+  rm -f "$marker"
+  reset_tenant
+  scenario "$name" nobody
+  pam nobody alice chauthtok "$ALICE_OLD" Quiet-Field-26 Quiet-Field-26
+  check "11 client $what: change fails" failed
+  check "11 client $what: logged" logged "$pattern"
+  [[ $name == clientsame ]] && return
+  check "11 client $what: none of its code ran (no constructor marker)" not test -e "$marker"
+  check "11 client $what: local store unchanged" passdb_unchanged
+  check "11 client $what: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+}
 flow_tenant_client() {
-  local installed=$module copy=$work/client
+  local installed=$module copy=$work/client marker=$work/markers/client-constructor-ran
   mkdir -m 755 "$copy"
+  mkdir -m 1777 "$work/markers"  # the constructor runs as the caller, nobody too
   install_module "$installed" "$copy"
   module=$copy/pam_idaas.so
   local plugin=$copy/pam_idaas/tenant.so
@@ -441,16 +465,34 @@ flow_tenant_client() {
   check "11 client writable by its group: local store unchanged" passdb_unchanged
   chmod 0644 "$plugin"
 
-  build "$plugin" "$pam_lib/other_build_client.c" -shared -fPIC
+  # Issue 18, item 11: the identity is read from the file before the loader runs anything of
+  # it. other_build_client.c's constructor leaves a marker: absent for every refused client.
+  local real=$work/tenant.so.real identity
+  cp -p "$plugin" "$real"
+  identity=$(strings -a "$real" | grep -m1 -E '^pam_idaas [^ ]+ abi [0-9]+ [0-9a-f]{16}$')
+  client_variant "$identity"
+  refused_client "of this build (the control: its constructor runs)" clientsame \
+    'tenant client could not be created'
+  check "11 client of this build: loaded, the constructor ran (the marker works)" test -e "$marker"
+  client_variant "pam_idaas 0.0.0-other abi 1 0123456789abcdef"
+  refused_client "of another version" clientother \
+    "tenant client $plugin is 'pam_idaas 0\\.0\\.0-other abi 1 0123456789abcdef', the module 'pam_idaas [0-9.]+ abi [0-9]+ [0-9a-f]{16}': reinstall the package"
+  client_variant "$(sed -E 's/ abi [0-9]+ / abi 999 /' <<<"$identity")"
+  refused_client "of another ABI, same version" clientabi \
+    "tenant client $plugin is 'pam_idaas [0-9.]+ abi 999 [0-9a-f]{16}', the module 'pam_idaas [0-9.]+ abi [0-9]+ "
+  client_variant "" -DNO_NOTE
+  refused_client "without an identity note" clientnonote \
+    "tenant client $plugin: no pam_idaas identity note: not a pam_idaas tenant client"
+  printf '#!/bin/sh\n' >"$plugin"
+  refused_client "that is not an ELF file" clientnotelf "tenant client $plugin: not an ELF file"
+  head -c 8192 "$real" >"$plugin"
   chmod 0644 "$plugin"
-  reset_tenant
-  scenario clientother nobody
-  pam nobody alice chauthtok "$ALICE_OLD" Quiet-Field-26 Quiet-Field-26
-  check "11 client of another build: change fails" failed
-  check "11 client of another build: logged with both versions" \
-    logged "tenant client $plugin is of pam_idaas 0\\.0\\.0-other, the module of [0-9.]+: reinstall"
-  check "11 client of another build: local store unchanged" passdb_unchanged
-  check "11 client of another build: tenant unchanged" tenant_is alice password "$ALICE_OLD"
+  refused_client "truncated" clienttruncated "tenant client $plugin: truncated"
+  rm -f "$plugin"
+  ln -s "$real" "$plugin"
+  refused_client "as a symbolic link" clientlink "tenant client $plugin: a symbolic link"
+  rm -f "$plugin"
+  install -m 0644 "$real" "$plugin"
   module=$installed
 }
 

@@ -40,8 +40,29 @@ linked() {
 
 exports "$module" pam_sm_acct_mgmt pam_sm_authenticate pam_sm_chauthtok pam_sm_setcred
 linked "$module"
-exports "$plugin" pam_idaas_tenant_build pam_idaas_tenant_connect
+exports "$plugin" pam_idaas_tenant_open pam_idaas_tenant_destroy pam_idaas_tenant_restart_budget \
+  pam_idaas_tenant_find_user pam_idaas_tenant_change_password pam_idaas_tenant_reset_password \
+  pam_idaas_tenant_login
 linked "$plugin"
+
+# The plugin's identity note (tenant_identity.h), in a PT_NOTE segment where the module reads it,
+# and still there after the strip Debian's dh_strip applies to shared libraries.
+carries_identity() {
+  local file=$1 what=$2 notes segments
+  notes=$(readelf -nW "$file")
+  segments=$(readelf -lW "$file")
+  if grep -Eq '^ +pam_idaas +0x[0-9a-f]+' <<<"$notes" &&
+    grep -A20 'Section to Segment mapping' <<<"$segments" | grep -q '\.note\.pam_idaas'; then
+    ok "tenant.so: the pam_idaas identity note, in a segment ($what)"
+  else
+    not_ok "tenant.so: the pam_idaas identity note ($what)" "$notes"
+  fi
+}
+carries_identity "$plugin" "as built"
+stripped=$(mktemp)
+trap 'rm -f -- "$stripped"' EXIT
+strip --remove-section=.comment --remove-section=.note --strip-unneeded -o "$stripped" "$plugin"
+carries_identity "$stripped" "stripped as dh_strip does"
 
 # The point of the split: loading the module maps no HTTP stack; the plugin carries it.
 # ldd's output is taken whole first: with pipefail, `ldd | grep -q` fails whenever grep's early
