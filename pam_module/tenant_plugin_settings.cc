@@ -35,7 +35,6 @@ constexpr NumberKey kNumbers[] = {
     {"budget_ms", &TenantSettings::budget_ms},
 };
 constexpr FlagKey kFlags[] = {
-    {"allow_plain_http_loopback", &TenantSettings::allow_plain_http_loopback},
     {"must_modify", &TenantSettings::must_modify},
 };
 constexpr const char* kChangeEndpoint = "change_endpoint";

@@ -110,7 +110,6 @@ void a_note_larger_than_its_segment_is_not_read_past_it(void**) {
 tenant::TenantSettings unusual_settings() {
   tenant::TenantSettings settings;
   settings.base_url = "https://tenant.example.com:8443";
-  settings.allow_plain_http_loopback = true;
   settings.client_id = "app";
   settings.login_client_id = "login-app";
   settings.client_secret_file = "/etc/other.secret";
@@ -130,7 +129,6 @@ void every_setting_crosses_as_text(void**) {
   for (const auto& [key, value] : settings_to_texts(sent))
     assert_str_eq(apply_setting(received, key, value), "");
   assert_str_eq(received.base_url, sent.base_url);
-  assert_true(received.allow_plain_http_loopback);
   assert_str_eq(received.client_id, sent.client_id);
   assert_str_eq(received.login_client_id, sent.login_client_id);
   assert_str_eq(received.client_secret_file, sent.client_secret_file);
