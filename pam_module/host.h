@@ -48,6 +48,8 @@ class Host {
   virtual void forget_password() = 0;
   // PAM_RHOST, "" when unset: where a login comes from.
   virtual std::string remote_host() = 0;
+  // PAM_SERVICE, "" when unset: the program's stack (passwd, sshd, samba).
+  virtual std::string service() = 0;
   // Messages to the user; dropped under PAM_SILENT.
   virtual void error(std::string_view text) = 0;
   virtual void info(std::string_view text) = 0;

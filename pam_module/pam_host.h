@@ -26,6 +26,7 @@ class PamHost final : public Host {
   Token password(std::string_view prompt) override;
   void forget_password() override;
   std::string remote_host() override;
+  std::string service() override;
   void error(std::string_view text) override;
   void info(std::string_view text) override;
   void log(Priority priority, std::string_view text) override;
