@@ -320,6 +320,32 @@ void admin_flavour_proves_the_old_password_locally(void**) {
   }
 }
 
+// Issue 18, item 5: with change_endpoint admin the name is the only link. The tenant's alice
+// holds another person's password; the host's alice knows only her host password.
+void admin_flavour_links_host_and_tenant_by_name_alone(void**) {
+  const std::string yaml = std::string(kChangeConfig) + "  change_endpoint: admin\n";
+  constexpr const char* kHostOnly = "Host#Only-Pass1";
+  {
+    World w(yaml);  // the tenant's login answers: her host password is not the tenant's
+    w.accounts.shadow["alice"] = kHostOnly;
+    w.type({kHostOnly, kGood, kGood});
+    assert_int_equal(w.run(), Result::recovery_error);
+    assert_true(w.contains_error("PWD.0014"));
+    assert_true(w.tenant.calls.empty());
+    assert_str_eq(w.tenant.users["alice"].password, kAliceOld);
+  }
+  {
+    World w(yaml);  // it cannot answer: the matching host hash alone sets the tenant's password
+    w.accounts.shadow["alice"] = kHostOnly;
+    w.tenant.login_answers.push_back(
+        MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
+    w.type({kHostOnly, kGood, kGood});
+    assert_int_equal(w.run(), Result::success);
+    assert_int_equal(w.tenant.count("change-password"), 1);
+    assert_str_eq(w.tenant.users["alice"].password, kGood);
+  }
+}
+
 // ---- a host hash the tenant moved away from (design f) ------------------------
 
 constexpr const char* kStale = "Stale#Host-Hash9";  // the host's hash; the tenant holds kAliceOld
@@ -800,6 +826,7 @@ int main() {
       cmocka_unit_test(wrong_old_password_at_the_tenant_ends_without_retry),
       cmocka_unit_test(empty_old_password_is_refused_with_its_code),
       cmocka_unit_test(admin_flavour_proves_the_old_password_locally),
+      cmocka_unit_test(admin_flavour_links_host_and_tenant_by_name_alone),
       cmocka_unit_test(a_stale_hash_is_made_current_then_the_change_proceeds),
       cmocka_unit_test(a_stale_hash_and_a_wrong_password_is_pwd_0014_asked_again_within_retry),
       cmocka_unit_test(a_record_in_sync_spares_the_login_and_a_stale_one_does_not),
