@@ -101,11 +101,11 @@ pam_setup() {
   build "$driver" "$pam_lib/ruid_driver.c" -lpam -lpam_misc
   capture=$work/syslog_capture.so
   build "$capture" "$pam_lib/syslog_capture.c" -shared -fPIC
-  local nss_wrapper=''
   if [[ ${HOST_ACCOUNTS:-wrapped} == wrapped ]]; then
+    local nss_wrapper
     nss_wrapper=$(library libnss_wrapper.so)
     require "libnss_wrapper.so (Debian: libnss-wrapper)" "$nss_wrapper"
-    host_accounts
+    host_accounts "$nss_wrapper"
   fi
 
   # An ASan module needs its runtime loaded before anything else in pamtester; pamtester's own
@@ -113,7 +113,7 @@ pam_setup() {
   # a library that only arrives with the module (dlopen) has none, and the intercepted call
   # jumps to address 0. pamtester does not link libcrypt, so the module's crypt_r (password
   # history) crashed that way: libcrypt is preloaded too.
-  preload=$wrapper:$capture${nss_wrapper:+:$nss_wrapper}
+  preload=$wrapper:$capture
   asan_options=${ASAN_OPTIONS:-}
   if [[ ${PAM_IDAAS_SANITIZED:-0} == 1 ]]; then
     local asan libcrypt
@@ -141,8 +141,10 @@ pam_setup() {
   start_fake
 }
 
-# The host's passwd and group for nss_wrapper (NSS_WRAPPER_PASSWD/GROUP, set by pam()): what
-# the module's getpwnam finds, and so which accounts root may reset (password.admin_reset).
+# host_accounts NSS_WRAPPER_LIBRARY: the host's passwd and group for nss_wrapper, which pam()
+# preloads with NSS_WRAPPER_PASSWD/GROUP (not in $preload: other hosts of the module, such as
+# bench/pam_auth_calls.sh, have a real /etc): what the module's getpwnam finds, and so which
+# accounts root may reset (password.admin_reset).
 host_accounts() {
   printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' "nobody:x:$NOBODY:$NOBODY:nobody:/:/bin/false" \
     'alice:x:1000:1000:Alice Smith:/home/alice:/bin/sh' 'bob:x:1001:1001:Bob Stone:/home/bob:/bin/sh' \
@@ -152,8 +154,10 @@ host_accounts() {
     'dave:x:1003:' >"$work/group"
   chmod 644 "$work/passwd" "$work/group"
   nss_env=("NSS_WRAPPER_PASSWD=$work/passwd" "NSS_WRAPPER_GROUP=$work/group")
+  nss_preload=:$1
 }
 nss_env=()
+nss_preload=''
 
 # --- the fake tenant ----------------------------------------------------------------------
 
@@ -289,8 +293,9 @@ pam() {
   # pam_wrapper's own pam_syslog hands the lines to libpam's (and so to syslog_capture.so)
   # only with PAM_WRAPPER_USE_SYSLOG=1.
   local service=${SERVICE:-flows}
-  local -a cmd=(env "LD_PRELOAD=$preload" PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d"
-    PAM_WRAPPER_USE_SYSLOG=1 "PAM_TEST_SYSLOG=$dir/syslog" "${nss_env[@]}")
+  local -a cmd=(env "LD_PRELOAD=$preload$nss_preload" PAM_WRAPPER=1
+    "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d" PAM_WRAPPER_USE_SYSLOG=1 "PAM_TEST_SYSLOG=$dir/syslog"
+    "${nss_env[@]}")
   [[ -n $asan_options ]] && cmd+=("ASAN_OPTIONS=$asan_options")
   if ((${#valgrind[@]})); then
     rm -f "$dir"/valgrind.*.log

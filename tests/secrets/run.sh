@@ -339,7 +339,7 @@ tenant_got() {
     "$dir/requests.raw" >/dev/null
 }
 got_token() { jq -e 'any(.[].headers[]; .[0] == "Authorization")' "$dir/requests.raw" >/dev/null; }
-module_logged() { grep -q "pam_idaas(secrets:${PAM_OP:-chauthtok}): .*$1" "$dir/syslog"; }
+module_logged() { grep -q "pam_idaas(${SERVICE:-secrets}:${PAM_OP:-chauthtok}): .*$1" "$dir/syslog"; }
 authenticated() { grep -qxF 'driver: authenticated successfully.' "$dir/stderr"; }
 # The tokens the fake's logins answered with in this run, one a line.
 login_tokens() { jq -r '.[]' "$dir/login-tokens"; }
@@ -417,7 +417,8 @@ flow_self_service() {
 flow_admin_reset() {
   alice_at_tenant '[]'
   scenario admin root
-  SERVICE=passwd change root -- "$ADMIN_NEW" "$ADMIN_NEW"
+  local SERVICE=passwd  # the admin reset's service; the checks read its syslog prefix
+  change root -- "$ADMIN_NEW" "$ADMIN_NEW"
   check "admin reset: the change succeeds" succeeded
   check "admin reset: the marker reached change-password" \
     tenant_got change ".password == \"$ADMIN_NEW\""
