@@ -136,6 +136,7 @@ pam_setup() {
     run_limit=180
     BUDGET_MS=${BUDGET_MS:-30000}
     ACCOUNT_BUDGET_MS=${ACCOUNT_BUDGET_MS:-30000}
+    AUTH_BUDGET_MS=${AUTH_BUDGET_MS:-30000}
   fi
 
   start_fake
