@@ -33,9 +33,19 @@ enum class TenantDown {
   local_only,  // the local password changes alone, with a logged warning
 };
 
+// Where root may set a password without the old one (the tenant's admin
+// endpoint). The accounts are never widened: only those the host's name
+// service returns and users: manages (pam_module/caller.h).
+struct AdminResetSettings {
+  // PAM services (PAM_SERVICE, which libpam keeps in lower case): passwd(1)'s
+  // alone by default, as passwdqc's am_root(); empty: root never skips it.
+  std::vector<std::string> services = {"passwd"};
+};
+
 struct PasswordSettings {
   bool enforce_for_root = true;  // the policy applies to root's resets too
   TenantDown on_tenant_unavailable = TenantDown::refuse;
+  AdminResetSettings admin_reset;
 };
 
 // What the account stack answers in a case the tenant reports or causes.

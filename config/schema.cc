@@ -296,9 +296,28 @@ constexpr Key<UserScope> kUserKeys[] = {
     {"min_uid", field<&UserScope::min_uid>},
     {"ignore", list<&UserScope::ignore, word>},
 };
+// libpam lowercases the service name it is given (pam_start, PAM_SERVICE): a
+// name with a capital, a '/' or a space could never match.
+std::optional<std::string> service_name(Reader& r, const Value& v) {
+  auto text = word(r, v);
+  if (text && !std::ranges::all_of(*text, [](unsigned char c) {
+        return c > ' ' && c < 0x7f && c != '/' && !(c >= 'A' && c <= 'Z');
+      })) {
+    r.error(v, "expected a PAM service name as libpam holds it (its file name in /etc/pam.d: "
+               "ASCII, lower case, no '/' or space), got " +
+                   quote(*text));
+    return std::nullopt;
+  }
+  return text;
+}
+
+constexpr Key<AdminResetSettings> kAdminResetKeys[] = {
+    {"services", list<&AdminResetSettings::services, service_name>},
+};
 constexpr Key<PasswordSettings> kPasswordKeys[] = {
     {"enforce_for_root", field<&PasswordSettings::enforce_for_root>},
     {"on_tenant_unavailable", field<&PasswordSettings::on_tenant_unavailable>},
+    {"admin_reset", section<&PasswordSettings::admin_reset, kAdminResetKeys>},
 };
 constexpr Key<AccountSettings> kAccountKeys[] = {
     {"on_tenant_unavailable", field<&AccountSettings::on_tenant_unavailable>},

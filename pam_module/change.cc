@@ -169,17 +169,66 @@ Proof prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) 
   return prove_at_tenant(cx, s, old, local);
 }
 
+// Why root, who asked for no old password, must give one: for the log.
+std::string why_no_reset(const ChangeContext& cx, const ChangeState& s) {
+  const std::string user = printable(s.setup.user);
+  switch (s.reset_answer) {
+    case AdminReset::service_not_listed:
+      return "the PAM service \"" + printable(cx.services.host.service()) +
+             "\" is not in password.admin_reset.services";
+    case AdminReset::account_unknown:
+      return user + " is not known to this host's name service";
+    case AdminReset::account_not_managed:
+      return user + " is outside users: in the configuration";
+    case AdminReset::allowed:
+    case AdminReset::not_root_on_purpose:
+      break;
+  }
+  return "no reset was asked for";
+}
+
+void explain_no_reset(const ChangeContext& cx, const ChangeState& s) {
+  cx.services.host.error(text(s.reset_answer == AdminReset::service_not_listed
+                                  ? Notice::reset_service_not_listed
+                                  : Notice::reset_account_not_managed,
+                              s.setup.language));
+}
+
+// Root without the current password where no admin reset is allowed: nothing
+// to prove, nothing sent anywhere.
+Result refuse_reset(const ChangeContext& cx, const ChangeState& s) {
+  cx.services.host.log(Priority::notice, "password change of " + printable(s.setup.user) +
+                                             " refused: root gave no current password, and " +
+                                             why_no_reset(cx, s));
+  explain_no_reset(cx, s);
+  return Result::permission_denied;
+}
+
 // The current password, proven; asked again within retry= when the tenant
 // says it is wrong and this module asked for it.
 Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
   Host& host = cx.services.host;
   for (unsigned n = 1;; ++n) {
     const Token old = host.old_password(text(Notice::current_password_prompt, s.setup.language));
+    if (reset_refused(s.reset_answer) && (!old.ok() || old.text.empty())) {
+      return refuse_reset(cx, s);
+    }
     if (!old.ok()) return Result::recovery_error;
     if (const Proof proof = prove_once(cx, s, old.text)) return *proof;
     if (old.from_earlier_module || n >= cx.args.retry) return Result::recovery_error;
     host.forget_old_password();
   }
+}
+
+// Root, refused the admin reset, proves the current password as a user would.
+Result prove_as_refused_root(const ChangeContext& cx, ChangeState& s) {
+  cx.services.host.log(Priority::notice, "root's change of the password of " +
+                                             printable(s.setup.user) + " is no admin reset: " +
+                                             why_no_reset(cx, s) +
+                                             "; the current password is needed, as from a user");
+  const Result proven = prove_old_password(cx, s);
+  if (proven == Result::recovery_error) explain_no_reset(cx, s);
+  return proven;
 }
 
 Result prepare_change(const ChangeContext& cx, ChangeState& s) {
@@ -199,7 +248,10 @@ Result prepare_change(const ChangeContext& cx, ChangeState& s) {
     host.error(text(Notice::config_unusable, s.setup.language));
     return Result::service_error;
   }
-  s.admin_reset = may_reset_without_old_password(cx.caller);
+  std::optional<unsigned> uid;
+  if (s.setup.local) uid = s.setup.local->uid;
+  s.reset_answer = admin_reset(cx.caller, host.service(), {s.setup.user, uid}, config);
+  s.admin_reset = s.reset_answer == AdminReset::allowed;
   if (s.setup.local) s.real_name = s.setup.local->real_name;
   // Policy only: pam_unix after this module proves the old password, as with pam_pwquality.
   if (!config.tenant) return Result::success;
@@ -214,7 +266,8 @@ Result prepare_change(const ChangeContext& cx, ChangeState& s) {
   s.real_name = record.name;
   s.mobile = record.mobile;
   s.email = record.email;
-  return s.admin_reset ? Result::success : prove_old_password(cx, s);
+  if (s.admin_reset) return Result::success;
+  return reset_refused(s.reset_answer) ? prove_as_refused_root(cx, s) : prove_old_password(cx, s);
 }
 
 void remember(const ChangeContext& cx, const ChangeState& s, std::string_view password) {
@@ -507,6 +560,11 @@ Result update_authtok(const ChangeContext& cx, ChangeState& state) {
   // Nothing stays for another update: one without a preliminary pass prepares anew.
   const AtExit release([&state] { release_all_but_outcome(state, false); });
   const Result result = update(cx, state);
+  // The tenant's change-password-verify found the old password wrong.
+  if (result == Result::recovery_error && state.prelim == Result::success &&
+      reset_refused(state.reset_answer)) {
+    explain_no_reset(cx, state);
+  }
   // A refused or failed change leaves no new password behind for the modules
   // after this one (pam_unix; a keyring module after a substack, whose
   // failure does not stop the parent stack).

@@ -39,7 +39,8 @@ struct ChangeState {
   std::string tenant_user_id;
   std::string pwd_change_at;  // as the first lookup saw it: tells whether a lost change landed
   std::string real_name, mobile, email;  // personal data the policy looks for
-  bool admin_reset = false;              // no old password: see may_reset_without_old_password
+  bool admin_reset = false;              // no old password: see admin_reset() in caller.h
+  AdminReset reset_answer = AdminReset::not_root_on_purpose;  // and why not, for root
   bool tenant_changed = false;  // the tenant holds the new password; the host's is the stack's job
 };
 

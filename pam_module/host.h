@@ -52,6 +52,8 @@ class Host {
   // user's, as pam_env or the application put them, where the process's own
   // (sshd's) is the service's.
   virtual policy::LocaleVariables session_locale() = 0;
+  // PAM_SERVICE, "" when unset: the program's stack (passwd, sshd, samba).
+  virtual std::string service() = 0;
   // Messages to the user; dropped under PAM_SILENT.
   virtual void error(std::string_view text) = 0;
   virtual void info(std::string_view text) = 0;

@@ -40,6 +40,18 @@ constexpr std::array kNotices = {
         "The current password cannot be verified on this host; the password was not changed. "
         "Ask your administrator.",
         "本机无法验证当前密码，密码未修改，请联系管理员。"},
+    NoticeInfo{Notice::reset_service_not_listed,
+        "Without the current password, root may set a password only through the programs that "
+        "password.admin_reset.services in the pam_idaas configuration lists, and this one is "
+        "not listed; the password was not changed.",
+        "只有通过 pam_idaas 配置中 password.admin_reset.services 列出的程序，root 才能不输入"
+        "当前密码而设置密码；本程序未列出，密码未修改。"},
+    NoticeInfo{Notice::reset_account_not_managed,
+        "This account is not one this host manages (its name service does not return it, or "
+        "the pam_idaas configuration leaves it out): root cannot set its password without the "
+        "current one; the password was not changed.",
+        "该账号不由本机管理（本机名称服务中没有该账号，或 pam_idaas 配置未包含它）：root "
+        "不能不输入当前密码而设置其密码，密码未修改。"},
     NoticeInfo{Notice::must_change,
         "The identity service requires you to change your password now.",
         "身份认证服务要求您立即修改密码。"},

@@ -18,6 +18,8 @@ enum class Notice {
   not_applied,
   local_only,
   old_password_unprovable,
+  reset_service_not_listed,  // root without the current password, through an unlisted service
+  reset_account_not_managed,  // root without the current password, for an account not the host's
   must_change,
   account_disabled,
   account_locked,

@@ -104,6 +104,12 @@ std::string PamHost::remote_host() {
   return static_cast<const char*>(rhost);
 }
 
+std::string PamHost::service() {
+  const void* name = nullptr;
+  if (pam_get_item(pamh_, PAM_SERVICE, &name) != PAM_SUCCESS || name == nullptr) return {};
+  return static_cast<const char*>(name);
+}
+
 void PamHost::error(std::string_view text) {
   if (silent_) return;
   pam_error(pamh_, "%.*s", static_cast<int>(text.size()), text.data());

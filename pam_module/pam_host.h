@@ -30,6 +30,7 @@ class PamHost final : public Host {
   void forget_password() override;
   std::string remote_host() override;
   policy::LocaleVariables session_locale() override { return locale_of(pamh_); }
+  std::string service() override;
   void error(std::string_view text) override;
   void info(std::string_view text) override;
   void log(Priority priority, std::string_view text) override;

@@ -58,6 +58,8 @@ for tool in chpasswd perl sha256sum mknod; do
   command -v "$tool" >/dev/null || skip "missing tool: $tool"
 done
 
+# alice is an account of the private /etc below, not of lib.sh's nss_wrapper files.
+HOST_ACCOUNTS=etc
 # shellcheck source=lib.sh
 source "$here/lib.sh"
 pam_setup "$@"

@@ -252,7 +252,7 @@ cell() {
   scenario "f-$name-$call" "$as"
   local started_ms=$((${EPOCHREALTIME/./} / 1000))
   if [[ $as == root ]]; then
-    pam root alice chauthtok "$NEW_PW" "$NEW_PW"
+    SERVICE=passwd pam root alice chauthtok "$NEW_PW" "$NEW_PW"  # the admin reset's service
   else
     pam nobody alice chauthtok "$ALICE_OLD" "$NEW_PW" "$NEW_PW"
   fi

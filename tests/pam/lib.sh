@@ -15,6 +15,11 @@
 # $work/ca.pem). The work directory and the fake go on exit; a script that starts more defines
 # cleanup_extra to stop it. Nothing before pam_setup may have effects: it runs twice.
 #
+# The host's accounts, as the module's getpwnam sees them, come from nss_wrapper's files in
+# $work (host_accounts below): alice, bob, carol and dave are this host's users; zhangsan (a
+# tenant user) and nosuchuser (in the local store only) are not. A script whose accounts come
+# from a private /etc instead sets HOST_ACCOUNTS=etc before sourcing this file.
+#
 # Environment: PAM_IDAAS_SANITIZED=1 when the module is built with ASan (its libasan is then
 #   preloaded first); PAM_FLOWS_VALGRIND=1 runs every pamtester under valgrind memcheck (an
 #   error in any of them fails the run); PAM_FLOWS_DEBUG=1 adds the module's "debug"
@@ -96,6 +101,12 @@ pam_setup() {
   build "$driver" "$pam_lib/ruid_driver.c" -lpam -lpam_misc
   capture=$work/syslog_capture.so
   build "$capture" "$pam_lib/syslog_capture.c" -shared -fPIC
+  if [[ ${HOST_ACCOUNTS:-wrapped} == wrapped ]]; then
+    local nss_wrapper
+    nss_wrapper=$(library libnss_wrapper.so)
+    require "libnss_wrapper.so (Debian: libnss-wrapper)" "$nss_wrapper"
+    host_accounts "$nss_wrapper"
+  fi
 
   # An ASan module needs its runtime loaded before anything else in pamtester; pamtester's own
   # leaks are not ours. ASan resolves the real function behind each interceptor once, at start:
@@ -125,10 +136,29 @@ pam_setup() {
     run_limit=180
     BUDGET_MS=${BUDGET_MS:-30000}
     ACCOUNT_BUDGET_MS=${ACCOUNT_BUDGET_MS:-30000}
+    AUTH_BUDGET_MS=${AUTH_BUDGET_MS:-30000}
   fi
 
   start_fake
 }
+
+# host_accounts NSS_WRAPPER_LIBRARY: the host's passwd and group for nss_wrapper, which pam()
+# preloads with NSS_WRAPPER_PASSWD/GROUP (not in $preload: other hosts of the module, such as
+# bench/pam_auth_calls.sh, have a real /etc): what the module's getpwnam finds, and so which
+# accounts root may reset (password.admin_reset).
+host_accounts() {
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' "nobody:x:$NOBODY:$NOBODY:nobody:/:/bin/false" \
+    'alice:x:1000:1000:Alice Smith:/home/alice:/bin/sh' 'bob:x:1001:1001:Bob Stone:/home/bob:/bin/sh' \
+    'carol:x:1002:1002:Carol King:/home/carol:/bin/sh' 'dave:x:1003:1003::/home/dave:/bin/sh' \
+    >"$work/passwd"
+  printf '%s\n' 'root:x:0:' "nogroup:x:$NOBODY:" 'alice:x:1000:' 'bob:x:1001:' 'carol:x:1002:' \
+    'dave:x:1003:' >"$work/group"
+  chmod 644 "$work/passwd" "$work/group"
+  nss_env=("NSS_WRAPPER_PASSWD=$work/passwd" "NSS_WRAPPER_GROUP=$work/group")
+  nss_preload=:$1
+}
+nss_env=()
+nss_preload=''
 
 # --- the fake tenant ----------------------------------------------------------------------
 
@@ -191,7 +221,8 @@ scenario() {
   : >"$dir/syslog"
   write_config "$tenant" "$extra" >"$dir/pam_idaas.yaml"
   chmod 644 "$dir/pam_idaas.yaml"
-  write_service "$retry" >"$dir/pam.d/flows"
+  # "flows" for most runs; root's resets go through "passwd" (password.admin_reset.services).
+  write_service "$retry" | tee "$dir/pam.d/passwd" >"$dir/pam.d/flows"
   # libpam falls back to "other" for anything unconfigured; deny, and no "no default config"
   # noise in the output.
   printf '%s required %s/pam_deny.so\n' auth "$security" account "$security" \
@@ -207,7 +238,7 @@ write_config() {
 language: en
 ${2}
 users:
-  min_uid: 0          # alice & co. are unknown to NSS under pam_wrapper: manage them anyway
+  min_uid: 0          # manage whatever the tests name, known to the host (host_accounts) or not
 policy:
   history:
     file: $dir/history
@@ -248,7 +279,8 @@ PAM
 # --- running pamtester --------------------------------------------------------------------
 
 # pam AS USER OPERATION [ANSWER...]: OPERATION (authenticate, chauthtok, chauthtok(FLAGS), acct_mgmt) under
-# pam_wrapper with the flow's service directory, the answers on stdin one per line. AS: root;
+# pam_wrapper with the flow's service directory, the answers on stdin one per line, through the
+# PAM service SERVICE (default flows; its file in $dir/pam.d must exist). AS: root;
 # nobody (real and effective uid 65534: the module must see getuid() != 0); setuid-nobody
 # (ruid_driver: real uid 65534, effective uid 0, as a set-user-ID passwd started by nobody;
 # chauthtok only). Sets $out (stdout and stderr), $rc, $took_ms and $syslog (the module's
@@ -263,8 +295,10 @@ pam() {
   shift 3
   # pam_wrapper's own pam_syslog hands the lines to libpam's (and so to syslog_capture.so)
   # only with PAM_WRAPPER_USE_SYSLOG=1.
-  local -a cmd=(env "LD_PRELOAD=$preload" PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d"
-    PAM_WRAPPER_USE_SYSLOG=1 "PAM_TEST_SYSLOG=$dir/syslog")
+  local service=${SERVICE:-flows}
+  local -a cmd=(env "LD_PRELOAD=$preload$nss_preload" PAM_WRAPPER=1
+    "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d" PAM_WRAPPER_USE_SYSLOG=1 "PAM_TEST_SYSLOG=$dir/syslog"
+    "${nss_env[@]}")
   [[ -n $asan_options ]] && cmd+=("ASAN_OPTIONS=$asan_options")
   if ((${#valgrind[@]})); then
     rm -f "$dir"/valgrind.*.log
@@ -272,14 +306,14 @@ pam() {
   fi
   case $as in
     setuid-nobody)
-      cmd+=("$driver" "$NOBODY" flows "$user")
+      cmd+=("$driver" "$NOBODY" "$service" "$user")
       [[ $op == *PAM_CHANGE_EXPIRED_AUTHTOK* ]] && cmd+=(expired)
       ;;
     nobody) cmd=(setpriv "--reuid=$NOBODY" "--regid=$NOBODY" --clear-groups "${cmd[@]}"
                  pamtester -v ${PAM_TTY_ITEM:+"-Itty=$PAM_TTY_ITEM"}
-                 ${PAM_ENV_VAR:+-E "$PAM_ENV_VAR"} flows "$user" "$op") ;;
+                 ${PAM_ENV_VAR:+-E "$PAM_ENV_VAR"} "$service" "$user" "$op") ;;
     *) cmd+=(pamtester -v ${PAM_TTY_ITEM:+"-Itty=$PAM_TTY_ITEM"} ${PAM_ENV_VAR:+-E "$PAM_ENV_VAR"}
-             flows "$user" "$op") ;;
+             "$service" "$user" "$op") ;;
   esac
   : >"$dir/syslog"
   local started=$EPOCHREALTIME
@@ -298,7 +332,7 @@ pam() {
   syslog=$(cat "$dir/syslog")
   runs=$((runs + 1))
   fetch_requests
-  last="$as: $op $user"
+  last="$as: $op $user (service $service)"
   [[ $# -gt 0 ]] && last+=" <<< $(printf '%s|' "$@")"
   # A sanitizer report fails the run whatever the flow expected (a crash also "fails").
   if grep -Eq 'ERROR: AddressSanitizer|runtime error: ' <<<"$out"; then

@@ -129,11 +129,12 @@ flow_tenant_refusal() {
   check "4 tenant refusal: local store unchanged" passdb_unchanged
 }
 
-# 5. Root resets a password: no old password asked, the admin endpoint with must_modify true.
+# 5. Root resets a password through passwd(1)'s service, for an account of this host (alice,
+#    uid 1000 in host_accounts): no old password asked, the admin endpoint with must_modify true.
 flow_root_reset() {
   reset_tenant
   scenario reset root
-  pam root alice chauthtok Silver-Pine-63 Silver-Pine-63
+  SERVICE=passwd pam root alice chauthtok Silver-Pine-63 Silver-Pine-63
   check "5 root reset: success" exit_is 0
   check "5 root reset: PAM result" result_is "$CHANGED"
   check "5 root reset: no current password asked" never_says 'Current password'
@@ -143,6 +144,88 @@ flow_root_reset() {
   check "5 root reset: tenant has the password" tenant_is alice password Silver-Pine-63
   check "5 root reset: tenant user must change it" tenant_is alice pwd_must_modify true
   check "5 root reset: local store updated" passdb_is alice Silver-Pine-63
+}
+
+# 5b. The reach of root's reset (password.admin_reset.services, default [passwd]; accounts the
+#     host's name service returns): root through another service (Samba's password change runs
+#     pam_chauthtok as root) or for a tenant account this host does not know proves the old
+#     password like a user; without one it is refused, saying why, and nothing changes.
+# refused_reset_checks WHAT USER TENANT_PASSWORD STORE_PASSWORD
+refused_reset_checks() {
+  local what=$1 user=$2 password=$3 stored=$4
+  check "$what: fails" failed
+  check "$what: PAM_PERM_DENIED" result_is 'Permission denied'
+  check "$what: the current password was asked" says 'Current password:'
+  check "$what: never the admin endpoint" sent_is 0 change
+  check "$what: no self-service change either" sent_is 0 verify
+  check "$what: no login sent" sent_is 0 login
+  check "$what: tenant unchanged" tenant_is "$user" password "$password"
+  check "$what: store not reached" store_not_updated
+  check "$what: local store unchanged" passdb_is "$user" "$stored"
+}
+flow_root_reset_reach() {
+  reset_tenant
+  scenario reachsamba root
+  cp "$dir/pam.d/flows" "$dir/pam.d/samba"
+  SERVICE=samba pam root alice chauthtok '' Silver-Pine-63 Silver-Pine-63
+  refused_reset_checks "5b root via samba, no current password" alice "$ALICE_OLD" "$ALICE_OLD"
+  check "5b root via samba, no current password: says which services may" \
+    says 'only through the programs that password.admin_reset.services'
+  check "5b root via samba, no current password: logged with the service" \
+    logged 'password change of alice refused: root gave no current password, and the PAM service "samba" is not in password.admin_reset.services'
+
+  SERVICE=samba pam root alice chauthtok
+  refused_reset_checks "5b root via samba, no answer at all" alice "$ALICE_OLD" "$ALICE_OLD"
+
+  # Answers as for passwd's reset (new, retype): the first is taken as the current password.
+  SERVICE=samba pam root alice chauthtok Silver-Pine-63 Silver-Pine-63
+  check "5b root via samba answering as for a reset: fails" failed
+  check "5b root via samba answering as for a reset: never the admin endpoint" sent_is 0 change
+  check "5b root via samba answering as for a reset: tenant unchanged" \
+    tenant_is alice password "$ALICE_OLD"
+  check "5b root via samba answering as for a reset: local store unchanged" passdb_unchanged
+
+  reset_tenant
+  SERVICE=samba pam root alice chauthtok "$ALICE_OLD" Silver-Pine-63 Silver-Pine-63
+  check "5b root via samba with the current password: success" exit_is 0
+  check "5b root via samba with the current password: verify endpoint" \
+    sent_is 1 verify ".old_password == \"$ALICE_OLD\" and .password == \"Silver-Pine-63\""
+  check "5b root via samba with the current password: never the admin endpoint" sent_is 0 change
+  check "5b root via samba with the current password: must_modify not set" \
+    tenant_is alice pwd_must_modify false
+  check "5b root via samba with the current password: local store updated" \
+    passdb_is alice Silver-Pine-63
+
+  # zhangsan is the tenant's, not this host's name service's (not in host_accounts): not even
+  # through passwd. The store has a line for him, so that only the module stands in the way.
+  reset_tenant
+  scenario reachunknown root
+  echo 'zhangsan:Local#Zhang01' >>"$dir/passdb"
+  SERVICE=passwd pam root zhangsan chauthtok '' Silver-Pine-63 Silver-Pine-63
+  refused_reset_checks "5b root via passwd, account unknown to the host" zhangsan Qing-Tian-2024 \
+    'Local#Zhang01'
+  check "5b root via passwd, account unknown to the host: says it is not this host's" \
+    says 'This account is not one this host manages'
+  check "5b root via passwd, account unknown to the host: logged" \
+    logged "root gave no current password, and zhangsan is not known to this host's name service"
+  SERVICE=passwd pam root zhangsan chauthtok Silver-Pine-63 Silver-Pine-63
+  check "5b root via passwd for zhangsan, answering as for a reset: fails" failed
+  check "5b root via passwd for zhangsan, answering as for a reset: never the admin endpoint" \
+    sent_is 0 change
+  check "5b root via passwd for zhangsan, answering as for a reset: tenant unchanged" \
+    tenant_is zhangsan password Qing-Tian-2024
+  check "5b root via passwd for zhangsan, answering as for a reset: local store unchanged" \
+    passdb_is zhangsan 'Local#Zhang01'
+
+  # The documented way to widen it: samba listed, alice reset through it.
+  reset_tenant
+  scenario reachwide root 1 tenant $'password:\n  admin_reset:\n    services: [passwd, samba]'
+  cp "$dir/pam.d/flows" "$dir/pam.d/samba"
+  SERVICE=samba pam root alice chauthtok Silver-Pine-63 Silver-Pine-63
+  check "5b samba listed: root resets" exit_is 0
+  check "5b samba listed: admin endpoint, must_modify true" \
+    sent_is 1 change '.password == "Silver-Pine-63" and .must_modify == true'
+  check "5b samba listed: no current password asked" never_says 'Current password'
 }
 
 # 6. The central invariant: the admin endpoint only for real uid 0 without
@@ -514,7 +597,8 @@ flow_auth_left_to_the_stack() {
   check "12 auth without a tenant: the module asks nothing" never_says 'Password:'
 
   reset_tenant
-  scenario authnohash root
+  # The login's own budget (auth.budget_ms, 5 s by default) is lib.sh's longer one under valgrind.
+  scenario authnohash root 1 tenant $'auth:\n  budget_ms: '"${AUTH_BUDGET_MS:-5000}"
   auth_service
   pam root alice authenticate "$ALICE_OLD"
   check "12 auth, no usable hash here: the stack decides (pam_permit)" exit_is 0
@@ -569,6 +653,7 @@ flow_local_retry
 flow_silent
 flow_tenant_refusal
 flow_root_reset
+flow_root_reset_reach
 flow_admin_invariant
 flow_tenant_faults
 flow_account

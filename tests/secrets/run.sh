@@ -240,7 +240,8 @@ tenant:
 YAML
   local args="config=$dir/pam_idaas.yaml retry=1 debug"
   mkdir -m 700 "$dir/cache"
-  cat >"$dir/pam.d/secrets" <<PAM
+  # "secrets", and "passwd" for root's reset (password.admin_reset.services: passwd).
+  tee "$dir/pam.d/passwd" >"$dir/pam.d/secrets" <<PAM
 auth [success=done default=die] $module $args
 password requisite $module $args
 password required $store passdb=$dir/passdb log=$dir/store.log
@@ -253,8 +254,8 @@ PAM
 }
 
 # change AS [DRIVER_OPTION...] -- ANSWER...: the driver as AS (root or nobody) changes alice's
-# password with these answers on stdin; after pam_end, the environment is read and the core
-# dumped, then the driver is stopped. Leaves in $dir: stdout, stderr, environ (from /proc),
+# password with these answers on stdin, through the PAM service SERVICE (default secrets);
+# after pam_end, the environment is read and the core dumped, then the driver is stopped. Leaves in $dir: stdout, stderr, environ (from /proc),
 # env-out (the driver's), core (unless sanitized), syslog (the lines of this run), requests
 # (the fake's log, password fields out) and tenant-stderr.
 change() {
@@ -274,7 +275,7 @@ change() {
   local -a cmd=(env "LD_PRELOAD=$preload${EXTRA_PRELOAD:+:$EXTRA_PRELOAD}" PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d"
     PAM_WRAPPER_USE_SYSLOG=1 "$MALLOC_KEEPS_MEMORY")
   [[ -n $asan_options ]] && cmd+=("ASAN_OPTIONS=$asan_options")
-  cmd+=("$driver" "${opts[@]}" --env-out "$dir/env-out" secrets alice)
+  cmd+=("$driver" "${opts[@]}" --env-out "$dir/env-out" "${SERVICE:-secrets}" alice)
   [[ $as == nobody ]] && cmd=(setpriv "--reuid=$NOBODY" "--regid=$NOBODY" --clear-groups "${cmd[@]}")
   (cd / && exec "${cmd[@]}" <"$dir/answers" >"$dir/stdout" 2>"$dir/stderr") &
   local pid=$! _
@@ -339,7 +340,7 @@ tenant_got() {
     "$dir/requests.raw" >/dev/null
 }
 got_token() { jq -e 'any(.[].headers[]; .[0] == "Authorization")' "$dir/requests.raw" >/dev/null; }
-module_logged() { grep -q "pam_idaas(secrets:${PAM_OP:-chauthtok}): .*$1" "$dir/syslog"; }
+module_logged() { grep -q "pam_idaas(${SERVICE:-secrets}:${PAM_OP:-chauthtok}): .*$1" "$dir/syslog"; }
 authenticated() { grep -qxF 'driver: authenticated successfully.' "$dir/stderr"; }
 # The tokens the fake's logins answered with in this run, one a line.
 login_tokens() { jq -r '.[]' "$dir/login-tokens"; }
@@ -418,6 +419,7 @@ flow_self_service() {
 flow_admin_reset() {
   alice_at_tenant '[]'
   scenario admin root
+  local SERVICE=passwd  # the admin reset's service; the checks read its syslog prefix
   change root -- "$ADMIN_NEW" "$ADMIN_NEW"
   check "admin reset: the change succeeds" succeeded
   check "admin reset: the marker reached change-password" \

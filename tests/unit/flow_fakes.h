@@ -71,6 +71,8 @@ class ScriptedHost final : public Host {
   std::string remote_host() override { return rhost; }
   pam_idaas::policy::LocaleVariables pam_environment;  // LC_ALL, LC_MESSAGES, LANG
   pam_idaas::policy::LocaleVariables session_locale() override { return pam_environment; }
+  std::string service_name = "passwd";  // root's resets come through passwd(1) unless a test says
+  std::string service() override { return service_name; }
   void error(std::string_view text) override { errors.emplace_back(text); }
   void info(std::string_view text) override { infos.emplace_back(text); }
   void log(Priority, std::string_view text) override { logs.emplace_back(text); }

@@ -33,11 +33,20 @@ struct World : ChangeWorld {
 
 // ---- the central invariant ---------------------------------------------------
 
+// The decision itself is tested from every angle in test_caller; here, what each answer does.
 void only_root_outside_a_forced_change_skips_the_old_password(void**) {
-  assert_true(may_reset_without_old_password({true, false}));
-  assert_false(may_reset_without_old_password({true, true}));
-  assert_false(may_reset_without_old_password({false, false}));
-  assert_false(may_reset_without_old_password({false, true}));
+  const Caller callers[] = {{true, false}, {true, true}, {false, false}, {false, true}};
+  for (const Caller caller : callers) {
+    World w;
+    w.caller = caller;
+    const bool reset = caller.real_root && !caller.expired_change;
+    if (!reset) w.type({kAliceOld});
+    w.type({kGood, kGood});
+    assert_int_equal(w.run(), Result::success);
+    assert_int_equal(w.tenant.count("change-password"), reset ? 1 : 0);
+    assert_int_equal(w.tenant.count("change-password-verify"), reset ? 0 : 1);
+    assert_int_equal(w.host.prompts.front() == "old", !reset);
+  }
 }
 
 void root_resets_through_the_admin_endpoint_without_the_old_password(void**) {
@@ -91,6 +100,156 @@ void old_password_from_an_earlier_module_is_used_not_skipped(void**) {
   assert_int_equal(w.tenant.count("change-password-verify"), 1);
   assert_str_eq(w.tenant.calls[0].old_password, "wrong-old");
   assert_true(w.contains_error("PWD.0014"));
+}
+
+// ---- the reach of root's reset (issue 18, item 4) -----------------------------
+
+bool logged(const World& w, std::string_view text) {
+  for (const auto& line : w.host.logs) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string_view notice(Notice n) { return text(n, pam_idaas::policy::Language::en); }
+
+// Root who cannot give the old password: a refusal that says why, in the log
+// too; nothing sent to the tenant, no login, no host write, no new password
+// handed on to pam_unix.
+void assert_refused_without_a_trace(World& w, Notice why, std::string_view logged_reason) {
+  assert_int_equal(w.run(), Result::permission_denied);
+  assert_true(w.contains_error(notice(why)));
+  assert_true(logged(w, "password change of alice refused: root gave no current password"));
+  assert_true(logged(w, logged_reason));
+  assert_true(w.tenant.calls.empty());
+  assert_true(w.tenant.logins.empty());
+  assert_true(w.accounts.writes.empty());
+  assert_false(w.host.new_item.has_value());
+  assert_str_eq(w.tenant.users["alice"].password, kAliceOld);
+}
+
+// Samba's password change, Usermin, chpasswd: root calling pam_chauthtok
+// through a service that is not passwd proves the old password like a user.
+void root_through_an_unlisted_service_proves_the_old_password(void**) {
+  World w;
+  w.caller = {true, false};
+  w.host.service_name = "samba";
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  const std::vector<std::string> asked{"old", "new", "retype"};
+  assert_true(w.host.prompts == asked);
+  assert_int_equal(w.tenant.count("change-password"), 0);
+  assert_int_equal(w.tenant.count("change-password-verify"), 1);
+  assert_str_eq(w.tenant.calls[0].old_password, kAliceOld);
+  assert_true(logged(w, "is no admin reset: the PAM service \"samba\" is not in "
+                        "password.admin_reset.services"));
+}
+
+void root_through_an_unlisted_service_without_the_old_password_is_refused(void**) {
+  {
+    World w;  // the conversation gives nothing
+    w.caller = {true, false};
+    w.host.service_name = "samba";
+    assert_refused_without_a_trace(w, Notice::reset_service_not_listed,
+                                   "the PAM service \"samba\" is not in");
+  }
+  {
+    World w;  // an empty answer
+    w.caller = {true, false};
+    w.host.service_name = "samba";
+    w.type({"", kGood, kGood});
+    assert_refused_without_a_trace(w, Notice::reset_service_not_listed,
+                                   "the PAM service \"samba\" is not in");
+    assert_false(w.contains_error("PWD.0011"));
+  }
+}
+
+// chpasswd's conversation answers every prompt with the new password.
+void root_through_an_unlisted_service_with_a_wrong_old_password_learns_why(void**) {
+  for (const bool host_hash : {true, false}) {
+    World w;  // with a hash, the preliminary pass finds it wrong; without, the tenant's verify
+    if (host_hash) w.accounts.shadow["alice"] = kAliceOld;
+    w.caller = {true, false};
+    w.host.service_name = "chpasswd";
+    w.type({kGood, kGood, kGood});
+    assert_int_equal(w.run(), Result::recovery_error);
+    assert_true(w.contains_error("PWD.0014"));
+    assert_true(w.contains_error(notice(Notice::reset_service_not_listed)));
+    assert_int_equal(w.tenant.count("change-password"), 0);
+    assert_int_equal(w.tenant.count("change-password-verify"), host_hash ? 0 : 1);
+    assert_str_eq(w.tenant.users["alice"].password, kAliceOld);
+    assert_true(w.accounts.writes.empty());
+  }
+}
+
+// preparation.cc lets a name the host does not know through to the tenant
+// (it may be the tenant's); root may not reset it from here.
+void root_for_an_account_the_host_does_not_know_proves_the_old_password(void**) {
+  {
+    World w;
+    w.caller = {true, false};
+    w.accounts.users.clear();  // not found, or the lookup failed
+    w.type({kAliceOld, kGood, kGood});
+    assert_int_equal(w.run(), Result::success);
+    assert_int_equal(w.tenant.count("change-password"), 0);
+    assert_int_equal(w.tenant.count("change-password-verify"), 1);
+    assert_true(logged(w, "alice is not known to this host's name service"));
+  }
+  {
+    World w;
+    w.caller = {true, false};
+    w.accounts.users.clear();
+    assert_refused_without_a_trace(w, Notice::reset_account_not_managed,
+                                   "alice is not known to this host's name service");
+  }
+}
+
+// Widening names services only; an empty list turns the reset off.
+void the_admin_lists_the_services_that_reset(void**) {
+  const std::string wide = std::string(kChangeConfig) +
+                           "password:\n  admin_reset:\n    services: [passwd, samba]\n";
+  {
+    World w(wide);
+    w.caller = {true, false};
+    w.host.service_name = "samba";
+    w.type({kGood, kGood});
+    assert_int_equal(w.run(), Result::success);
+    assert_int_equal(w.tenant.count("change-password"), 1);
+    assert_true(w.tenant.calls[0].must_modify);
+  }
+  {
+    World w(wide);
+    w.caller = {true, false};
+    w.host.service_name = "samba";
+    w.accounts.users.clear();
+    assert_refused_without_a_trace(w, Notice::reset_account_not_managed,
+                                   "alice is not known to this host's name service");
+  }
+  {
+    World w(std::string(kChangeConfig) + "password:\n  admin_reset:\n    services: []\n");
+    w.caller = {true, false};
+    assert_refused_without_a_trace(w, Notice::reset_service_not_listed,
+                                   "the PAM service \"passwd\" is not in");
+  }
+}
+
+// A refused reset is a user's change: the policy applies whatever
+// enforce_for_root says, and the forced-change callers see nothing new.
+void a_refused_reset_is_checked_like_a_users_change(void**) {
+  World w(std::string(kChangeConfig) + "password:\n  enforce_for_root: false\n");
+  w.caller = {true, false};
+  w.host.service_name = "samba";
+  w.type({kAliceOld, kWeak});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(w.contains_error("PWD.0006"));
+  assert_true(w.tenant.calls.empty());
+
+  World forced;
+  forced.caller = {true, true};
+  forced.host.service_name = "sshd";
+  assert_int_equal(forced.run(), Result::recovery_error);
+  assert_false(forced.contains_error(notice(Notice::reset_service_not_listed)));
+  assert_false(logged(forced, "admin reset"));
 }
 
 // ---- the old password --------------------------------------------------------
@@ -163,6 +322,32 @@ void admin_flavour_proves_the_old_password_locally(void**) {
     assert_true(down.tenant.calls.empty());
     assert_true(down.contains_error(
         text(Notice::old_password_unprovable, pam_idaas::policy::Language::en)));
+  }
+}
+
+// Issue 18, item 5: with change_endpoint admin the name is the only link. The tenant's alice
+// holds another person's password; the host's alice knows only her host password.
+void admin_flavour_links_host_and_tenant_by_name_alone(void**) {
+  const std::string yaml = std::string(kChangeConfig) + "  change_endpoint: admin\n";
+  constexpr const char* kHostOnly = "Host#Only-Pass1";
+  {
+    World w(yaml);  // the tenant's login answers: her host password is not the tenant's
+    w.accounts.shadow["alice"] = kHostOnly;
+    w.type({kHostOnly, kGood, kGood});
+    assert_int_equal(w.run(), Result::recovery_error);
+    assert_true(w.contains_error("PWD.0014"));
+    assert_true(w.tenant.calls.empty());
+    assert_str_eq(w.tenant.users["alice"].password, kAliceOld);
+  }
+  {
+    World w(yaml);  // it cannot answer: the matching host hash alone sets the tenant's password
+    w.accounts.shadow["alice"] = kHostOnly;
+    w.tenant.login_answers.push_back(
+        MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
+    w.type({kHostOnly, kGood, kGood});
+    assert_int_equal(w.run(), Result::success);
+    assert_int_equal(w.tenant.count("change-password"), 1);
+    assert_str_eq(w.tenant.users["alice"].password, kGood);
   }
 }
 
@@ -432,13 +617,6 @@ void tenant_down_at_change_changes_nothing(void**) {
 }
 
 // ---- a change whose answer was lost -------------------------------------------
-
-bool logged(const World& w, std::string_view text) {
-  for (const auto& line : w.host.logs) {
-    if (line.find(text) != std::string::npos) return true;
-  }
-  return false;
-}
 
 void lose_the_answer(World& w) {
   w.tenant.change_answers.push_back(
@@ -754,10 +932,17 @@ int main() {
       cmocka_unit_test(root_reset_sends_must_modify_from_the_config),
       cmocka_unit_test(every_other_caller_proves_the_old_password),
       cmocka_unit_test(old_password_from_an_earlier_module_is_used_not_skipped),
+      cmocka_unit_test(root_through_an_unlisted_service_proves_the_old_password),
+      cmocka_unit_test(root_through_an_unlisted_service_without_the_old_password_is_refused),
+      cmocka_unit_test(root_through_an_unlisted_service_with_a_wrong_old_password_learns_why),
+      cmocka_unit_test(root_for_an_account_the_host_does_not_know_proves_the_old_password),
+      cmocka_unit_test(the_admin_lists_the_services_that_reset),
+      cmocka_unit_test(a_refused_reset_is_checked_like_a_users_change),
       cmocka_unit_test(wrong_old_password_stops_before_any_change),
       cmocka_unit_test(wrong_old_password_at_the_tenant_ends_without_retry),
       cmocka_unit_test(empty_old_password_is_refused_with_its_code),
       cmocka_unit_test(admin_flavour_proves_the_old_password_locally),
+      cmocka_unit_test(admin_flavour_links_host_and_tenant_by_name_alone),
       cmocka_unit_test(a_stale_hash_is_made_current_then_the_change_proceeds),
       cmocka_unit_test(a_stale_hash_and_a_wrong_password_is_pwd_0014_asked_again_within_retry),
       cmocka_unit_test(a_record_in_sync_spares_the_login_and_a_stale_one_does_not),

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "config/simple_yaml.h"
@@ -206,6 +207,8 @@ void packaged_sample_is_valid_and_documents_the_defaults(void**) {
   assert_int_equal(result.config.password.enforce_for_root, defaults.password.enforce_for_root);
   assert_int_equal(result.config.password.on_tenant_unavailable,
                    defaults.password.on_tenant_unavailable);
+  assert_true(result.config.password.admin_reset.services ==
+              defaults.password.admin_reset.services);
   assert_int_equal(result.config.account.on_tenant_unavailable,
                    defaults.account.on_tenant_unavailable);
   assert_int_equal(result.config.account.disabled, defaults.account.disabled);
@@ -401,6 +404,38 @@ void module_sections_refuse_bad_values(void**) {
   expect_error("account:\n  locked: maybe\n", 2, 11, "expected ignore or deny, got 'maybe'");
   expect_error("users:\n  ignore: admin\n", 2, 11, "expected a list");
   expect_error("users:\n  min_uid: -1\n", 2, 12, "non-negative integer");
+}
+
+// Issue 18, item 4: the PAM services through which root may skip the old password.
+void admin_reset_services_default_widen_and_close(void**) {
+  using Services = std::vector<std::string>;
+  const Services passwd_only{"passwd"};
+  assert_true(parse_text("password:\n").config.password.admin_reset.services == passwd_only);
+  assert_true(parse_text("password:\n  admin_reset:\n").config.password.admin_reset.services ==
+              passwd_only);
+  const LoadResult wide =
+      parse_text("password:\n  admin_reset:\n    services: [passwd, samba, usermin]\n");
+  expect_valid(wide);
+  assert_true(wide.config.password.admin_reset.services ==
+              (Services{"passwd", "samba", "usermin"}));
+  const LoadResult closed = parse_text("password:\n  admin_reset: {services: []}\n");
+  expect_valid(closed);
+  assert_true(closed.config.password.admin_reset.services.empty());
+}
+
+void admin_reset_services_refuse_what_libpam_never_names(void**) {
+  expect_error("password:\n  admin_reset:\n    services: [passwd, Samba]\n", 3, 24,
+               "password.admin_reset.services[1]: expected a PAM service name as libpam holds it "
+               "(its file name in /etc/pam.d: ASCII, lower case, no '/' or space), got 'Samba'");
+  expect_error("password:\n  admin_reset:\n    services: [/etc/pam.d/passwd]\n", 3, 16,
+               "got '/etc/pam.d/passwd'");
+  expect_error("password:\n  admin_reset:\n    services: ['pass wd']\n", 3, 16,
+               "got 'pass wd'");
+  expect_error("password:\n  admin_reset:\n    services: ['']\n", 3, 16, "empty word");
+  expect_error("password:\n  admin_reset:\n    services: passwd\n", 3, 15, "expected a list");
+  expect_error("password:\n  admin_reset:\n    service: [passwd]\n", 3, 5,
+               "unknown key 'service'; did you mean 'services'?");
+  expect_error("password:\n  admin_reset: [passwd]\n", 2, 16, "expected a mapping");
 }
 
 void tenant_defaults_follow_the_seed(void**) {
@@ -680,6 +715,8 @@ int main() {
       cmocka_unit_test(module_sections_set_every_field),
       cmocka_unit_test(module_sections_defaults_fail_safe),
       cmocka_unit_test(module_sections_refuse_bad_values),
+      cmocka_unit_test(admin_reset_services_default_widen_and_close),
+      cmocka_unit_test(admin_reset_services_refuse_what_libpam_never_names),
       cmocka_unit_test(tenant_defaults_follow_the_seed),
       cmocka_unit_test(tenant_requires_url_and_client_id),
       cmocka_unit_test(tenant_refuses_an_inline_secret),

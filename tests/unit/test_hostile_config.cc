@@ -101,7 +101,7 @@ const std::vector<DocumentRow> kDocumentRows = {
     {"bomb: merge key", "password: &p {enforce_for_root: true}\n<<: *p\n", 2, 1,
      "unknown key '<<'; valid keys: language, users, password, account, auth, cache, policy, tenant"},
     {"bomb: a section aliased into another", "account: &s {disabled: deny}\npassword: *s\n", 1, 14,
-     "password: unknown key 'disabled'; valid keys: enforce_for_root, on_tenant_unavailable", 1},
+     "password: unknown key 'disabled'; valid keys: enforce_for_root, on_tenant_unavailable, admin_reset", 1},
     {"bomb: alias of an undefined anchor", "language: *nowhere\n", 1, 11,
      "the referenced anchor is not defined"},
     {"bomb: anchor used inside itself", "users: &u {ignore: *u}\n", 1, 8,
