@@ -146,23 +146,40 @@ CheckedPlugin open_checked_plugin(const std::string& module) {
   return plugin;
 }
 
-// dlopen of the checked open file through /proc/self/fd: the path could name
-// another file by now (a package upgrade renames a new one over it). Without
-// /proc the file cannot be named safely, and is not loaded.
-void* load_open_file(const CheckedPlugin& plugin, std::string& problem) {
-  const std::string by_descriptor = "/proc/self/fd/" + std::to_string(plugin.fd.get());
+bool same_file(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+// The path names the checked file now (a package upgrade may have renamed
+// another build's plugin over it since it was opened).
+bool path_names(const std::string& path, int fd) {
   struct stat opened {};
   struct stat named {};
-  if (fstat(plugin.fd.get(), &opened) != 0 || stat(by_descriptor.c_str(), &named) != 0 ||
-      opened.st_dev != named.st_dev || opened.st_ino != named.st_ino) {
-    problem = plugin.path + ": /proc/self/fd is not available to load it through";
+  return fstat(fd, &opened) == 0 && stat(path.c_str(), &named) == 0 && same_file(opened, named);
+}
+
+// dlopen by path, not through /proc/self/fd/N: the loaded object keeps the
+// name it was opened by, and a debugger or gcore attached to sshd would open
+// "/proc/self/fd/N" in its own process (gdb then reads its own pipe and
+// hangs). The window between the check and the load is root's alone: the
+// directory and the file were checked to be the module owner's and not
+// writable by others; a file renamed over it in between is found after the
+// load and not used.
+void* load_checked_file(const CheckedPlugin& plugin, std::string& problem) {
+  if (!path_names(plugin.path, plugin.fd.get())) {
+    problem = plugin.path + ": replaced while it was checked (a package upgrade?); try again";
     return nullptr;
   }
   // Never closed: libcurl and OpenSSL keep process-wide state (-z nodelete too).
-  void* handle = dlopen(by_descriptor.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+  void* handle = dlopen(plugin.path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (handle == nullptr) {
     const char* error = dlerror();
     problem = plugin.path + ": " + (error != nullptr ? error : "cannot be loaded");
+    return nullptr;
+  }
+  if (!path_names(plugin.path, plugin.fd.get())) {
+    problem = plugin.path + ": replaced while it was loaded (a package upgrade?); not used";
+    return nullptr;
   }
   return handle;
 }
@@ -179,7 +196,7 @@ std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& set
   if (!plugin.problem.empty())
     return std::make_unique<UnusableTenant>("tenant client " + plugin.problem);
   std::string problem;
-  void* handle = load_open_file(plugin, problem);
+  void* handle = load_checked_file(plugin, problem);
   if (handle == nullptr) return std::make_unique<UnusableTenant>("tenant client " + problem);
   TenantPluginFunctions functions;
   if (std::string missing =
