@@ -526,7 +526,9 @@ flow_handle_open() {
     what="handle open ($as)"
     alice_at_tenant '[]'
     scenario "open-$as" "$as"
+    local SERVICE=secrets
     if [[ $as == root ]]; then
+      SERVICE=passwd  # the admin reset's service (password.admin_reset.services)
       change root --hold-handle -- "$ADMIN_NEW" "$ADMIN_NEW"
     else
       change nobody --hold-handle -- "$SELF_OLD" "$SELF_NEW" "$SELF_NEW"
