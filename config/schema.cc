@@ -43,8 +43,10 @@ using detail::word;
 using policy::ComplexityRule;
 using policy::HistoryRule;
 using policy::LengthRule;
+using policy::PassphraseRule;
 using policy::PersonalDataRule;
 using policy::PolicySettings;
+using policy::SimilarityRule;
 using policy::UsernameRule;
 using policy::WeakPasswordRule;
 
@@ -227,9 +229,12 @@ constexpr Key<PersonalDataRule> kPersonalDataKeys[] = {
     {"min_length", field<&PersonalDataRule::min_length>},
     {"name_part_min_length", field<&PersonalDataRule::name_part_min_length>},
     {"name_initials", field<&PersonalDataRule::name_initials>},
+    {"disguised", field<&PersonalDataRule::disguised>},
 };
 constexpr Key<WeakPasswordRule> kWeakPasswordKeys[] = {
     {"builtin_list", field<&WeakPasswordRule::builtin_list>},
+    {"guessable", field<&WeakPasswordRule::guessable>},
+    {"min_guesses_log10", bounded<&WeakPasswordRule::min_guesses_log10, 1, 30>},
     {"files", list<&WeakPasswordRule::files, trusted_file>},
     {"words", list<&WeakPasswordRule::words, word>},
     {"filters", list<&WeakPasswordRule::filters, trusted_file>},
@@ -239,6 +244,12 @@ constexpr Key<HistoryRule> kHistoryKeys[] = {
     {"file", text<&HistoryRule::file, absolute_path>},
     {"hash", field<&HistoryRule::hash>},
 };
+constexpr Key<PassphraseRule> kPassphraseKeys[] = {
+    {"min_length", bounded<&PassphraseRule::min_length, 0, policy::kInputCapBytes>},
+};
+constexpr Key<SimilarityRule> kSimilarityKeys[] = {
+    {"min_changes", bounded<&SimilarityRule::min_changes, 0, 64>},
+};
 constexpr Key<PolicySettings> kPolicyKeys[] = {
     {"length", section<&PolicySettings::length, kLengthKeys>},
     {"complexity", section<&PolicySettings::complexity, kComplexityKeys>},
@@ -247,6 +258,8 @@ constexpr Key<PolicySettings> kPolicyKeys[] = {
     {"personal_data", section<&PolicySettings::personal_data, kPersonalDataKeys>},
     {"weak_passwords", section<&PolicySettings::weak_passwords, kWeakPasswordKeys>},
     {"history", section<&PolicySettings::history, kHistoryKeys>},
+    {"passphrase", section<&PolicySettings::passphrase, kPassphraseKeys>},
+    {"similarity", section<&PolicySettings::similarity, kSimilarityKeys>},
 };
 using tenant::TenantSettings;
 

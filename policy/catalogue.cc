@@ -73,6 +73,31 @@ constexpr std::array kPhrases = {
     PhraseInfo{Phrase::list_separator, ", ", "、"},
     PhraseInfo{Phrase::clause_separator, "; ", "；"},
     PhraseInfo{Phrase::accepted, "Password accepted", "密码符合要求"},
+    PhraseInfo{Phrase::found, "{0}: {1}", "{0}：{1}"},
+    PhraseInfo{Phrase::with_additions, "{0} with {1} added", "{0}加{1}"},
+    PhraseInfo{Phrase::added_digits, "digits", "数字"},
+    PhraseInfo{Phrase::added_symbols, "symbols", "符号"},
+    PhraseInfo{Phrase::added_letters, "letters", "字母"},
+    PhraseInfo{Phrase::written_backwards, "{0}, written backwards", "{0}（倒序）"},
+    PhraseInfo{Phrase::disguised, "{0}, disguised", "{0}（变形）"},
+};
+
+constexpr std::array kFindings = {
+    FindingInfo{Finding::none, "", ""},
+    FindingInfo{Finding::common_password, "a common password", "常见密码"},
+    FindingInfo{Finding::common_word, "a common word or name", "常见单词或姓名"},
+    FindingInfo{Finding::pinyin, "Pinyin words", "拼音"},
+    FindingInfo{Finding::keyboard_walk, "a keyboard pattern", "键盘上相邻的按键"},
+    FindingInfo{Finding::sequence, "a sequence such as abc or 123", "abc、123之类的连续字符"},
+    FindingInfo{Finding::repeated_block, "a repeated pattern", "重复的片段"},
+    FindingInfo{Finding::date, "a date or year", "日期或年份"},
+    FindingInfo{Finding::patterns, "common words and patterns only", "仅由常见单词和规律组成"},
+    FindingInfo{Finding::username, "your username", "用户名"},
+    FindingInfo{Finding::mobile, "your mobile number", "手机号"},
+    FindingInfo{Finding::email_prefix, "your email prefix", "邮箱前缀"},
+    FindingInfo{Finding::name, "your name", "姓名"},
+    FindingInfo{Finding::similar_to_current, "too similar to the current password",
+                "与当前密码过于相似"},
 };
 // clang-format on
 
@@ -82,6 +107,9 @@ constexpr bool codes_are_consistent() {
   }
   for (std::size_t i = 0; i < kPhrases.size(); ++i) {
     if (static_cast<std::size_t>(kPhrases[i].phrase) != i) return false;
+  }
+  for (std::size_t i = 0; i < kFindings.size(); ++i) {
+    if (static_cast<std::size_t>(kFindings[i].finding) != i) return false;
   }
   return true;
 }
@@ -101,6 +129,11 @@ const RuleInfo& info(Rule rule) { return kCatalogue[static_cast<std::size_t>(rul
 
 std::string_view phrase(Phrase p, Language language) {
   const PhraseInfo& entry = kPhrases[static_cast<std::size_t>(p)];
+  return language == Language::zh ? entry.zh : entry.en;
+}
+
+std::string_view finding_text(Finding f, Language language) {
+  const FindingInfo& entry = kFindings[static_cast<std::size_t>(f)];
   return language == Language::zh ? entry.zh : entry.en;
 }
 

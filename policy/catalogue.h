@@ -52,6 +52,39 @@ enum class Phrase {
   list_separator,
   clause_separator,
   accepted,  // the verdict when no rule is violated
+  found,            // {0} the rule's message, {1} what was found in the password
+  with_additions,   // {0} a finding, {1} the kinds of characters added to it
+  added_digits,
+  added_symbols,
+  added_letters,
+  written_backwards,  // {0} a finding of personal data, read backwards
+  disguised,          // {0} a finding of personal data, with look-alike characters or separators
+};
+
+// What a rule found in the password, so that its message can say which part
+// made it weak (PWD.0006), whose data it holds (PWD.0009) or that it is the
+// current password barely changed (PWD.0007).
+enum class Finding {
+  none,
+  common_password,  // weak
+  common_word,
+  pinyin,
+  keyboard_walk,
+  sequence,
+  repeated_block,
+  date,
+  patterns,
+  username,  // personal data
+  mobile,
+  email_prefix,
+  name,
+  similar_to_current,  // history
+};
+
+struct FindingInfo {
+  Finding finding;
+  std::string_view en;
+  std::string_view zh;
 };
 
 struct PhraseInfo {
@@ -64,6 +97,7 @@ std::span<const RuleInfo> catalogue();
 const RuleInfo& info(Rule rule);
 std::string_view template_for(Rule rule, Language language);
 std::string_view phrase(Phrase p, Language language);
+std::string_view finding_text(Finding f, Language language);
 
 // Tenant error code (either family) to the rule it reports.
 std::optional<Rule> rule_for_code(std::string_view code);

@@ -65,6 +65,22 @@ std::string describe_shortfall(const ComplexityShortfall& s, Language lang) {
   return join(clauses, phrase(Phrase::clause_separator, lang));
 }
 
+// "a common word with digits, symbols added", "your name, written backwards".
+std::string describe_finding(const Violation& v, Language lang) {
+  std::string text(finding_text(v.finding, lang));
+  std::vector<std::string> kinds;
+  if (v.additions & added::digits) kinds.emplace_back(phrase(Phrase::added_digits, lang));
+  if (v.additions & added::symbols) kinds.emplace_back(phrase(Phrase::added_symbols, lang));
+  if (v.additions & added::letters) kinds.emplace_back(phrase(Phrase::added_letters, lang));
+  if (!kinds.empty()) {
+    text = fill(phrase(Phrase::with_additions, lang),
+                {text, join(kinds, phrase(Phrase::list_separator, lang))});
+  }
+  if (v.additions & added::backwards) text = fill(phrase(Phrase::written_backwards, lang), {text});
+  if (v.additions & added::disguised) text = fill(phrase(Phrase::disguised, lang), {text});
+  return text;
+}
+
 }  // namespace
 
 bool Verdict::has(Rule rule) const {
@@ -79,7 +95,10 @@ std::string message(const Violation& violation, Language lang) {
   if (violation.rule == Rule::complexity) {
     return fill(templ, {describe_shortfall(violation.complexity, lang)});
   }
-  return fill(templ, {std::to_string(violation.first), std::to_string(violation.second)});
+  std::string text =
+      fill(templ, {std::to_string(violation.first), std::to_string(violation.second)});
+  if (violation.finding == Finding::none) return text;
+  return fill(phrase(Phrase::found, lang), {text, describe_finding(violation, lang)});
 }
 
 }  // namespace pam_idaas::policy

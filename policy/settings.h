@@ -43,10 +43,18 @@ struct PersonalDataRule {
   // only when the matched text is at least this long.
   unsigned name_part_min_length = 4;
   bool name_initials = false;  // e.g. "zs" for 张三
+  // Also found with look-alike characters (d@nwei), separators (dan_wei),
+  // written backwards (iewnad) and, for the mobile number, in any notation.
+  bool disguised = true;
 };
 
 struct WeakPasswordRule {
   bool builtin_list = true;        // the common-password list shipped in the library
+  // Weak too: a password an attacker's guesser reaches in fewer than
+  // 10^min_guesses_log10 guesses, being only dictionary words, Pinyin, keyboard
+  // walks, sequences, repeats and dates with a few characters added.
+  bool guessable = true;
+  unsigned min_guesses_log10 = 10;
   std::vector<std::string> files;  // extra lists, one password a line
   std::vector<std::string> words;  // extra words straight from the config
   std::vector<std::string> filters;  // breached-password filters (pam-idaas filter build)
@@ -60,6 +68,19 @@ struct HistoryRule {
   HashMethod hash = HashMethod::yescrypt;
 };
 
+// A password at least this long (code points) is exempt from the complexity
+// rule, not from the others. 0 = off, so that the local policy mirrors the tenant's.
+struct PassphraseRule {
+  unsigned min_length = 0;
+};
+
+// When the current password is known (a self-service change), the new one
+// must differ from it by at least this many edits, compared after case
+// folding and with look-alike characters undone. 0 = off.
+struct SimilarityRule {
+  unsigned min_changes = 3;
+};
+
 struct PolicySettings {
   LengthRule length;
   ComplexityRule complexity;
@@ -68,6 +89,8 @@ struct PolicySettings {
   PersonalDataRule personal_data;
   WeakPasswordRule weak_passwords;
   HistoryRule history;
+  PassphraseRule passphrase;
+  SimilarityRule similarity;
 };
 
 }  // namespace pam_idaas::policy

@@ -20,11 +20,22 @@ struct ComplexityShortfall {
   bool has_lower = false, has_upper = false, has_digit = false, has_special = false;
 };
 
+// How a finding was dressed up: bits of Violation::additions.
+namespace added {
+inline constexpr unsigned digits = 1;
+inline constexpr unsigned symbols = 2;
+inline constexpr unsigned letters = 4;
+inline constexpr unsigned backwards = 8;
+inline constexpr unsigned disguised = 16;  // look-alike characters (p@ssw0rd) or separators (d.a.n)
+}  // namespace added
+
 struct Violation {
   Rule rule;
   unsigned first = 0;   // {0} of the numeric templates
   unsigned second = 0;  // {1}
   ComplexityShortfall complexity{};
+  Finding finding = Finding::none;  // appended to the message when set
+  unsigned additions = 0;           // `added` bits
 };
 
 struct Verdict {
