@@ -3,7 +3,10 @@
 #include <passwdqc.h>
 #include <pwd.h>
 #include <pwquality.h>
+#include <zxcvbn.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <stdexcept>
 #include <string_view>
@@ -33,6 +36,58 @@ class PamIdaas final : public Contender {
 
   BenchUser user_;
   policy::Policy policy_;
+};
+
+class ShippedPamIdaas final : public Contender {
+ public:
+  ShippedPamIdaas(const BenchUser& user, policy::PolicySettings settings, const char* name)
+      : user_(user), policy_(std::move(settings)), name_(name) {}
+  const char* name() const override { return name_; }
+  bool accepts(const std::string& password) const override {
+    const policy::UserData data{user_.username, user_.real_name, user_.mobile, user_.email};
+    return policy_.check(password, data).accepted();
+  }
+
+ private:
+  BenchUser user_;
+  policy::Policy policy_;
+  const char* name_;
+};
+
+class Zxcvbn final : public Contender {
+ public:
+  explicit Zxcvbn(const BenchUser& user) {
+    std::string digits;
+    for (const char c : user.mobile) {
+      if (c >= '0' && c <= '9') digits += c;
+    }
+    const std::string local = user.email.substr(0, user.email.find('@'));
+    // The mobile also without its country code (+86).
+    words_ = {user.username, user.real_name, user.mobile,     digits,
+              digits.size() > 2 ? digits.substr(2) : digits,  user.email, local};
+    for (std::size_t start = 0; start < local.size();) {
+      const std::size_t end = std::min(local.find_first_of("._-+", start), local.size());
+      if (end > start && end - start < local.size()) {
+        words_.push_back(local.substr(start, end - start));
+      }
+      start = end + 1;
+    }
+    for (const auto& w : words_) dict_.push_back(w.c_str());
+    dict_.push_back(nullptr);
+  }
+  Zxcvbn(const Zxcvbn&) = delete;
+  Zxcvbn& operator=(const Zxcvbn&) = delete;
+  const char* name() const override { return "zxcvbn-c"; }
+  bool accepts(const std::string& password) const override {
+    return ZxcvbnMatch(password.c_str(), const_cast<const char**>(dict_.data()), nullptr) >=
+           kMinBits;
+  }
+
+ private:
+  // log2(10^8): fewer guesses than this is refused.
+  static inline const double kMinBits = 8 * std::log2(10.0);
+  std::vector<std::string> words_;
+  std::vector<const char*> dict_;
 };
 
 class Pwquality final : public Contender {
@@ -121,6 +176,15 @@ std::unique_ptr<Contender> make_pam_idaas(const BenchUser& user,
                                           const std::vector<std::string>& filters,
                                           bool name_initials) {
   return std::make_unique<PamIdaas>(user, filters, name_initials);
+}
+
+std::unique_ptr<Contender> make_pam_idaas(const BenchUser& user, policy::PolicySettings settings,
+                                          const char* name) {
+  return std::make_unique<ShippedPamIdaas>(user, std::move(settings), name);
+}
+
+std::unique_ptr<Contender> make_zxcvbn(const BenchUser& user) {
+  return std::make_unique<Zxcvbn>(user);
 }
 
 std::unique_ptr<Contender> make_pwquality(const BenchUser& user) {

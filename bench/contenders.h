@@ -41,6 +41,11 @@ std::unique_ptr<Contender> make_pam_idaas(const BenchUser& user,
                                           const std::vector<std::string>& filters,
                                           bool name_initials = true);
 
+// pam_idaas with the given settings as they are (no extra words or filters
+// added), reported under `name`: the guessability table's shipped config.
+std::unique_ptr<Contender> make_pam_idaas(const BenchUser& user, policy::PolicySettings settings,
+                                          const char* name);
+
 // libpwquality with its compiled-in defaults, which Debian's shipped
 // /etc/security/pwquality.conf (every line commented) leaves unchanged:
 // minlen 8, difok 1, dictcheck (cracklib, Debian's dictionary) and usercheck
@@ -54,5 +59,12 @@ std::unique_ptr<Contender> make_pwquality(const BenchUser& user);
 // max=72, passphrase=3, match=4, similar=deny), and `filter` (pwqfilter's,
 // built from the list pam_idaas's filter holds) unless empty.
 std::unique_ptr<Contender> make_passwdqc(const BenchUser& user, const std::string& filter);
+
+// zxcvbn-c (libzxcvbn, its built-in dictionaries): refuses a password it
+// estimates at fewer than 10^8 guesses (26.575 bits), the bar of issue 19's
+// table. Its user dictionary holds the user's data as given and the parts an
+// attacker would try: login, real name, mobile (as given and in digits only),
+// email, its local part and that part's pieces.
+std::unique_ptr<Contender> make_zxcvbn(const BenchUser& user);
 
 }  // namespace pam_idaas::bench

@@ -24,6 +24,7 @@
 #include "bench/contenders.h"
 #include "bench/data.h"
 #include "bench/filter_builds.h"
+#include "bench/guessability.h"
 #include "bench/report.h"
 #include "bench/worst_cases.h"
 #include "policy/breach_filter.h"
@@ -35,6 +36,7 @@ namespace {
 constexpr const char* kUsage =
     "Usage: pam-idaas-bench [--data DIR] [--large] [--quick] [--detail] [--markdown FILE]\n"
     "                       [--reuse-filters] [--cli PATH] [--corpus PATH] [--passwd-entry]\n"
+    "                       [--guessability] [--guess-corpus DIR] [--config FILE]\n"
     "                       [Google Benchmark flags]\n"
     "\n"
     "--data DIR       where generated lists and filters are kept (default: bench-data)\n"
@@ -43,17 +45,24 @@ constexpr const char* kUsage =
     "--detail         Google Benchmark's own output as well as the table\n"
     "--markdown FILE  also write the table to FILE\n"
     "--reuse-filters  keep the filters an earlier run built (and its build numbers, marked)\n"
+    "--guessability   only the guessability table (held-out corpus, about a minute)\n"
+    "--guess-corpus DIR  the held-out corpus (default: bench/corpus)\n"
+    "--config FILE    the shipped config whose policy the guessability table uses\n"
+    "                 (default: packaging/pam_idaas.yaml)\n"
     "--passwd-entry   print the bench user's passwd line (for nss_wrapper) and exit\n";
 
 struct Options {
   std::string data_dir = "bench-data";
   std::string cli = PAM_IDAAS_CLI;
   std::string corpus = PAM_IDAAS_BENCH_CORPUS;
+  std::string guess_corpus = PAM_IDAAS_BENCH_GUESS_CORPUS;
+  std::string config = PAM_IDAAS_SHIPPED_CONFIG;
   std::string markdown;
   bool large = false;
   bool quick = false;
   bool detail = false;
   bool reuse_filters = false;
+  bool guessability_only = false;
 };
 
 constexpr std::uint64_t kMillion = 1'000'000;
@@ -88,7 +97,7 @@ struct Suite {
   std::vector<FilterSize> sizes;
   std::vector<std::string> probes;
   std::vector<std::array<unsigned char, 20>> digests;  // SHA-1 of the first kLookupKeys probes
-  // pam_idaas (the 10M filter), pwquality, passwdqc: for BenchUser{}, then
+  // pam_idaas (the 10M filter), pwquality, passwdqc, zxcvbn-c: for BenchUser{}, then
   // for adversarial_user().
   std::vector<std::unique_ptr<Contender>> contenders;
   std::vector<std::unique_ptr<Contender>> adversarial;
@@ -114,6 +123,12 @@ Options parse(int& argc, char** argv) {
       o.cli = value();
     } else if (arg == "--corpus") {
       o.corpus = value();
+    } else if (arg == "--guess-corpus") {
+      o.guess_corpus = value();
+    } else if (arg == "--config") {
+      o.config = value();
+    } else if (arg == "--guessability") {
+      o.guessability_only = true;
     } else if (arg == "--markdown") {
       o.markdown = value();
     } else if (arg == "--large") {
@@ -231,10 +246,12 @@ void make_contenders(Suite& s) {
   s.contenders.push_back(make_pam_idaas(user, ten_million));
   s.contenders.push_back(make_pwquality(user));
   s.contenders.push_back(make_passwdqc(user, qc_filter));
+  s.contenders.push_back(make_zxcvbn(user));
   const BenchUser odd = adversarial_user();
   s.adversarial.push_back(make_pam_idaas(odd, ten_million));
   s.adversarial.push_back(make_pwquality(odd));
   s.adversarial.push_back(make_passwdqc(odd, qc_filter));
+  s.adversarial.push_back(make_zxcvbn(odd));
   s.by_filter.push_back(make_pam_idaas(user, {}));
   for (const auto& size : s.sizes) s.by_filter.push_back(make_pam_idaas(user, {size.path}));
   s.worst = worst_cases();
@@ -386,7 +403,7 @@ void analysed_rows(Table& t, const Suite& s, const std::vector<std::vector<doubl
   }
   t.row({"policy check, median over the passwords each rival analyses (not refused on length "
          "alone); pam_idaas over the same passwords (pwquality's / passwdqc's)",
-         base_cells, cells[1], cells[2], "", ""});
+         base_cells, cells[1], cells[2], "", "", ""});
 }
 
 Table make_table(const Suite& s, const Collector& results) {
@@ -395,16 +412,17 @@ Table make_table(const Suite& s, const Collector& results) {
   auto cpu = [&](const std::string& name) {
     return results.has(name) ? results.median(name).cpu : std::nan("");
   };
-  Table t({"measure", "pam_idaas", "pwquality", "passwdqc", "target", "met"});
+  Table t({"measure", "pam_idaas", "pwquality", "passwdqc", "zxcvbn-c", "target", "met"});
 
   // Per-password medians over the corpus, per contender.
-  std::vector<std::vector<double>> all(3), ascii(3), cjk(3);
-  std::vector<unsigned> rejected(3, 0), breached_rejected(3, 0);
+  const std::size_t m = cs.size();
+  std::vector<std::vector<double>> all(m), ascii(m), cjk(m);
+  std::vector<unsigned> rejected(m, 0), breached_rejected(m, 0);
   unsigned breached = 0;
   for (std::size_t i = 0; i < s.corpus.size(); ++i) {
     const bool listed = s.corpus[i].kind == "breached";
     breached += listed;
-    for (std::size_t k = 0; k < 3; ++k) {
+    for (std::size_t k = 0; k < m; ++k) {
       const double v = cpu(check_name(*cs[k], "corpus", i));
       all[k].push_back(v);
       (s.corpus[i].ascii() ? ascii : cjk)[k].push_back(v);
@@ -419,7 +437,7 @@ Table make_table(const Suite& s, const Collector& results) {
                         const std::string& verdict) {
     const double base = stat(v[0]);
     t.row({label, duration(base), with_ratio(stat(v[1]), base), with_ratio(stat(v[2]), base),
-           target, verdict});
+           with_ratio(stat(v[3]), base), target, verdict});
   };
   auto median = [](const std::vector<double>& v) { return median_of(v); };
   auto mean = [](const std::vector<double>& v) {
@@ -446,27 +464,30 @@ Table make_table(const Suite& s, const Collector& results) {
              cjk, median, "", "");
   analysed_rows(t, s, all);
   t.row({"passwords of the corpus rejected", std::to_string(rejected[0]) + " of " + n,
-         std::to_string(rejected[1]) + " of " + n, std::to_string(rejected[2]) + " of " + n, "",
-         ""});
+         std::to_string(rejected[1]) + " of " + n, std::to_string(rejected[2]) + " of " + n,
+         std::to_string(rejected[3]) + " of " + n, "", ""});
   const std::string listed = std::to_string(breached);
   t.row({"of which on the breached list (strong-looking otherwise)",
          std::to_string(breached_rejected[0]) + " of " + listed,
          std::to_string(breached_rejected[1]) + " of " + listed,
-         std::to_string(breached_rejected[2]) + " of " + listed, "", ""});
+         std::to_string(breached_rejected[2]) + " of " + listed,
+         std::to_string(breached_rejected[3]) + " of " + listed, "", ""});
 
   const auto lengths = scaling_lengths();
   for (std::size_t i = 0; i < lengths.size(); ++i) {
     const double base = cpu(check_name(*cs[0], "length", i));
     t.row({"policy check, " + std::to_string(lengths[i]) + " bytes of random ASCII", duration(base),
            with_ratio(cpu(check_name(*cs[1], "length", i)), base),
-           with_ratio(cpu(check_name(*cs[2], "length", i)), base), "", ""});
+           with_ratio(cpu(check_name(*cs[2], "length", i)), base),
+           with_ratio(cpu(check_name(*cs[3], "length", i)), base), "", ""});
   }
   for (std::size_t i = 0; i < s.worst.size(); ++i) {
     const auto& group = s.worst[i].adversarial_name ? s.adversarial : s.contenders;
     const double base = cpu(check_name(*group[0], "worst", i));
     t.row({"worst case: " + s.worst[i].label, duration(base),
            with_ratio(cpu(check_name(*group[1], "worst", i)), base),
-           with_ratio(cpu(check_name(*group[2], "worst", i)), base), "≤ 1 ms",
+           with_ratio(cpu(check_name(*group[2], "worst", i)), base),
+           with_ratio(cpu(check_name(*group[3], "worst", i)), base), "≤ 1 ms",
            met(base, kWorstTarget)});
   }
 
@@ -482,7 +503,8 @@ Table make_table(const Suite& s, const Collector& results) {
   for (const auto& size : s.sizes) {
     const std::string f = "filter " + size.label + ": ";
     const double lookup = cpu("filter/" + size.label + "/lookup");
-    t.row({f + "lookup, warm (SHA-1 of the password + 3 reads)", duration(lookup), "", "", "≤ 1 µs",
+    t.row({f + "lookup, warm (SHA-1 of the password + 3 reads)", duration(lookup), "", "", "",
+           "≤ 1 µs",
            met(lookup, kLookupTarget)});
     t.row({f + "lookup of a ready SHA-1 digest, warm",
            duration(cpu("filter/" + size.label + "/digest")), "", "", "", ""});
@@ -500,17 +522,17 @@ Table make_table(const Suite& s, const Collector& results) {
            grouped(static_cast<unsigned long long>(rate)) + " entries/s (" +
                grouped(static_cast<unsigned long long>(entries / b.wall_seconds)) + "/s; " +
                fixed(b.cpu_seconds, 1) + " s CPU, " + fixed(b.wall_seconds, 1) + " s wall)",
-           "", "", "≥ 1,000,000/s", met(rate, kBuildRateTarget, true)});
+           "", "", "", "≥ 1,000,000/s", met(rate, kBuildRateTarget, true)});
     const bool large = size.entries >= 100 * kMillion;
     t.row({f + "build peak RSS", fixed(static_cast<double>(b.peak_rss_kib) / 1024, 0) + " MiB", "",
-           "", large ? "≤ 24 GiB" : "",
+           "", "", large ? "≤ 24 GiB" : "",
            large ? met(static_cast<double>(b.peak_rss_kib), kLargeRssTarget) : ""});
     t.row(
         {f + "bits per entry (" + grouped(b.entries) + " entries, " + grouped(b.bytes) + " bytes)",
-         fixed(b.bits_per_entry(), 2), "", "", "≤ 20", met(b.bits_per_entry(), kBitsTarget)});
+         fixed(b.bits_per_entry(), 2), "", "", "", "≤ 20", met(b.bits_per_entry(), kBitsTarget)});
     const double fpr = static_cast<double>(size.false_positives) / static_cast<double>(kProbes);
     t.row({f + "false-positive rate, " + grouped(kProbes) + " passwords not in the set",
-           scientific(fpr) + " (" + std::to_string(size.false_positives) + ")", "", "", "≤ 1e-4",
+           scientific(fpr) + " (" + std::to_string(size.false_positives) + ")", "", "", "", "≤ 1e-4",
            met(fpr, kFprTarget)});
   }
   return t;
@@ -529,23 +551,52 @@ std::string gecos_note() {
          " with the bench's user data: pwquality's GECOS check compared nothing**";
 }
 
-std::string heading(const Suite& s) {
+std::string machine(const std::string& load_before) {
   char when[32];
   const std::time_t now = std::time(nullptr);
   std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
   return std::string("pam-idaas-bench, ") + when + ": " + cpu_model() + ", " +
          std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)) + " CPUs, " +
          first_line("/etc/debian_version") + " (Debian), g++ " + __VERSION__ +
-         "\nload average before: " + s.load_before + "; after: " + first_line("/proc/loadavg") +
-         "\n" + "times: median of " + (s.options.quick ? "3" : "5") +
+         "\nload average before: " + load_before + "; after: " + first_line("/proc/loadavg") +
+         "\n";
+}
+
+std::string heading(const Suite& s) {
+  return machine(s.load_before) + "times: median of " + (s.options.quick ? "3" : "5") +
          " interleaved repetitions, process CPU time per check\n" + gecos_note() +
          "; passwdqc has pwqfilter's filter of the 10M list\n";
+}
+
+// The guessability table of issue 19 on the held-out corpus, with its heading.
+std::string guessability(const Options& o, const std::string& load_before) {
+  const auto corpus = read_guess_corpus(o.guess_corpus);
+  const policy::PolicySettings shipped = shipped_policy(o.config);
+  GuessOptions options;
+  options.rounds = o.quick ? 1 : 3;
+  note("guessability: " + std::to_string(corpus.size()) + " sets of the held-out corpus ...");
+  const std::string table = guessability_table(corpus, shipped, BenchUser{}, options);
+  return machine(load_before) + "guessability: share of each held-out set (" + o.guess_corpus +
+         ") refused; pam_idaas with the policy of " + o.config +
+         "; no breached-password filter in any checker\ntimes: wall clock per check, median of " +
+         std::to_string(options.rounds) +
+         " calls per password (the checkers taking turns), then the median over the passwords\n" +
+         gecos_note() + "\n\n" + table;
+}
+
+void print(const Options& o, const std::string& text) {
+  std::cout << text;
+  if (!o.markdown.empty()) std::ofstream(o.markdown) << text;
 }
 
 int run(int argc, char** argv) {
   Suite s;
   s.options = parse(argc, argv);
   s.load_before = first_line("/proc/loadavg");
+  if (s.options.guessability_only) {
+    print(s.options, guessability(s.options, s.load_before));
+    return 0;
+  }
   std::filesystem::create_directories(s.options.data_dir);
   s.corpus = read_corpus(s.options.corpus);
 
@@ -564,8 +615,7 @@ int run(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&collector);
 
   const std::string table = heading(s) + "\n" + make_table(s, collector).markdown();
-  std::cout << table;
-  if (!s.options.markdown.empty()) std::ofstream(s.options.markdown) << table;
+  print(s.options, table + "\n" + guessability(s.options, first_line("/proc/loadavg")));
   return 0;
 }
 
