@@ -63,8 +63,13 @@ class Zxcvbn final : public Contender {
     }
     const std::string local = user.email.substr(0, user.email.find('@'));
     // The mobile also without its country code (+86).
-    words_ = {user.username, user.real_name, user.mobile,     digits,
-              digits.size() > 2 ? digits.substr(2) : digits,  user.email, local};
+    words_ = {user.username,
+              user.real_name,
+              user.mobile,
+              digits,
+              digits.size() > 2 ? digits.substr(2) : digits,
+              user.email,
+              local};
     for (std::size_t start = 0; start < local.size();) {
       const std::size_t end = std::min(local.find_first_of("._-+", start), local.size());
       if (end > start && end - start < local.size()) {

@@ -28,7 +28,9 @@ constexpr CategorySpec kCategories[] = {
     {"dressed", "common words dressed up (`Welcome22?`, `Admin15@`)", {true, 0.90}, false},
     {"pinyin", "Pinyin leaked-style (`zhangwei520`, `Woaini1314!`)", {true, 0.90}, false},
     {"keyboard", "keyboard walks and sequences (`1qaz@WSX`, `abcd1234`)", {true, 0.95}, false},
-    {"personal", "the user's own data disguised (`W@ngxm88!`, `138-0013-8000`)", {true, 0.95},
+    {"personal",
+     "the user's own data disguised (`W@ngxm88!`, `138-0013-8000`)",
+     {true, 0.95},
      false},
     {"leaked", "leaked passwords of 8+ characters", {true, 0.99}, false},
     {"random", "random strong passwords (wrongly refused)", {false, 0.005}, false},
@@ -41,8 +43,8 @@ constexpr double kPwqualityRatioTarget = 40;
 
 std::string percent(std::size_t part, std::size_t whole) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.1f%%", 100.0 * static_cast<double>(part) /
-                                                 static_cast<double>(whole));
+  std::snprintf(text, sizeof text, "%.1f%%",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
   return text;
 }
 
@@ -202,7 +204,7 @@ std::string guessability_table(const std::vector<GuessCategory>& corpus,
     row[1 + judged] = "**" + row[1 + judged] + "**";
     row.push_back(target_text(corpus[c].target));
     row.push_back(target_met(corpus[c].target, count(results[judged].refused[c]), n) ? "yes"
-                                                                                       : "**no**");
+                                                                                     : "**no**");
     row.push_back(refused_by(corpus[c], policy, user));
     t.row(std::move(row));
   }

@@ -83,7 +83,7 @@ constexpr double kLargeRssTarget = 24.0 * 1024 * 1024;  // KiB
 struct FilterSize {
   std::uint64_t entries;
   std::string label;  // "10M"
-  std::string list;  // the generated list it is built from
+  std::string list;   // the generated list it is built from
   std::string path;
   BuildResult build;
   bool reused = false;  // build numbers of an earlier run (--reuse-filters)
@@ -401,9 +401,10 @@ void analysed_rows(Table& t, const Suite& s, const std::vector<std::vector<doubl
     cells[k] = with_ratio(median_of(theirs), base) + ", " + counts[k];
     base_cells += (base_cells.empty() ? "" : " / ") + duration(base);
   }
-  t.row({"policy check, median over the passwords each rival analyses (not refused on length "
-         "alone); pam_idaas over the same passwords (pwquality's / passwdqc's)",
-         base_cells, cells[1], cells[2], "", "", ""});
+  t.row(
+      {"policy check, median over the passwords each rival analyses (not refused on length "
+       "alone); pam_idaas over the same passwords (pwquality's / passwdqc's)",
+       base_cells, cells[1], cells[2], "", "", ""});
 }
 
 Table make_table(const Suite& s, const Collector& results) {
@@ -504,8 +505,7 @@ Table make_table(const Suite& s, const Collector& results) {
     const std::string f = "filter " + size.label + ": ";
     const double lookup = cpu("filter/" + size.label + "/lookup");
     t.row({f + "lookup, warm (SHA-1 of the password + 3 reads)", duration(lookup), "", "", "",
-           "≤ 1 µs",
-           met(lookup, kLookupTarget)});
+           "≤ 1 µs", met(lookup, kLookupTarget)});
     t.row({f + "lookup of a ready SHA-1 digest, warm",
            duration(cpu("filter/" + size.label + "/digest")), "", "", "", ""});
     t.row({f + "open + lookup + close (file in the page cache)",
@@ -532,8 +532,8 @@ Table make_table(const Suite& s, const Collector& results) {
          fixed(b.bits_per_entry(), 2), "", "", "", "≤ 20", met(b.bits_per_entry(), kBitsTarget)});
     const double fpr = static_cast<double>(size.false_positives) / static_cast<double>(kProbes);
     t.row({f + "false-positive rate, " + grouped(kProbes) + " passwords not in the set",
-           scientific(fpr) + " (" + std::to_string(size.false_positives) + ")", "", "", "", "≤ 1e-4",
-           met(fpr, kFprTarget)});
+           scientific(fpr) + " (" + std::to_string(size.false_positives) + ")", "", "", "",
+           "≤ 1e-4", met(fpr, kFprTarget)});
   }
   return t;
 }
@@ -558,8 +558,7 @@ std::string machine(const std::string& load_before) {
   return std::string("pam-idaas-bench, ") + when + ": " + cpu_model() + ", " +
          std::to_string(::sysconf(_SC_NPROCESSORS_ONLN)) + " CPUs, " +
          first_line("/etc/debian_version") + " (Debian), g++ " + __VERSION__ +
-         "\nload average before: " + load_before + "; after: " + first_line("/proc/loadavg") +
-         "\n";
+         "\nload average before: " + load_before + "; after: " + first_line("/proc/loadavg") + "\n";
 }
 
 std::string heading(const Suite& s) {
