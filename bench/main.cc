@@ -575,8 +575,10 @@ std::string guessability(const Options& o, const std::string& load_before) {
   options.rounds = o.quick ? 1 : 3;
   note("guessability: " + std::to_string(corpus.size()) + " sets of the held-out corpus ...");
   const std::string table = guessability_table(corpus, shipped, BenchUser{}, options);
-  return machine(load_before) + "guessability: share of each held-out set (" + o.guess_corpus +
-         ") refused; pam_idaas with the policy of " + o.config +
+  // Relative to the working directory (scripts/bench runs from the source tree).
+  auto shown = [](const std::string& path) { return std::filesystem::relative(path).string(); };
+  return machine(load_before) + "guessability: share of each held-out set (" +
+         shown(o.guess_corpus) + ") refused; pam_idaas with the policy of " + shown(o.config) +
          "; no breached-password filter in any checker\ntimes: wall clock per check, median of " +
          std::to_string(options.rounds) +
          " calls per password (the checkers taking turns), then the median over the passwords\n" +
