@@ -579,7 +579,8 @@ std::string guessability(const Options& o, const std::string& load_before) {
   auto shown = [](const std::string& path) { return std::filesystem::relative(path).string(); };
   return machine(load_before) + "guessability: share of each held-out set (" +
          shown(o.guess_corpus) + ") refused; pam_idaas with the policy of " + shown(o.config) +
-         "; no breached-password filter in any checker\ntimes: wall clock per check, median of " +
+         "; no breached-password filter in any checker\ntimes: CPU time of the thread per check, "
+         "less the clock's own cost; median of " +
          std::to_string(options.rounds) +
          " calls per password (the checkers taking turns), then the median over the passwords\n" +
          gecos_note() + "\n\n" + table;
