@@ -37,8 +37,8 @@ MIN_LENGTH = 8
 # The bench user (bench/contenders.h): login wangxm, 王晓明, +86 138 0013 8000,
 # xiaoming.wang@example.cn. Every category but "personal" leaves out passwords
 # holding a piece of that data, so that a refusal there is never the
-# personal-data rule's.
-USER_PIECES = ("wang", "xiao", "ming", "gnaw", "oaix", "gnim", "wxm", "mxw",
+# personal-data rule's. "meng" is a reading of 明 too (Unihan kHanyuPinyin).
+USER_PIECES = ("wang", "xiao", "ming", "meng", "gnaw", "oaix", "gnim", "gnem", "wxm", "mxw",
                "0013", "8000", "138", "王", "晓", "明")
 
 # Common Chinese surnames (the most frequent ones of the 2020 census tables,
