@@ -139,20 +139,21 @@ std::size_t count(const std::vector<bool>& refused) {
   return n;
 }
 
-// Counts, largest first, as "name 61%, other 2.0%"; `detail` adds to a name
-// what follows its share.
+// Counts, largest first, as "name 61%, other 2.0%", at most `limit` of them
+// ("..." stands for the rest); `detail` adds to a name what follows its share.
 std::string ranked(const std::map<std::string, std::size_t>& counts, std::size_t total,
-                   const std::map<std::string, std::string>& detail = {}) {
+                   std::size_t limit, const std::map<std::string, std::string>& detail = {}) {
   std::vector<std::pair<std::size_t, std::string>> order;
   for (const auto& [name, n] : counts) order.emplace_back(n, name);
   std::sort(order.rbegin(), order.rend());
+  if (order.size() > limit) order.resize(limit);
   std::string out;
   for (const auto& [n, name] : order) {
     const auto more = detail.find(name);
     out += (out.empty() ? "" : ", ") + name + " " + percent(n, total) +
            (more == detail.end() ? "" : more->second);
   }
-  return out;
+  return counts.size() > limit ? out + ", ..." : out;
 }
 
 // Which of pam_idaas's rules refused the set's passwords, and what they found
@@ -174,8 +175,8 @@ std::string refused_by(const GuessCategory& category, const policy::Policy& poli
   }
   const std::size_t total = category.passwords.size();
   std::map<std::string, std::string> detail;
-  for (const auto& [rule, found] : findings) detail[rule] = " (" + ranked(found, total) + ")";
-  const std::string out = ranked(rules, total, detail);
+  for (const auto& [rule, found] : findings) detail[rule] = " (" + ranked(found, total, 3) + ")";
+  const std::string out = ranked(rules, total, 4, detail);
   return out.empty() ? "-" : out;
 }
 
