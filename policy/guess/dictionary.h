@@ -1,6 +1,7 @@
 // The dictionary and Pinyin matchers of the guessability check: which pieces
 // of a password are built-in words (common passwords, English words, names,
-// diceware words) or runs of Pinyin syllables, and what guessing each costs.
+// diceware words, Chinese number words like 1314) or runs of Pinyin
+// syllables, and what guessing each costs.
 #pragma once
 
 #include <cstddef>
@@ -38,6 +39,6 @@ inline constexpr std::size_t kMaxSameInARow = 6;
 inline constexpr std::size_t kMaxLeadingLookAlikes = 2;
 inline constexpr std::size_t kMaxPinyinRun = 20;
 inline constexpr std::size_t kMaxPinyinSyllables = 6;
-inline constexpr std::size_t kMaxPinyinEnds = 8;
+inline constexpr std::size_t kMaxPinyinEnds = 4;
 
 }  // namespace pam_idaas::policy::guess

@@ -15,7 +15,8 @@ class Trie {
   static constexpr Node kRoot = 0;
   static constexpr Node kNone = 0xFFFFFFFF;
 
-  // The built-in words: common passwords, English words, names, diceware words.
+  // The built-in words: common passwords, English words, names, diceware words,
+  // Chinese number words.
   static const Trie& words();
   // Toneless Pinyin syllables ranked by frequency.
   static const Trie& syllables();

@@ -67,6 +67,15 @@ void words_are_found_inside_a_password(void**) {
   assert_non_null(cheapest(castle, 2, 14, Kind::word));
 }
 
+void numbers_read_as_words_are_words(void**) {
+  const Matches matches = words_in("Woaini1314!");
+  const Match* forever = cheapest(matches, 6, 10, Kind::word);
+  assert_non_null(forever);
+  assert_false(forever->leet);
+  assert_true(forever->log10_guesses < 2);
+  assert_non_null(cheapest(matches, 0, 6, Kind::common_password));
+}
+
 void common_words_cost_less_than_rare_ones(void**) {
   const Matches first = words_in("password");
   const Matches second = words_in("mountain");
@@ -209,6 +218,7 @@ void hostile_input_stays_bounded(void**) {
 int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(words_are_found_inside_a_password),
+      cmocka_unit_test(numbers_read_as_words_are_words),
       cmocka_unit_test(common_words_cost_less_than_rare_ones),
       cmocka_unit_test(words_written_backwards_cost_a_little_more),
       cmocka_unit_test(look_alike_characters_are_undone),
