@@ -84,6 +84,11 @@ class Found {
     }
     entries_[count_++] = entry;
   }
+  void clear() { count_ = 0; }
+  void take(const Found& other) {
+    std::copy(other.begin(), other.end(), entries_.begin());
+    count_ = other.count_;
+  }
   const Entry* begin() const { return entries_.data(); }
   const Entry* end() const { return entries_.data() + count_; }
 
@@ -181,20 +186,54 @@ void report(const Text& text, std::size_t from, bool backward, const Found& foun
   }
 }
 
+// A periodic password ("anananan...", "aaaa...") would have every walk read
+// what the walk kPeriod places before read: such a walk is not done again,
+// its findings are taken over. Walks read at most kMaxWordLength characters.
+constexpr std::size_t kMaxPeriod = 3;
+
+// Whether the kMaxWordLength characters at `at` (forward, or backward
+// before `at`) are those `period` places earlier in reading order.
+bool repeats(std::u32string_view folded, std::size_t at, std::size_t period, bool backward) {
+  if (backward) {
+    if (at < kMaxWordLength || at + period > folded.size()) return false;
+    return std::equal(folded.begin() + static_cast<std::ptrdiff_t>(at - kMaxWordLength),
+                      folded.begin() + static_cast<std::ptrdiff_t>(at),
+                      folded.begin() + static_cast<std::ptrdiff_t>(at - kMaxWordLength + period));
+  }
+  if (at < period || folded.size() - at < kMaxWordLength) return false;
+  return std::equal(folded.begin() + static_cast<std::ptrdiff_t>(at),
+                    folded.begin() + static_cast<std::ptrdiff_t>(at + kMaxWordLength),
+                    folded.begin() + static_cast<std::ptrdiff_t>(at - period));
+}
+
+// Walks from each place in reading order (`places` of them; place i starts at
+// `start(i)`), reporting what each finds.
+template <typename Start>
+void walk_all(const Text& text, std::size_t places, bool backward, Start start, Matches& out) {
+  std::array<Found, kMaxPeriod + 1> recent;
+  for (std::size_t i = 0; i < places; ++i) {
+    const std::size_t from = start(i);
+    Found& found = recent[i % recent.size()];
+    std::size_t period = 1;
+    while (period <= std::min(i, kMaxPeriod) && !repeats(text.folded, from, period, backward)) {
+      ++period;
+    }
+    if (period <= std::min(i, kMaxPeriod)) {
+      found.take(recent[(i - period) % recent.size()]);
+    } else {
+      found.clear();
+      walk(text.folded, from, backward, found);
+    }
+    report(text, from, backward, found, out);
+  }
+}
+
 }  // namespace
 
 void find_words(const Text& text, Matches& out) {
   const std::size_t size = text.folded.size();
-  for (std::size_t from = 0; from < size; ++from) {
-    Found found;
-    walk(text.folded, from, false, found);
-    report(text, from, false, found, out);
-  }
-  for (std::size_t from = size; from > 0; --from) {
-    Found found;
-    walk(text.folded, from, true, found);
-    report(text, from, true, found, out);
-  }
+  walk_all(text, size, false, [](std::size_t i) { return i; }, out);
+  walk_all(text, size, true, [size](std::size_t i) { return size - i; }, out);
 }
 
 bool inside_longer_word(std::u32string_view folded, std::size_t begin, std::size_t end) {

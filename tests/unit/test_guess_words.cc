@@ -209,6 +209,21 @@ void hostile_input_stays_bounded(void**) {
   find_pinyin({odd, odd}, out);
   assert_true(out.empty());
   assert_false(inside_longer_word(odd, 0, 3));
+  // A periodic password gives each place what the place a period before had.
+  std::string periodic;
+  while (periodic.size() < 600) periodic += "anmonkey";
+  const Matches repeated = words_in(periodic);
+  std::size_t monkeys = 0;
+  for (const Match& m : repeated) {
+    if (m.kind == Kind::common_password && !m.reversed && m.end - m.begin == 6) ++monkeys;
+  }
+  assert_int_equal(monkeys, 75);
+  const Matches periodic_runs = pinyin_in(periodic);
+  const Match* first_anmo = cheapest(periodic_runs, 0, 4, Kind::pinyin);
+  const Match* later_anmo = cheapest(periodic_runs, 400, 404, Kind::pinyin);
+  assert_non_null(first_anmo);
+  assert_non_null(later_anmo);
+  assert_true(first_anmo->log10_guesses == later_anmo->log10_guesses);
   // Non-ASCII words are found too.
   assert_non_null(cheapest(words_in("xxcaféxx"), 2, 6, Kind::word));
 }
