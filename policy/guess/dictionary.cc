@@ -117,10 +117,13 @@ Step read_as_look_alike(const Step& step, Trie::Node next, std::uint8_t same, st
 // Reads the text from `from` forward, or backward from `from` (exclusive),
 // recording every entry of the trie passed on the way. Each character read as
 // itself continues the walk at once; its look-alike readings wait on a stack.
-// Look-alikes are undone forward only: a word both reversed and disguised is
-// guessed late. A walk stops before kMaxSameInARow + 1 identical characters:
-// a 4 KiB run of one would make every walk as deep as the longest such entry.
+// Look-alikes are undone forward only, and a reversed word starts with a
+// letter: a word both reversed and disguised, or digits reversed, are guessed
+// late (and "4321" is a sequence). A walk stops before kMaxSameInARow + 1
+// identical characters: a 4 KiB run of one would make every walk as deep as
+// the longest such entry.
 void walk(std::u32string_view folded, std::size_t from, bool backward, Found& found) {
+  if (backward && !is_letter(folded[from - 1])) return;
   const Trie& trie = Trie::words();
   const std::size_t limit = std::min(backward ? from : folded.size() - from, kMaxWordLength);
   const auto at = [&](std::size_t k) { return backward ? folded[from - 1 - k] : folded[from + k]; };

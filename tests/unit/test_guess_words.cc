@@ -134,6 +134,9 @@ void digits_alone_are_not_read_as_letters(void**) {
 void reversed_words_are_read_without_look_alikes(void**) {
   for (const Match& m : words_in("dr0wssap")) assert_false(m.reversed && m.leet);
   assert_non_null(cheapest(words_in("drowssap"), 0, 8, Kind::common_password, true));
+  // Reversed, a word starts with a letter: "321drowssap" is "password123".
+  assert_non_null(cheapest(words_in("321drowssap"), 0, 11, Kind::common_password, true));
+  for (const Match& m : words_in("654321")) assert_false(m.reversed);
 }
 
 void long_runs_of_one_character_are_left_to_the_repeat_matcher(void**) {
