@@ -122,7 +122,8 @@ Step read_as_look_alike(const Step& step, Trie::Node next, std::uint8_t same, st
 // late (and "4321" is a sequence). A walk stops before kMaxSameInARow + 1
 // identical characters: a 4 KiB run of one would make every walk as deep as
 // the longest such entry.
-void walk(std::u32string_view folded, std::size_t from, bool backward, Found& found) {
+template <bool backward>
+void walk(std::u32string_view folded, std::size_t from, Found& found) {
   if (backward && !is_letter(folded[from - 1])) return;
   const Trie& trie = Trie::words();
   const std::size_t limit = std::min(backward ? from : folded.size() - from, kMaxWordLength);
@@ -211,8 +212,8 @@ bool repeats(std::u32string_view folded, std::size_t at, std::size_t period, boo
 
 // Walks from each place in reading order (`places` of them; place i starts at
 // `start(i)`), reporting what each finds.
-template <typename Start>
-void walk_all(const Text& text, std::size_t places, bool backward, Start start, Matches& out) {
+template <bool backward, typename Start>
+void walk_all(const Text& text, std::size_t places, Start start, Matches& out) {
   std::array<Found, kMaxPeriod + 1> recent;
   for (std::size_t i = 0; i < places; ++i) {
     const std::size_t from = start(i);
@@ -225,7 +226,7 @@ void walk_all(const Text& text, std::size_t places, bool backward, Start start, 
       found.take(recent[(i - period) % recent.size()]);
     } else {
       found.clear();
-      walk(text.folded, from, backward, found);
+      walk<backward>(text.folded, from, found);
     }
     report(text, from, backward, found, out);
   }
@@ -235,8 +236,8 @@ void walk_all(const Text& text, std::size_t places, bool backward, Start start, 
 
 void find_words(const Text& text, Matches& out) {
   const std::size_t size = text.folded.size();
-  walk_all(text, size, false, [](std::size_t i) { return i; }, out);
-  walk_all(text, size, true, [size](std::size_t i) { return size - i; }, out);
+  walk_all<false>(text, size, [](std::size_t i) { return i; }, out);
+  walk_all<true>(text, size, [size](std::size_t i) { return size - i; }, out);
 }
 
 bool inside_longer_word(std::u32string_view folded, std::size_t begin, std::size_t end) {
