@@ -200,11 +200,13 @@ constexpr std::size_t kMaxPeriod = 3;
 bool repeats(std::u32string_view folded, std::size_t at, std::size_t period, bool backward) {
   if (backward) {
     if (at < kMaxWordLength || at + period > folded.size()) return false;
+    if (folded[at - 1] != folded[at - 1 + period]) return false;  // most places
     return std::equal(folded.begin() + static_cast<std::ptrdiff_t>(at - kMaxWordLength),
                       folded.begin() + static_cast<std::ptrdiff_t>(at),
                       folded.begin() + static_cast<std::ptrdiff_t>(at - kMaxWordLength + period));
   }
   if (at < period || folded.size() - at < kMaxWordLength) return false;
+  if (folded[at] != folded[at - period]) return false;  // most places
   return std::equal(folded.begin() + static_cast<std::ptrdiff_t>(at),
                     folded.begin() + static_cast<std::ptrdiff_t>(at + kMaxWordLength),
                     folded.begin() + static_cast<std::ptrdiff_t>(at - period));

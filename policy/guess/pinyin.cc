@@ -150,10 +150,11 @@ bool copied_from_before(std::u32string_view folded, std::size_t start,
   if (folded.size() - start < kMaxPinyinRun) return false;
   const auto at = folded.begin() + static_cast<std::ptrdiff_t>(start);
   for (std::size_t period = 1; period <= std::min(start, kMaxPeriod); ++period) {
-    if (!std::equal(at, at + kMaxPinyinRun, at - static_cast<std::ptrdiff_t>(period))) continue;
-    const Reported& before = recent[(start - period) % recent.size()];
-    for (std::size_t i = 0; i < before.count; ++i) {
-      Match match = out[before.first + i];
+    const auto before = at - static_cast<std::ptrdiff_t>(period);
+    if (*at != *before || !std::equal(at, at + kMaxPinyinRun, before)) continue;
+    const Reported& earlier = recent[(start - period) % recent.size()];
+    for (std::size_t i = 0; i < earlier.count; ++i) {
+      Match match = out[earlier.first + i];
       match.begin += static_cast<std::uint32_t>(period);
       match.end += static_cast<std::uint32_t>(period);
       out.push_back(match);
