@@ -122,7 +122,7 @@ def int_array(ctype, name, values, per_line=12):
 
 
 # --- Built-in words and Pinyin syllables of the guessability matchers -------
-# (read by policy/guess/dictionary.cc through policy/guess/word_data.h)
+# (read by policy/guess/trie.cc, declared in policy/unicode_data.h)
 
 # File in the data directory, whether its line number is the rank (False: every
 # entry gets the list's size as its rank), whether it is the common-password list.
