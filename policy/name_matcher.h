@@ -1,6 +1,8 @@
 // Finds a person's real name inside a password: Chinese names as Pinyin
 // (every reading of every character, both name orders, surname or given name
-// alone, optionally initials), names in Latin letters as written.
+// alone, optionally initials), names in Latin letters as written. With the
+// rule's `disguised`, also Han characters as themselves, names in scripts
+// without case (Arabic, kana, Hangul...) and the searches of NameSearch.
 #pragma once
 
 #include <array>
@@ -13,6 +15,17 @@
 
 namespace pam_idaas::policy {
 
+// How a text is searched. `words` has one code point for each of `text`'s,
+// look-alike characters undone, read forwards even when `text` is reversed:
+// where a surname or given name alone lies inside a longer common word of it
+// ("shan" in "shanghai"), it is not the name. Empty: every match counts.
+struct NameSearch {
+  std::u32string_view text;
+  bool look_alikes = false;  // "d4nw31" holds "danwei"
+  bool reversed = false;     // `text` is the password read backwards
+  std::u32string_view words;
+};
+
 class NameMatcher {
  public:
   NameMatcher(std::string_view real_name, const PersonalDataRule& rule);
@@ -21,7 +34,8 @@ class NameMatcher {
   NameMatcher& operator=(const NameMatcher&) = delete;
 
   // `folded` is the case-folded password.
-  bool found_in(std::u32string_view folded) const;
+  bool found_in(std::u32string_view folded) const { return found_in(NameSearch{folded, false, false, {}}); }
+  bool found_in(const NameSearch& search) const;
 
  private:
   // One character of a Chinese name (its readings) or one word of a Latin name.
@@ -33,10 +47,8 @@ class NameMatcher {
     bool other = false;                    // some reading begins with a non-ASCII character
     bool anywhere = false;                 // some reading is empty
     explicit Openers(const Slot& slot);
-    bool may_open(std::u32string_view text, std::size_t pos) const {
-      if (anywhere) return true;
-      if (pos == text.size()) return false;
-      const char32_t c = text[pos];
+    bool may_open(std::u32string_view text, std::size_t pos, bool look_alikes) const;
+    bool may_open_with(char32_t c) const {
       return c < 128 ? (ascii[c >> 6] >> (c & 63)) & 1 : other;
     }
   };
@@ -55,12 +67,18 @@ class NameMatcher {
     const Source* source;                // &name_ or &initials_
     std::vector<std::size_t> order;      // indexes into source->slots, never empty
     std::vector<std::size_t> min_match;  // per depth: of the pattern ending there, or kNoPattern
+    std::vector<bool> part;              // per depth: the pattern is a surname or given name alone
   };
 
   void add_whole_name(const Source& source, std::size_t min_match);
   void add_name_parts(std::size_t min_match);
-  static bool matches_at(const Walk& walk, std::u32string_view text, std::size_t start,
+  static bool matches_at(const Walk& walk, const NameSearch& search, std::size_t start,
                          std::vector<std::size_t>& ends, std::vector<std::size_t>& next);
+  static bool counts(const Walk& walk, std::size_t depth, const NameSearch& search,
+                     std::size_t start, const std::vector<std::size_t>& ends);
+  bool walk_found(const Walk& walk, const NameSearch& search,
+                  const std::vector<std::size_t>& positions, const std::size_t* group_begin,
+                  std::vector<std::size_t>& ends, std::vector<std::size_t>& next) const;
 
   Source name_;
   Source initials_;

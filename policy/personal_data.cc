@@ -4,7 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "policy/look_alike.h"
 #include "policy/name_matcher.h"
+#include "policy/needle.h"
+#include "policy/secure_string.h"
+#include "policy/verdict.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
 
@@ -65,25 +69,145 @@ std::string_view email_prefix(std::string_view email) {
   return at == std::string_view::npos ? email : email.substr(0, at);
 }
 
-}  // namespace
-
-bool contains_personal_data(std::u32string_view password, const UserData& user,
-                            const PersonalDataRule& rule) {
-  std::vector<std::u32string> needles;
-  if (rule.username) needles.push_back(folded(user.username));
-  if (rule.email_prefix) needles.push_back(folded(email_prefix(user.email)));
-  if (rule.mobile) {
-    needles.push_back(digits_of(user.mobile));
-    needles.push_back(national_number(user.mobile));
+std::u32string without_separators(std::u32string_view text) {
+  std::u32string out;
+  for (const char32_t c : text) {
+    if (!look_alike::is_separator(c)) out.push_back(c);
   }
-  for (const auto& needle : needles) {
+  return out;
+}
+
+// "john.smith" -> "johnsmith", "john", "smith"; "johnny+work" -> "johnny" (the
+// part after "+" is a mailbox tag). A part shorter than `min_length` is not
+// searched for alone.
+std::vector<std::u32string> email_prefix_parts(std::u32string_view prefix, unsigned min_length) {
+  prefix = prefix.substr(0, prefix.find(U'+'));
+  std::vector<std::u32string> out{std::u32string(prefix)};
+  const std::u32string whole = without_separators(prefix);
+  std::u32string part;
+  for (std::size_t i = 0; i <= prefix.size(); ++i) {
+    if (i < prefix.size() && !look_alike::is_separator(prefix[i])) {
+      part.push_back(prefix[i]);
+      continue;
+    }
+    if (part.size() >= min_length && part != whole) out.push_back(part);
+    part.clear();
+  }
+  return out;
+}
+
+// The password as each disguised search reads it.
+struct Readings {
+  std::u32string_view folded;
+  Secret32 reversed;
+  // Separators that stand for no letter taken out: the name search reads
+  // "zhang_san" as "zhangsan" but keeps "@" for the "a" of "zh@ngsan".
+  Secret32 stripped;
+  Secret32 stripped_reversed;
+  // Look-alike characters undone, where a name part alone is looked up among
+  // common words ("sh4nghai").
+  Secret32 words;
+  Secret32 stripped_words;
+
+  explicit Readings(std::u32string_view password) : folded(password) {
+    reversed.assign(password.rbegin(), password.rend());
+    for (const char32_t c : password) {
+      words.push_back(look_alike::canonical(c));
+      if (look_alike::is_separator(c) && look_alike::stands_for(c).empty()) continue;
+      stripped.push_back(c);
+      stripped_words.push_back(look_alike::canonical(c));
+    }
+    stripped_reversed.assign(stripped.rbegin(), stripped.rend());
+  }
+};
+
+constexpr unsigned kNotFound = ~0u;
+
+// The `added` bits a datum was found with, or kNotFound. The disguised
+// search finds everything the plain one does; the plain one then tells
+// whether the datum was disguised.
+unsigned disguised_datum(std::u32string_view datum, const Readings& password,
+                         unsigned min_length) {
+  const Needle needle(without_separators(datum));
+  if (needle.empty() || needle.length() < min_length) return kNotFound;
+  if (needle.found_in(password.folded, true)) {
+    return password.folded.find(datum) != std::u32string_view::npos ? 0 : added::disguised;
+  }
+  if (needle.found_in(password.reversed, true)) {
+    const bool plain = std::u32string_view(password.reversed).find(datum) != std::u32string_view::npos;
+    return plain ? added::backwards : added::backwards | added::disguised;
+  }
+  return kNotFound;
+}
+
+unsigned disguised_name(const NameMatcher& name, const Readings& password) {
+  if (name.found_in({password.stripped, true, false, password.stripped_words})) {
+    return name.found_in({password.folded, false, false, password.words}) ? 0 : added::disguised;
+  }
+  if (name.found_in({password.stripped_reversed, true, true, password.stripped_words})) {
+    const bool plain = name.found_in({password.reversed, false, true, password.words});
+    return plain ? added::backwards : added::backwards | added::disguised;
+  }
+  return kNotFound;
+}
+
+// Today's search, kept exactly for `disguised: false`: each datum as written.
+PersonalDataFound found_as_written(std::u32string_view password, const UserData& user,
+                                   const PersonalDataRule& rule) {
+  std::vector<std::pair<Finding, std::u32string>> needles;
+  if (rule.username) needles.emplace_back(Finding::username, folded(user.username));
+  if (rule.mobile) {
+    needles.emplace_back(Finding::mobile, digits_of(user.mobile));
+    needles.emplace_back(Finding::mobile, national_number(user.mobile));
+  }
+  if (rule.email_prefix) needles.emplace_back(Finding::email_prefix, folded(email_prefix(user.email)));
+  for (const auto& [finding, needle] : needles) {
     if (!needle.empty() && needle.size() >= rule.min_length &&
         password.find(needle) != std::u32string_view::npos) {
-      return true;
+      return {finding};
     }
   }
-  return rule.name && !user.real_name.empty() &&
-         NameMatcher(user.real_name, rule).found_in(password);
+  if (rule.name && !user.real_name.empty() &&
+      NameMatcher(user.real_name, rule).found_in(password)) {
+    return {Finding::name};
+  }
+  return {};
+}
+
+PersonalDataFound found_disguised(std::u32string_view password, const UserData& user,
+                                  const PersonalDataRule& rule) {
+  std::vector<std::pair<Finding, std::u32string>> data;
+  if (rule.username) data.emplace_back(Finding::username, folded(user.username));
+  if (rule.mobile) {
+    data.emplace_back(Finding::mobile, digits_of(user.mobile));
+    data.emplace_back(Finding::mobile, national_number(user.mobile));
+  }
+  if (rule.email_prefix) {
+    for (auto& part : email_prefix_parts(folded(email_prefix(user.email)), rule.min_length)) {
+      data.emplace_back(Finding::email_prefix, std::move(part));
+    }
+  }
+  const Readings readings(password);
+  for (const auto& [finding, datum] : data) {
+    if (const unsigned how = disguised_datum(datum, readings, rule.min_length); how != kNotFound) {
+      return {finding, how};
+    }
+  }
+  if (rule.name && !user.real_name.empty()) {
+    const NameMatcher name(user.real_name, rule);
+    if (const unsigned how = disguised_name(name, readings); how != kNotFound) {
+      return {Finding::name, how};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+PersonalDataFound contains_personal_data(std::u32string_view password, const UserData& user,
+                                         const PersonalDataRule& rule) {
+  return rule.disguised ? found_disguised(password, user, rule)
+                        : found_as_written(password, user, rule);
 }
 
 }  // namespace pam_idaas::policy

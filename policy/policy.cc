@@ -171,8 +171,11 @@ Verdict Policy::check(std::string_view password, const UserData& user,
   if (max_repeats > 0 && longest_run(text) > max_repeats) {
     report({Rule::repeats, max_repeats});
   }
-  if (contains_personal_data(folded, user, settings_.personal_data)) {
-    report({Rule::personal_data});
+  if (const auto found = contains_personal_data(folded, user, settings_.personal_data)) {
+    Violation v{Rule::personal_data};
+    v.finding = found.finding;
+    v.additions = found.additions;
+    report(v);
   }
   return verdict;
 }
