@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "policy/similarity.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
 
@@ -121,6 +122,11 @@ Verdict Policy::check(std::string_view password, const UserData& user) const {
 
 Verdict Policy::check(std::string_view password, const UserData& user,
                       const PasswordHistory* history) const {
+  return check(password, user, Previous{history, {}});
+}
+
+Verdict Policy::check(std::string_view password, const UserData& user,
+                      const Previous& previous) const {
   Verdict verdict;
   auto report = [&verdict](Violation v) { verdict.violations.push_back(v); };
 
@@ -157,15 +163,23 @@ Verdict Policy::check(std::string_view password, const UserData& user,
       match_username(names.case_sensitive ? text : folded, user.username, names.case_sensitive);
   if (names.reject_equal && match.equal) report({Rule::equals_username});
   if (names.reject_reversed && match.reversed) report({Rule::reversed_username});
-  if (auto s = check_complexity(text, settings_.complexity)) {
+  // A passphrase's length is its strength: the class rule does not apply.
+  const unsigned passphrase = settings_.passphrase.min_length;
+  const bool is_passphrase = passphrase > 0 && text.size() >= passphrase;
+  if (auto s = check_complexity(text, settings_.complexity); s && !is_passphrase) {
     report({Rule::complexity, 0, 0, *s});
   }
   // Breached-password corpora hold passwords as typed: no case folding there.
   if (weak_.contains(utf8::encode(folded)) || breached(password)) report({Rule::weak});
   // A password of the wrong length is refused anyway; history hashes cost.
   const bool length_ok = text.size() >= length.min && text.size() <= length.max;
+  const PasswordHistory* history = previous.history;
   if (history != nullptr && length_ok && history->contains(user.username, password)) {
     report({Rule::history});
+  } else if (too_similar(folded, previous.current, settings_.similarity)) {
+    Violation v{Rule::history};
+    v.finding = Finding::similar_to_current;
+    report(v);
   }
   const unsigned max_repeats = settings_.max_consecutive_repeats;
   if (max_repeats > 0 && longest_run(text) > max_repeats) {
