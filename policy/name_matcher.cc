@@ -6,9 +6,7 @@
 #include "policy/look_alike.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
-#if __has_include("policy/guess/dictionary.h")
 #include "policy/guess/dictionary.h"
-#endif
 
 namespace pam_idaas::policy {
 
@@ -78,15 +76,6 @@ bool starts_with_at(std::u32string_view text, std::size_t pos, std::u32string_vi
 // name, however short.
 bool own_script(std::u32string_view reading) {
   return !reading.empty() && unicode::is_caseless_letter(reading.front());
-}
-
-bool inside_word(std::u32string_view words, std::size_t begin, std::size_t end) {
-#if __has_include("policy/guess/dictionary.h")
-  return guess::inside_longer_word(words, begin, end);
-#else
-  (void)words, (void)begin, (void)end;
-  return false;
-#endif
 }
 
 }  // namespace
@@ -210,15 +199,15 @@ bool NameMatcher::matches_at(const Walk& walk, const NameSearch& search, std::si
 // alone, not just a piece of a longer common word.
 bool NameMatcher::counts(const Walk& walk, std::size_t depth, const NameSearch& search,
                          std::size_t start, const std::vector<std::size_t>& ends) {
-  const std::size_t n = search.text.size();
   for (const std::size_t entry : ends) {
     const std::size_t end = entry >> 1;
     const bool long_enough = end - start >= walk.min_match[depth] || ((entry & 1) && depth >= 1);
     if (!long_enough) continue;
     if (!walk.part[depth] || search.words.empty()) return true;
-    const bool in_word = search.reversed ? inside_word(search.words, n - end, n - start)
-                                         : inside_word(search.words, start, end);
-    if (!in_word) return true;
+    const bool mapped = !search.origin.empty() && end > start;
+    const std::size_t begin = mapped ? search.origin[start] : start;
+    const std::size_t stop = mapped ? search.origin[end - 1] + 1 : end;
+    if (!guess::inside_longer_word(search.words, begin, stop)) return true;
   }
   return false;
 }

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,15 +16,16 @@
 
 namespace pam_idaas::policy {
 
-// How a text is searched. `words` has one code point for each of `text`'s,
-// look-alike characters undone, read forwards even when `text` is reversed:
-// where a surname or given name alone lies inside a longer common word of it
-// ("shan" in "shanghai"), it is not the name. Empty: every match counts.
+// How a text is searched. Where a surname or given name alone lies inside a
+// longer common word ("shan" in "shanghai"), it is not the name: `words` is
+// the text those words are looked up in, look-alike characters undone, and
+// `origin` says where each character of `text` is in it (empty: at the same
+// place; `words` empty: every match counts).
 struct NameSearch {
   std::u32string_view text;
   bool look_alikes = false;  // "d4nw31" holds "danwei"
-  bool reversed = false;     // `text` is the password read backwards
   std::u32string_view words;
+  std::span<const std::uint32_t> origin;
 };
 
 class NameMatcher {
@@ -34,7 +36,7 @@ class NameMatcher {
   NameMatcher& operator=(const NameMatcher&) = delete;
 
   // `folded` is the case-folded password.
-  bool found_in(std::u32string_view folded) const { return found_in(NameSearch{folded, false, false, {}}); }
+  bool found_in(std::u32string_view folded) const { return found_in(NameSearch{folded, false, {}, {}}); }
   bool found_in(const NameSearch& search) const;
 
  private:

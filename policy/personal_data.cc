@@ -8,6 +8,7 @@
 #include "policy/name_matcher.h"
 #include "policy/needle.h"
 #include "policy/secure_string.h"
+#include "policy/unicode.h"
 #include "policy/verdict.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
@@ -96,7 +97,29 @@ std::vector<std::u32string> email_prefix_parts(std::u32string_view prefix, unsig
   return out;
 }
 
-// The password as each disguised search reads it.
+bool is_letter(char32_t c) {
+  const auto kind = unicode::classify(c);
+  return kind == unicode::CharClass::lower || kind == unicode::CharClass::upper ||
+         unicode::is_caseless_letter(c);
+}
+
+// The text as common words are looked up in it: symbols taken for the letters
+// they stand for ("sh@nghai"), digits only between two letters ("sh4nghai",
+// not the "i" of "shan1980", which would make it "shani").
+Secret32 word_reading(std::u32string_view text) {
+  Secret32 out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char32_t c = text[i];
+    const bool digit = c >= '0' && c <= '9';
+    const bool between_letters =
+        i > 0 && i + 1 < text.size() && is_letter(text[i - 1]) && is_letter(text[i + 1]);
+    out.push_back(!digit || between_letters ? look_alike::canonical(c) : c);
+  }
+  return out;
+}
+
+// The password as each disguised search reads it, forwards and backwards.
 struct Readings {
   std::u32string_view folded;
   Secret32 reversed;
@@ -104,20 +127,26 @@ struct Readings {
   // "zhang_san" as "zhangsan" but keeps "@" for the "a" of "zh@ngsan".
   Secret32 stripped;
   Secret32 stripped_reversed;
-  // Look-alike characters undone, where a name part alone is looked up among
-  // common words ("sh4nghai").
-  Secret32 words;
-  Secret32 stripped_words;
+  // Where each character of `stripped` (and of `stripped_reversed`) is in
+  // `folded` (in `reversed`): common words are looked up in the password
+  // with its separators, which end words ("Shan#Kettle" holds no "shank").
+  std::vector<std::uint32_t> origin, origin_reversed;
+  // word_reading() of `folded` and of `reversed`.
+  Secret32 words, words_reversed;
 
   explicit Readings(std::u32string_view password) : folded(password) {
     reversed.assign(password.rbegin(), password.rend());
-    for (const char32_t c : password) {
-      words.push_back(look_alike::canonical(c));
+    for (std::size_t i = 0; i < password.size(); ++i) {
+      const char32_t c = password[i];
       if (look_alike::is_separator(c) && look_alike::stands_for(c).empty()) continue;
       stripped.push_back(c);
-      stripped_words.push_back(look_alike::canonical(c));
+      origin.push_back(static_cast<std::uint32_t>(i));
     }
     stripped_reversed.assign(stripped.rbegin(), stripped.rend());
+    const auto last = static_cast<std::uint32_t>(password.size() - 1);
+    for (auto it = origin.rbegin(); it != origin.rend(); ++it) origin_reversed.push_back(last - *it);
+    words = word_reading(password);
+    words_reversed.assign(words.rbegin(), words.rend());
   }
 };
 
@@ -141,11 +170,12 @@ unsigned disguised_datum(std::u32string_view datum, const Readings& password,
 }
 
 unsigned disguised_name(const NameMatcher& name, const Readings& password) {
-  if (name.found_in({password.stripped, true, false, password.stripped_words})) {
-    return name.found_in({password.folded, false, false, password.words}) ? 0 : added::disguised;
+  if (name.found_in({password.stripped, true, password.words, password.origin})) {
+    return name.found_in({password.folded, false, password.words, {}}) ? 0 : added::disguised;
   }
-  if (name.found_in({password.stripped_reversed, true, true, password.stripped_words})) {
-    const bool plain = name.found_in({password.reversed, false, true, password.words});
+  if (name.found_in(
+          {password.stripped_reversed, true, password.words_reversed, password.origin_reversed})) {
+    const bool plain = name.found_in({password.reversed, false, password.words_reversed, {}});
     return plain ? added::backwards : added::backwards | added::disguised;
   }
   return kNotFound;

@@ -233,6 +233,28 @@ void name_disguised_and_backwards(void**) {
   assert_false(found("Zh_ang_San88", zhang, as_written()));
 }
 
+// A surname or given name alone is not the name where it is only a piece of
+// a longer common word; the whole name, and a part standing apart, still are.
+void name_parts_inside_common_words_do_not_count(void**) {
+  const auto shan = named("单伟");
+  assert_false(found("Shanghai@123", shan));
+  assert_false(found("Chance#2024", shan));
+  assert_false(found("Merchant#42", shan));
+  assert_false(found("Sh4ngh@i#123", shan));
+  assert_false(found("Iahgnahs@123", shan));  // backwards, still Shanghai
+  assert_true(found("shan1980", shan));
+  assert_true(found("Shan#Kettle", shan));
+  assert_true(found("Shanwei#1", shan));       // the whole name
+  assert_true(found("Shanghai@123", shan, as_written()));  // as before
+  const auto li = named("李明");
+  assert_false(found("Programming#42", li));
+  assert_true(found("Ming#2024x", li));
+  assert_true(found("liming#42", li));
+  const auto zhang = named("张三");
+  assert_true(found("zhangsan", zhang));
+  assert_true(found("Zhang_San88", zhang));
+}
+
 // The violation says what was found, in both languages.
 void the_message_names_the_finding(void**) {
   PolicySettings settings;
@@ -279,6 +301,7 @@ int main() {
       cmocka_unit_test(name_in_its_own_script),
       cmocka_unit_test(names_in_scripts_without_case),
       cmocka_unit_test(name_disguised_and_backwards),
+      cmocka_unit_test(name_parts_inside_common_words_do_not_count),
       cmocka_unit_test(the_message_names_the_finding),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
