@@ -1,12 +1,14 @@
 #include "policy/name_matcher.h"
 
+#include <string.h>
+
 #include <algorithm>
 #include <bit>
 
+#include "policy/guess/dictionary.h"
 #include "policy/look_alike.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
-#include "policy/guess/dictionary.h"
 
 namespace pam_idaas::policy {
 
@@ -14,6 +16,9 @@ namespace {
 
 // Longer names are not real names; the bound keeps matching cheap.
 constexpr std::size_t kMaxSlots = 16;
+// Common-word look-ups one search makes at most: a password of 64 characters
+// holds at most 16 pieces of a name part of 4 letters.
+constexpr unsigned kMaxWordChecks = 32;
 
 std::vector<std::u32string> readings_of(char32_t c) {
   std::vector<std::u32string> out;
@@ -59,6 +64,11 @@ std::vector<std::vector<std::u32string>> split_name(std::string_view real_name, 
   return slots;
 }
 
+bool same(char32_t text, char32_t reading, bool look_alikes) {
+  return text == reading ||
+         (look_alikes && text == look_alike::kIOrL && (reading == 'i' || reading == 'l'));
+}
+
 // The first character decides almost every call: test it before the rest.
 bool starts_with_at(std::u32string_view text, std::size_t pos, std::u32string_view piece,
                     bool look_alikes) {
@@ -66,7 +76,7 @@ bool starts_with_at(std::u32string_view text, std::size_t pos, std::u32string_vi
   if (piece.empty()) return true;
   if (!look_alikes) return text[pos] == piece[0] && text.compare(pos, piece.size(), piece) == 0;
   for (std::size_t i = 0; i < piece.size(); ++i) {
-    if (!look_alike::may_be(text[pos + i], piece[i])) return false;
+    if (!same(text[pos + i], piece[i], true)) return false;
   }
   return true;
 }
@@ -96,12 +106,9 @@ bool NameMatcher::Openers::may_open(std::u32string_view text, std::size_t pos,
                                     bool look_alikes) const {
   if (anywhere) return true;
   if (pos == text.size()) return false;
-  if (may_open_with(text[pos])) return true;
-  if (!look_alikes) return false;
-  for (const char32_t letter : look_alike::stands_for(text[pos])) {
-    if (may_open_with(letter)) return true;
-  }
-  return false;
+  const char32_t c = text[pos];
+  if (look_alikes && c == look_alike::kIOrL) return may_open_with('i') || may_open_with('l');
+  return may_open_with(c);
 }
 
 void NameMatcher::Source::add(Slot slot) {
@@ -166,7 +173,9 @@ void NameMatcher::add_name_parts(std::size_t min_match) {
 // a position shifted left once, its low bit set when some slot so far
 // matched in the name's own script.
 bool NameMatcher::matches_at(const Walk& walk, const NameSearch& search, std::size_t start,
-                             std::vector<std::size_t>& ends, std::vector<std::size_t>& next) {
+                             Scratch& scratch) {
+  std::vector<std::size_t>& ends = scratch.ends;
+  std::vector<std::size_t>& next = scratch.next;
   const Source& source = *walk.source;
   const std::u32string_view text = search.text;
   ends.assign(1, start << 1);
@@ -187,46 +196,70 @@ bool NameMatcher::matches_at(const Walk& walk, const NameSearch& search, std::si
     }
     if (next.empty()) return false;
     ends.swap(next);
-    if (walk.min_match[depth] != Walk::kNoPattern && counts(walk, depth, search, start, ends)) {
+    if (walk.min_match[depth] != Walk::kNoPattern && counts(walk, depth, search, start, scratch)) {
       return true;
     }
   }
   return false;
 }
 
+namespace {
+
+// Whether [begin, stop) of `written` lies inside a longer common word, read
+// with look-alike characters undone. Only the characters a word that long
+// could reach are read.
+bool inside_word(std::u32string_view written, std::size_t begin, std::size_t stop) {
+  constexpr std::size_t kReach = guess::kMaxWordLength;
+  if (stop - begin >= kReach) return false;  // no longer word to be inside
+  const std::size_t from = begin > kReach ? begin - kReach : 0;
+  const std::size_t to = std::min(written.size(), stop + kReach);
+  std::array<char32_t, 3 * kReach> window;
+  for (std::size_t i = from; i < to; ++i) window[i - from] = look_alike::word_letter(written, i);
+  const bool inside =
+      guess::inside_longer_word({window.data(), to - from}, begin - from, stop - from);
+  explicit_bzero(window.data(), sizeof window);
+  return inside;
+}
+
+}  // namespace
+
 // Whether the pattern ending at `depth` is found: long enough (or two
 // characters of the name's own script) and, for a surname or given name
-// alone, not just a piece of a longer common word.
+// alone, not just a piece of a longer common word. Past the search's budget
+// of look-ups (only a text far longer than any password policy allows
+// reaches it), a piece counts: the cost stays linear and the error on the
+// safe side.
 bool NameMatcher::counts(const Walk& walk, std::size_t depth, const NameSearch& search,
-                         std::size_t start, const std::vector<std::size_t>& ends) {
-  for (const std::size_t entry : ends) {
+                         std::size_t start, Scratch& scratch) {
+  for (const std::size_t entry : scratch.ends) {
     const std::size_t end = entry >> 1;
     const bool long_enough = end - start >= walk.min_match[depth] || ((entry & 1) && depth >= 1);
     if (!long_enough) continue;
-    if (!walk.part[depth] || search.words.empty()) return true;
-    const bool mapped = !search.origin.empty() && end > start;
+    if (!walk.part[depth] || search.written.empty() || end == start) return true;
+    if (scratch.word_checks_left == 0) return true;
+    --scratch.word_checks_left;
+    const bool mapped = !search.origin.empty();
     const std::size_t begin = mapped ? search.origin[start] : start;
     const std::size_t stop = mapped ? search.origin[end - 1] + 1 : end;
-    if (!guess::inside_longer_word(search.words, begin, stop)) return true;
+    if (!inside_word(search.written, begin, stop)) return true;
   }
   return false;
 }
 
 bool NameMatcher::walk_found(const Walk& walk, const NameSearch& search,
                              const std::vector<std::size_t>& positions,
-                             const std::size_t* group_begin, std::vector<std::size_t>& ends,
-                             std::vector<std::size_t>& next) const {
+                             const std::size_t* group_begin, Scratch& scratch) const {
   constexpr std::size_t kOther = 128;
   auto tried = [&](std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
-      if (matches_at(walk, search, positions[i], ends, next)) return true;
+      if (matches_at(walk, search, positions[i], scratch)) return true;
     }
     return false;
   };
   const Openers& openers = walk.source->openers[walk.order.front()];
   if (openers.anywhere) {
     for (std::size_t pos = 0; pos < search.text.size(); ++pos) {
-      if (matches_at(walk, search, pos, ends, next)) return true;
+      if (matches_at(walk, search, pos, scratch)) return true;
     }
     return false;
   }
@@ -243,14 +276,17 @@ bool NameMatcher::found_in(const NameSearch& search) const {
   if (walks_.empty()) return false;
   const std::u32string_view text = search.text;
   // The text's positions grouped by the character there (an ASCII character
-  // a group, all others one; with look-alikes, also under each letter the
-  // character stands for): a walk tries only the starts where a reading of
-  // its first slot can begin, not every start of a long text.
+  // a group, all others one; kIOrL under both letters): a walk tries only the
+  // starts where a reading of its first slot can begin, not every start of a
+  // long text.
   constexpr std::size_t kOther = 128;
   auto for_each_group = [&search](char32_t c, auto&& visit) {
+    if (search.look_alikes && c == look_alike::kIOrL) {
+      visit(std::size_t{'i'});
+      visit(std::size_t{'l'});
+      return;
+    }
     visit(c < 128 ? static_cast<std::size_t>(c) : kOther);
-    if (!search.look_alikes) return;
-    for (const char32_t letter : look_alike::stands_for(c)) visit(static_cast<std::size_t>(letter));
   };
   std::array<std::size_t, kOther + 2> begin{};  // group g: positions[begin[g], begin[g + 1])
   for (const char32_t c : text) for_each_group(c, [&](std::size_t g) { ++begin[g + 1]; });
@@ -262,9 +298,9 @@ bool NameMatcher::found_in(const NameSearch& search) const {
     for_each_group(text[i], [&](std::size_t g) { positions[fill[g]++] = i; });
   }
 
-  std::vector<std::size_t> ends, next;
+  Scratch scratch{{}, {}, kMaxWordChecks};
   for (const Walk& walk : walks_) {
-    if (walk_found(walk, search, positions, begin.data(), ends, next)) return true;
+    if (walk_found(walk, search, positions, begin.data(), scratch)) return true;
   }
   return false;
 }

@@ -17,14 +17,15 @@
 namespace pam_idaas::policy {
 
 // How a text is searched. Where a surname or given name alone lies inside a
-// longer common word ("shan" in "shanghai"), it is not the name: `words` is
-// the text those words are looked up in, look-alike characters undone, and
-// `origin` says where each character of `text` is in it (empty: at the same
-// place; `words` empty: every match counts).
+// longer common word ("shan" in "shanghai"), it is not the name: `written`
+// is the password as typed (case-folded, in the direction of `text`) where
+// those words are looked up, and `origin` says where each character of
+// `text` is in it (empty: at the same place; `written` empty: every match
+// counts).
 struct NameSearch {
   std::u32string_view text;
-  bool look_alikes = false;  // "d4nw31" holds "danwei"
-  std::u32string_view words;
+  bool look_alikes = false;  // look_alike::kIOrL in `text` stands for "i" or "l"
+  std::u32string_view written;
   std::span<const std::uint32_t> origin;
 };
 
@@ -74,13 +75,19 @@ class NameMatcher {
 
   void add_whole_name(const Source& source, std::size_t min_match);
   void add_name_parts(std::size_t min_match);
+  // The sets matches_at() reuses from one start to the next, and how many
+  // more common-word look-ups this search may make.
+  struct Scratch {
+    std::vector<std::size_t> ends, next;
+    unsigned word_checks_left;
+  };
   static bool matches_at(const Walk& walk, const NameSearch& search, std::size_t start,
-                         std::vector<std::size_t>& ends, std::vector<std::size_t>& next);
+                         Scratch& scratch);
   static bool counts(const Walk& walk, std::size_t depth, const NameSearch& search,
-                     std::size_t start, const std::vector<std::size_t>& ends);
+                     std::size_t start, Scratch& scratch);
   bool walk_found(const Walk& walk, const NameSearch& search,
                   const std::vector<std::size_t>& positions, const std::size_t* group_begin,
-                  std::vector<std::size_t>& ends, std::vector<std::size_t>& next) const;
+                  Scratch& scratch) const;
 
   Source name_;
   Source initials_;

@@ -6,51 +6,59 @@
 
 namespace pam_idaas::policy {
 
-Needle::Needle(std::u32string_view folded) {
-  length_ = std::min(folded.size(), kMaxLength);
-  for (std::size_t i = 0; i < length_; ++i) {
-    const char32_t c = folded[i];
-    const std::uint64_t bit = std::uint64_t{1} << i;
-    if (c < 128) {
-      ascii_[c] |= bit;
+void Needles::add(std::u32string_view folded) {
+  const std::size_t number = count_++;
+  const std::size_t length = std::min(folded.size(), kMaxLength);
+  if (length == 0) return;
+  if (packs_.empty() || packs_.back().used + length > 64) packs_.emplace_back();
+  Pack& pack = packs_.back();
+  const unsigned first = pack.used;
+  pack.used += static_cast<unsigned>(length);
+  pack.starts |= std::uint64_t{1} << first;
+  pack.ends.emplace_back(std::uint64_t{1} << (first + length - 1), number);
+  for (std::size_t i = 0; i < length; ++i) {
+    const char32_t wanted = folded[i];
+    const std::uint64_t bit = std::uint64_t{1} << (first + i);
+    for (const char32_t c : look_alike::written_as(wanted)) pack.ascii[c] |= bit;
+    if (wanted < 128) {
+      pack.ascii[wanted] |= bit;
       continue;
     }
-    auto it = std::find_if(other_.begin(), other_.end(), [c](const auto& e) { return e.first == c; });
-    if (it == other_.end()) {
-      other_.emplace_back(c, bit);
+    auto it = std::find_if(pack.other.begin(), pack.other.end(),
+                           [wanted](const auto& e) { return e.first == wanted; });
+    if (it == pack.other.end()) {
+      pack.other.emplace_back(wanted, bit);
     } else {
       it->second |= bit;
     }
   }
 }
 
-std::uint64_t Needle::mask(char32_t c) const {
-  if (c < 128) return ascii_[c];
-  for (const auto& [character, bits] : other_) {
+std::uint64_t Needles::Pack::mask(char32_t c) const {
+  if (c < 128) return ascii[c];
+  for (const auto& [character, bits] : other) {
     if (character == c) return bits;
   }
   return 0;
 }
 
-std::uint64_t Needle::disguised_mask(char32_t c) const {
-  std::uint64_t bits = mask(c);
-  for (char32_t stands_for : look_alike::stands_for(c)) bits |= mask(stands_for);
-  return bits;
-}
-
-bool Needle::found_in(std::u32string_view text, bool disguised) const {
-  if (length_ == 0) return false;
-  const std::uint64_t last = std::uint64_t{1} << (length_ - 1);
-  // Bit i of `state`: the needle's first i + 1 characters end here.
-  std::uint64_t state = 0;
-  for (const char32_t c : text) {
-    const std::uint64_t advanced = ((state << 1) | 1) & (disguised ? disguised_mask(c) : mask(c));
-    // A separator inside the needle keeps the partial matches alive.
-    const bool skipped = disguised && state != 0 && look_alike::is_separator(c);
-    state = advanced | (skipped ? state : 0);
-    if (state & last) return true;
+std::size_t Needles::first_found(std::u32string_view text) const {
+  std::size_t best = kNone;
+  for (const Pack& pack : packs_) {
+    std::uint64_t state = 0, seen = 0;
+    for (const char32_t c : text) {
+      // Bit i: a needle's characters up to the one at bit i end here. A
+      // needle's last bit shifts into the next one's first, which is set anyway.
+      const std::uint64_t advanced = ((state << 1) | pack.starts) & pack.mask(c);
+      // A separator inside a needle keeps its partial matches alive.
+      state = look_alike::is_separator(c) ? advanced | state : advanced;
+      seen |= state;
+    }
+    for (const auto& [bit, number] : pack.ends) {
+      if ((seen & bit) != 0) best = std::min(best, number);
+    }
   }
-  return false;
+  return best;
 }
 
 }  // namespace pam_idaas::policy

@@ -1,8 +1,9 @@
-// A piece of the user's data (username, email prefix, mobile number) searched
-// for inside a password as written or disguised: look-alike characters
-// (d@nwei), separators between its characters (138-0013-8000). One pass over
-// the text whatever the needle (bit-parallel shift-and), so the search stays
-// linear in the password's length.
+// The pieces of the user's data (username, email prefix, mobile number)
+// searched for inside a password, as written or disguised: look-alike
+// characters (d@nwei), separators between their characters (138-0013-8000).
+// All of them in one pass over the text (bit-parallel shift-and, the needles
+// side by side in 64-bit words), so the search stays linear in the
+// password's length whatever the data.
 #pragma once
 
 #include <array>
@@ -13,30 +14,34 @@
 
 namespace pam_idaas::policy {
 
-class Needle {
+class Needles {
  public:
-  // The shift-and state has one bit per character: a longer needle is
-  // searched for by its first kMaxLength characters.
+  // A needle has one bit of state per character: a longer one is searched
+  // for by its first kMaxLength characters.
   static constexpr std::size_t kMaxLength = 64;
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-  // `folded`: case-folded, separators already taken out when it is searched
-  // for disguised.
-  explicit Needle(std::u32string_view folded);
+  // `folded`: case-folded, separators taken out. Needles are numbered in the
+  // order they are added; an empty one is never found.
+  void add(std::u32string_view folded);
 
-  bool empty() const { return length_ == 0; }
-  std::size_t length() const { return length_; }
-
-  // Whether the case-folded `text` holds the needle; `disguised` also takes
-  // look-alike characters for what they stand for and skips separators.
-  bool found_in(std::u32string_view text, bool disguised) const;
+  // The lowest number of the needles the case-folded `text` holds, with
+  // look-alike characters taken for what they stand for and separators
+  // skipped; kNone when it holds none.
+  std::size_t first_found(std::u32string_view text) const;
 
  private:
-  std::uint64_t mask(char32_t c) const;
-  std::uint64_t disguised_mask(char32_t c) const;
-
-  std::size_t length_ = 0;
-  std::array<std::uint64_t, 128> ascii_{};  // bit i: the needle's character i is this one
-  std::vector<std::pair<char32_t, std::uint64_t>> other_;
+  // Needles side by side in one word of state.
+  struct Pack {
+    std::uint64_t starts = 0;  // each needle's first bit
+    std::array<std::uint64_t, 128> ascii{};  // per character: bits of the needles' characters it may be
+    std::vector<std::pair<char32_t, std::uint64_t>> other;
+    std::vector<std::pair<std::uint64_t, std::size_t>> ends;  // last bit, needle number
+    unsigned used = 0;
+    std::uint64_t mask(char32_t c) const;
+  };
+  std::vector<Pack> packs_;
+  std::size_t count_ = 0;
 };
 
 }  // namespace pam_idaas::policy

@@ -97,85 +97,53 @@ std::vector<std::u32string> email_prefix_parts(std::u32string_view prefix, unsig
   return out;
 }
 
-bool is_letter(char32_t c) {
-  const auto kind = unicode::classify(c);
-  return kind == unicode::CharClass::lower || kind == unicode::CharClass::upper ||
-         unicode::is_caseless_letter(c);
-}
-
-// The text as common words are looked up in it: symbols taken for the letters
-// they stand for ("sh@nghai"), digits only between two letters ("sh4nghai",
-// not the "i" of "shan1980", which would make it "shani").
-Secret32 word_reading(std::u32string_view text) {
-  Secret32 out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char32_t c = text[i];
-    const bool digit = c >= '0' && c <= '9';
-    const bool between_letters =
-        i > 0 && i + 1 < text.size() && is_letter(text[i - 1]) && is_letter(text[i + 1]);
-    out.push_back(!digit || between_letters ? look_alike::canonical(c) : c);
-  }
-  return out;
-}
-
 // The password as each disguised search reads it, forwards and backwards.
 struct Readings {
   std::u32string_view folded;
   Secret32 reversed;
-  // Separators that stand for no letter taken out: the name search reads
-  // "zhang_san" as "zhangsan" but keeps "@" for the "a" of "zh@ngsan".
-  Secret32 stripped;
-  Secret32 stripped_reversed;
-  // Where each character of `stripped` (and of `stripped_reversed`) is in
+  // What the name search reads: separators that stand for no letter taken
+  // out ("zhang_san"), the others and digits taken for their letters
+  // ("zh@ngs4n"; "1" and "|" for "i" or "l": look_alike::kIOrL).
+  Secret32 letters;
+  Secret32 letters_reversed;
+  // Where each character of `letters` (and of `letters_reversed`) is in
   // `folded` (in `reversed`): common words are looked up in the password
   // with its separators, which end words ("Shan#Kettle" holds no "shank").
   std::vector<std::uint32_t> origin, origin_reversed;
-  // word_reading() of `folded` and of `reversed`.
-  Secret32 words, words_reversed;
 
   explicit Readings(std::u32string_view password) : folded(password) {
     reversed.assign(password.rbegin(), password.rend());
     for (std::size_t i = 0; i < password.size(); ++i) {
       const char32_t c = password[i];
       if (look_alike::is_separator(c) && look_alike::stands_for(c).empty()) continue;
-      stripped.push_back(c);
+      letters.push_back(look_alike::letter_for(c));
       origin.push_back(static_cast<std::uint32_t>(i));
     }
-    stripped_reversed.assign(stripped.rbegin(), stripped.rend());
+    letters_reversed.assign(letters.rbegin(), letters.rend());
     const auto last = static_cast<std::uint32_t>(password.size() - 1);
     for (auto it = origin.rbegin(); it != origin.rend(); ++it) origin_reversed.push_back(last - *it);
-    words = word_reading(password);
-    words_reversed.assign(words.rbegin(), words.rend());
   }
 };
 
 constexpr unsigned kNotFound = ~0u;
 
-// The `added` bits a datum was found with, or kNotFound. The disguised
-// search finds everything the plain one does; the plain one then tells
-// whether the datum was disguised.
-unsigned disguised_datum(std::u32string_view datum, const Readings& password,
-                         unsigned min_length) {
-  const Needle needle(without_separators(datum));
-  if (needle.empty() || needle.length() < min_length) return kNotFound;
-  if (needle.found_in(password.folded, true)) {
-    return password.folded.find(datum) != std::u32string_view::npos ? 0 : added::disguised;
-  }
-  if (needle.found_in(password.reversed, true)) {
-    const bool plain = std::u32string_view(password.reversed).find(datum) != std::u32string_view::npos;
-    return plain ? added::backwards : added::backwards | added::disguised;
-  }
-  return kNotFound;
+// Whether the text holds `datum` as written, or only disguised.
+unsigned how_written(std::u32string_view text, std::u32string_view datum, unsigned backwards) {
+  return text.find(datum) != std::u32string_view::npos ? backwards : backwards | added::disguised;
 }
 
+// The name's `added` bits, or kNotFound. The disguised search finds
+// everything the plain one does; the plain one then tells whether the name
+// was disguised, unless nothing was changed for the disguised one.
 unsigned disguised_name(const NameMatcher& name, const Readings& password) {
-  if (name.found_in({password.stripped, true, password.words, password.origin})) {
-    return name.found_in({password.folded, false, password.words, {}}) ? 0 : added::disguised;
+  if (name.found_in({password.letters, true, password.folded, password.origin})) {
+    if (std::u32string_view(password.letters) == password.folded) return 0;
+    return name.found_in({password.folded, false, password.folded, {}}) ? 0 : added::disguised;
   }
   if (name.found_in(
-          {password.stripped_reversed, true, password.words_reversed, password.origin_reversed})) {
-    const bool plain = name.found_in({password.reversed, false, password.words_reversed, {}});
+          {password.letters_reversed, true, password.reversed, password.origin_reversed})) {
+    if (password.letters_reversed == password.reversed) return added::backwards;
+    const bool plain = name.found_in({password.reversed, false, password.reversed, {}});
     return plain ? added::backwards : added::backwards | added::disguised;
   }
   return kNotFound;
@@ -217,11 +185,17 @@ PersonalDataFound found_disguised(std::u32string_view password, const UserData& 
       data.emplace_back(Finding::email_prefix, std::move(part));
     }
   }
+  Needles needles;
+  for (const auto& entry : data) {
+    const std::u32string datum = without_separators(entry.second);
+    needles.add(datum.size() >= rule.min_length ? datum : std::u32string());
+  }
   const Readings readings(password);
-  for (const auto& [finding, datum] : data) {
-    if (const unsigned how = disguised_datum(datum, readings, rule.min_length); how != kNotFound) {
-      return {finding, how};
-    }
+  if (const std::size_t i = needles.first_found(readings.folded); i != Needles::kNone) {
+    return {data[i].first, how_written(readings.folded, data[i].second, 0)};
+  }
+  if (const std::size_t i = needles.first_found(readings.reversed); i != Needles::kNone) {
+    return {data[i].first, how_written(readings.reversed, data[i].second, added::backwards)};
   }
   if (rule.name && !user.real_name.empty()) {
     const NameMatcher name(user.real_name, rule);
