@@ -1,3 +1,5 @@
+#include <string>
+
 #include "cmocka_cpp.h"
 #include "policy/personal_data.h"
 #include "policy/policy.h"
@@ -255,6 +257,36 @@ void name_parts_inside_common_words_do_not_count(void**) {
   assert_true(found("Zhang_San88", zhang));
 }
 
+std::string repeated(std::string_view piece, std::size_t times) {
+  std::string out;
+  for (std::size_t i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+// A policy's longest password holds few name pieces: every one is looked up
+// among common words. Past 32 look-ups in one search (only far longer text),
+// a piece counts as the name, so the cost stays bounded.
+void common_word_look_ups_are_bounded(void**) {
+  const auto shan = named("单伟");
+  assert_false(found(repeated("Shanghai", 8), shan));   // 64 characters, 8 look-ups
+  assert_true(found(repeated("Shanghai", 64), shan));   // 512 characters: past the budget
+}
+
+// The data side by side in more than one word of state, and a datum longer
+// than the 64 characters searched for.
+void long_data_are_all_searched_for(void**) {
+  const std::string login(40, 'q');
+  const std::string email = std::string(30, 'k') + "." + std::string(30, 'w') + "@example.com";
+  const UserData user{login, "", "+86 138 0013 8000", email};
+  assert_found_as("Pw#138-0013-8000", user, Finding::mobile, added::disguised);
+  assert_found_as("A1!" + std::string(30, 'w'), user, Finding::email_prefix, 0);
+  assert_found_as("A1!" + login, user, Finding::username, 0);
+  const std::string long_login = std::string(70, 'z') + "tail";
+  const UserData very_long{long_login, "", "", ""};
+  assert_true(found(std::string(64, 'z'), very_long));  // its first 64 characters
+  assert_false(found(std::string(63, 'z'), very_long));
+}
+
 // The violation says what was found, in both languages.
 void the_message_names_the_finding(void**) {
   PolicySettings settings;
@@ -302,6 +334,8 @@ int main() {
       cmocka_unit_test(names_in_scripts_without_case),
       cmocka_unit_test(name_disguised_and_backwards),
       cmocka_unit_test(name_parts_inside_common_words_do_not_count),
+      cmocka_unit_test(common_word_look_ups_are_bounded),
+      cmocka_unit_test(long_data_are_all_searched_for),
       cmocka_unit_test(the_message_names_the_finding),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
