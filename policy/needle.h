@@ -21,9 +21,10 @@ class Needles {
   static constexpr std::size_t kMaxLength = 64;
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-  // `folded`: case-folded, separators taken out. Needles are numbered in the
-  // order they are added; an empty one is never found.
-  void add(std::u32string_view folded);
+  // `folded`: case-folded; its separators are left out. Needles are numbered
+  // in the order they are added; one shorter than `min_length` without its
+  // separators is never found.
+  void add(std::u32string_view folded, std::size_t min_length);
 
   // The lowest number of the needles the case-folded `text` holds, with
   // look-alike characters taken for what they stand for and separators
@@ -36,7 +37,8 @@ class Needles {
     std::uint64_t starts = 0;  // each needle's first bit
     std::array<std::uint64_t, 128> ascii{};  // per character: bits of the needles' characters it may be
     std::vector<std::pair<char32_t, std::uint64_t>> other;
-    std::vector<std::pair<std::uint64_t, std::size_t>> ends;  // last bit, needle number
+    std::uint64_t ends = 0;                  // each needle's last bit
+    std::array<std::size_t, 64> number_at{};  // the needle whose last bit is this one
     unsigned used = 0;
     std::uint64_t mask(char32_t c) const;
   };

@@ -1,6 +1,7 @@
 #include "policy/personal_data.h"
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -97,31 +98,44 @@ std::vector<std::u32string> email_prefix_parts(std::u32string_view prefix, unsig
   return out;
 }
 
-// The password as each disguised search reads it, forwards and backwards.
+// The password as each disguised search reads it, forwards and backwards,
+// in one buffer each for the text and for the positions.
 struct Readings {
   std::u32string_view folded;
-  Secret32 reversed;
+  Secret32 buffer;
+  std::u32string_view reversed;
   // What the name search reads: separators that stand for no letter taken
   // out ("zhang_san"), the others and digits taken for their letters
   // ("zh@ngs4n"; "1" and "|" for "i" or "l": look_alike::kIOrL).
-  Secret32 letters;
-  Secret32 letters_reversed;
+  std::u32string_view letters, letters_reversed;
   // Where each character of `letters` (and of `letters_reversed`) is in
   // `folded` (in `reversed`): common words are looked up in the password
   // with its separators, which end words ("Shan#Kettle" holds no "shank").
-  std::vector<std::uint32_t> origin, origin_reversed;
+  std::vector<std::uint32_t> positions;
+  std::span<const std::uint32_t> origin, origin_reversed;
 
   explicit Readings(std::u32string_view password) : folded(password) {
-    reversed.assign(password.rbegin(), password.rend());
-    for (std::size_t i = 0; i < password.size(); ++i) {
+    const std::size_t n = password.size();
+    buffer.reserve(3 * n);
+    positions.reserve(2 * n);
+    buffer.assign(password.rbegin(), password.rend());
+    for (std::size_t i = 0; i < n; ++i) {
       const char32_t c = password[i];
       if (look_alike::is_separator(c) && look_alike::stands_for(c).empty()) continue;
-      letters.push_back(look_alike::letter_for(c));
-      origin.push_back(static_cast<std::uint32_t>(i));
+      buffer.push_back(look_alike::letter_for(c));
+      positions.push_back(static_cast<std::uint32_t>(i));
     }
-    letters_reversed.assign(letters.rbegin(), letters.rend());
-    const auto last = static_cast<std::uint32_t>(password.size() - 1);
-    for (auto it = origin.rbegin(); it != origin.rend(); ++it) origin_reversed.push_back(last - *it);
+    const std::size_t kept = positions.size();
+    for (std::size_t k = kept; k-- > 0;) {
+      buffer.push_back(buffer[n + k]);
+      positions.push_back(static_cast<std::uint32_t>(n - 1 - positions[k]));
+    }
+    const std::u32string_view all = buffer;
+    reversed = all.substr(0, n);
+    letters = all.substr(n, kept);
+    letters_reversed = all.substr(n + kept, kept);
+    origin = std::span<const std::uint32_t>(positions).first(kept);
+    origin_reversed = std::span<const std::uint32_t>(positions).subspan(kept, kept);
   }
 };
 
@@ -136,12 +150,14 @@ unsigned how_written(std::u32string_view text, std::u32string_view datum, unsign
 // everything the plain one does; the plain one then tells whether the name
 // was disguised, unless nothing was changed for the disguised one.
 unsigned disguised_name(const NameMatcher& name, const Readings& password) {
-  if (name.found_in({password.letters, true, password.folded, password.origin})) {
-    if (std::u32string_view(password.letters) == password.folded) return 0;
+  // Without an "i or l" the characters compare as they are: the faster search.
+  const bool i_or_l = password.letters.find(look_alike::kIOrL) != std::u32string_view::npos;
+  if (name.found_in({password.letters, i_or_l, password.folded, password.origin})) {
+    if (password.letters == password.folded) return 0;
     return name.found_in({password.folded, false, password.folded, {}}) ? 0 : added::disguised;
   }
   if (name.found_in(
-          {password.letters_reversed, true, password.reversed, password.origin_reversed})) {
+          {password.letters_reversed, i_or_l, password.reversed, password.origin_reversed})) {
     if (password.letters_reversed == password.reversed) return added::backwards;
     const bool plain = name.found_in({password.reversed, false, password.reversed, {}});
     return plain ? added::backwards : added::backwards | added::disguised;
@@ -175,6 +191,7 @@ PersonalDataFound found_as_written(std::u32string_view password, const UserData&
 PersonalDataFound found_disguised(std::u32string_view password, const UserData& user,
                                   const PersonalDataRule& rule) {
   std::vector<std::pair<Finding, std::u32string>> data;
+  data.reserve(8);
   if (rule.username) data.emplace_back(Finding::username, folded(user.username));
   if (rule.mobile) {
     data.emplace_back(Finding::mobile, digits_of(user.mobile));
@@ -186,10 +203,7 @@ PersonalDataFound found_disguised(std::u32string_view password, const UserData& 
     }
   }
   Needles needles;
-  for (const auto& entry : data) {
-    const std::u32string datum = without_separators(entry.second);
-    needles.add(datum.size() >= rule.min_length ? datum : std::u32string());
-  }
+  for (const auto& entry : data) needles.add(entry.second, rule.min_length);
   const Readings readings(password);
   if (const std::size_t i = needles.first_found(readings.folded); i != Needles::kNone) {
     return {data[i].first, how_written(readings.folded, data[i].second, 0)};
