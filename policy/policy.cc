@@ -97,6 +97,18 @@ UsernameMatch match_username(std::u32string_view candidate, std::string_view use
           std::equal(candidate.begin(), candidate.end(), own.rbegin(), own.rend())};
 }
 
+// A passphrase's length is its strength: the class rule does not apply to it.
+bool is_passphrase(std::u32string_view text, const PassphraseRule& rule) {
+  return rule.min_length > 0 && text.size() >= rule.min_length;
+}
+
+Violation with_finding(Rule rule, Finding finding, unsigned additions = 0) {
+  Violation v{rule};
+  v.finding = finding;
+  v.additions = additions;
+  return v;
+}
+
 }  // namespace
 
 Policy::Policy(PolicySettings settings)
@@ -163,10 +175,8 @@ Verdict Policy::check(std::string_view password, const UserData& user,
       match_username(names.case_sensitive ? text : folded, user.username, names.case_sensitive);
   if (names.reject_equal && match.equal) report({Rule::equals_username});
   if (names.reject_reversed && match.reversed) report({Rule::reversed_username});
-  // A passphrase's length is its strength: the class rule does not apply.
-  const unsigned passphrase = settings_.passphrase.min_length;
-  const bool is_passphrase = passphrase > 0 && text.size() >= passphrase;
-  if (auto s = check_complexity(text, settings_.complexity); s && !is_passphrase) {
+  if (auto s = check_complexity(text, settings_.complexity);
+      s && !is_passphrase(text, settings_.passphrase)) {
     report({Rule::complexity, 0, 0, *s});
   }
   // Breached-password corpora hold passwords as typed: no case folding there.
@@ -177,19 +187,14 @@ Verdict Policy::check(std::string_view password, const UserData& user,
   if (history != nullptr && length_ok && history->contains(user.username, password)) {
     report({Rule::history});
   } else if (too_similar(folded, previous.current, settings_.similarity)) {
-    Violation v{Rule::history};
-    v.finding = Finding::similar_to_current;
-    report(v);
+    report(with_finding(Rule::history, Finding::similar_to_current));
   }
   const unsigned max_repeats = settings_.max_consecutive_repeats;
   if (max_repeats > 0 && longest_run(text) > max_repeats) {
     report({Rule::repeats, max_repeats});
   }
   if (const auto found = contains_personal_data(folded, user, settings_.personal_data)) {
-    Violation v{Rule::personal_data};
-    v.finding = found.finding;
-    v.additions = found.additions;
-    report(v);
+    report(with_finding(Rule::personal_data, found.finding, found.additions));
   }
   return verdict;
 }
