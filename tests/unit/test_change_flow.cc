@@ -553,7 +553,7 @@ void history_is_recorded_and_enforced(void**) {
 // differ from; root's reset proves none, so nothing is compared, and one that
 // only change-password-verify will prove is not compared either.
 void a_new_password_close_to_the_proven_current_one_is_refused(void**) {
-  constexpr const char* kClose = "lantern#4822";  // kAliceOld: case and one digit changed
+  constexpr const char* kClose = "LanTern-4821";  // kAliceOld: case and one symbol changed
   World w;
   w.accounts.shadow["alice"] = kAliceOld;  // the host's hash proves it
   w.args.retry = 2;
