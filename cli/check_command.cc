@@ -20,6 +20,7 @@ namespace {
 constexpr const char* kUsage =
     "Usage: pam-idaas check --user NAME [--name REALNAME] [--mobile NUMBER]\n"
     "                       [--email ADDR] [--config FILE] [--lang en|zh] [--json]\n"
+    "                       [--with-current]\n"
     "\n"
     "Reads one password from standard input and checks it against the policy of\n"
     "the configuration file (default " PAM_IDAAS_CONFIG_FILE
@@ -27,12 +28,14 @@ constexpr const char* kUsage =
     "Prints one line per violated rule, 'CODE: message' with the tenant's\n"
     "change-password-verify code, or with --json an object with 'accepted' and\n"
     "'violations' (rule id, both codes, message).\n"
+    "With --with-current, standard input holds two lines: the current password,\n"
+    "then the new one, which must differ from it by policy.similarity.min_changes.\n"
     "\n"
     "Exit status: 0 accepted, 1 rejected, 2 usage or configuration error.\n";
 
 const OptionSpec kSpec{
     .with_value = {"--user", "--name", "--mobile", "--email", "--config", "--lang"},
-    .flags = {"--json", "--help"},
+    .flags = {"--json", "--help", "--with-current"},
 };
 
 policy::Language language_of(const Options& opts, const config::Config& cfg) {
@@ -102,8 +105,12 @@ int run_check(std::span<char*> args) {
     if (!with_history && cfg->policy.history.remember > 0) {
       std::cerr << "pam-idaas check: note: password history not checked (root only)\n";
     }
-    const Secret password = read_password_line(STDIN_FILENO);
-    const policy::Verdict verdict = engine.check(password, user, with_history ? &history : nullptr);
+    PasswordReader input(STDIN_FILENO);
+    const bool with_current = opts->flag("--with-current");
+    const Secret current = with_current ? input.line("Current password: ") : Secret();
+    const Secret password = input.line(with_current ? "New password: " : "Password: ");
+    const policy::Previous previous{with_history ? &history : nullptr, current};
+    const policy::Verdict verdict = engine.check(password, user, previous);
     if (opts->flag("--json")) {
       print_json(verdict, lang);
     } else {

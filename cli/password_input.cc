@@ -34,33 +34,51 @@ class EchoOff {
   bool active_ = false;
 };
 
+// Moves the bytes of `from` up to the first line end into `line` (at most the
+// input cap and one more); true when a line end was seen.
+bool take_line(Secret& from, Secret& line) {
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    if (from[i] == '\n') {
+      from.erase(0, i + 1);
+      return true;
+    }
+    if (line.size() <= policy::kInputCapBytes) line.push_back(from[i]);
+  }
+  from.clear();
+  return false;
+}
+
 }  // namespace
+
+PasswordReader::PasswordReader(int fd) : fd_(fd), terminal_(isatty(fd) != 0) {}
 
 // read(2) into a buffer of our own rather than stdio, whose buffer would keep
 // a copy of the password that nobody wipes.
-Secret read_password_line(int fd) {
-  const bool terminal = isatty(fd) != 0;
-  if (terminal) std::fputs("Password: ", stderr);
+Secret PasswordReader::line(const char* prompt) {
+  if (terminal_) std::fputs(prompt, stderr);
   Secret line;
   line.reserve(policy::kInputCapBytes + 1);
-  char buffer[4096];
+  bool end_of_line = take_line(pending_, line);
   {
-    const EchoOff quiet(terminal ? fd : -1);
-    bool end_of_line = false;
-    while (!end_of_line) {
-      const ssize_t n = read(fd, buffer, sizeof buffer);
+    const EchoOff quiet(terminal_ ? fd_ : -1);
+    char buffer[4096];
+    while (!end_of_line && !ended_) {
+      const ssize_t n = read(fd_, buffer, sizeof buffer);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      for (ssize_t i = 0; i < n && !end_of_line; ++i) {
-        end_of_line = buffer[i] == '\n';
-        if (!end_of_line && line.size() <= policy::kInputCapBytes) line.push_back(buffer[i]);
+      if (n <= 0) {
+        ended_ = true;
+        break;
       }
+      pending_.assign(buffer, static_cast<std::size_t>(n));
+      end_of_line = take_line(pending_, line);
     }
+    explicit_bzero(buffer, sizeof buffer);
   }
-  explicit_bzero(buffer, sizeof buffer);
-  if (terminal) std::fputs("\n", stderr);
+  if (terminal_) std::fputs("\n", stderr);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
 }
+
+Secret read_password_line(int fd) { return PasswordReader(fd).line("Password: "); }
 
 }  // namespace pam_idaas::cli

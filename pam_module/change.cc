@@ -109,6 +109,7 @@ Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view 
   const Outcome outcome = ask_tenant(cx.services, s.setup, *s.tenant, old).outcome;
   if (outcome.ok()) {
     adopt_tenant_password(cx.services, s.setup, old, local, s.pwd_change_at);
+    s.old_proven = true;
     return Result::success;
   }
   if (outcome.status == Status::rejected) {
@@ -122,6 +123,7 @@ Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view 
     host.log(Priority::warning, "cannot prove the current password of " + printable(s.setup.user) +
                                     " at the tenant (" + outcome.detail +
                                     "): the host's hash matches it");
+    s.old_proven = true;
     return Result::success;
   }
   host.log(Priority::error, "cannot prove the current password of " + printable(s.setup.user) +
@@ -148,6 +150,7 @@ Proof prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) 
   // password has moved away from (PWD.0014): a login would only send it once more.
   if (local == LocalCheck::matches &&
       (!uses_admin_endpoint(s) || hash_in_sync(cx.services, s.setup, s.pwd_change_at))) {
+    s.old_proven = true;
     return Result::success;
   }
   // The tenant's endpoints carry it as JSON text: bytes that are not UTF-8
@@ -430,7 +433,11 @@ std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
     policy::Verdict verdict;
     try {
       const policy::PasswordHistory history(s.setup.config.policy.history);
-      verdict = s.policy->check(first.text, user_data(s), &history);
+      // Similar to the current password only when that is proven: a wrong one
+      // (chpasswd answers every prompt alike) must hear PWD.0014, not "too
+      // similar". An admin reset has none.
+      const std::string_view current = s.old_proven ? old_password : std::string_view();
+      verdict = s.policy->check(first.text, user_data(s), policy::Previous{&history, current});
     } catch (const policy::HistoryError& e) {
       host.log(Priority::error, std::string("password history unusable: ") + e.what());
       host.error(text(Notice::config_unusable, s.setup.language));
@@ -523,6 +530,7 @@ void release_all_but_outcome(ChangeState& s, bool prepared) noexcept {
   s.setup.config.tenant.reset();
   s.through_tenant = false;
   s.admin_reset = false;
+  s.old_proven = false;
   s.prepared = prepared;
 }
 

@@ -42,6 +42,9 @@ struct ChangeState {
   bool admin_reset = false;              // no old password: see admin_reset() in caller.h
   AdminReset reset_answer = AdminReset::not_root_on_purpose;  // and why not, for root
   bool tenant_changed = false;  // the tenant holds the new password; the host's is the stack's job
+  // The current password was proven before the new one is checked (the host's
+  // hash or the tenant's login): the policy may compare the new one with it.
+  bool old_proven = false;
 };
 
 // Each pass releases what it made when it returns, by exception too: the

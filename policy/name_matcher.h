@@ -1,10 +1,13 @@
 // Finds a person's real name inside a password: Chinese names as Pinyin
 // (every reading of every character, both name orders, surname or given name
-// alone, optionally initials), names in Latin letters as written.
+// alone, optionally initials), names in Latin letters as written. With the
+// rule's `disguised`, also Han characters as themselves, names in scripts
+// without case (Arabic, kana, Hangul...) and the searches of NameSearch.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +15,19 @@
 #include "policy/settings.h"
 
 namespace pam_idaas::policy {
+
+// How a text is searched. Where a surname or given name alone lies inside a
+// longer common word ("shan" in "shanghai"), it is not the name: `written`
+// is the password as typed (case-folded, in the direction of `text`) where
+// those words are looked up, and `origin` says where each character of
+// `text` is in it (empty: at the same place; `written` empty: every match
+// counts).
+struct NameSearch {
+  std::u32string_view text;
+  bool look_alikes = false;  // look_alike::kIOrL in `text` stands for "i" or "l"
+  std::u32string_view written;
+  std::span<const std::uint32_t> origin;
+};
 
 class NameMatcher {
  public:
@@ -21,7 +37,8 @@ class NameMatcher {
   NameMatcher& operator=(const NameMatcher&) = delete;
 
   // `folded` is the case-folded password.
-  bool found_in(std::u32string_view folded) const;
+  bool found_in(std::u32string_view folded) const { return found_in(NameSearch{folded, false, {}, {}}); }
+  bool found_in(const NameSearch& search) const;
 
  private:
   // One character of a Chinese name (its readings) or one word of a Latin name.
@@ -33,10 +50,8 @@ class NameMatcher {
     bool other = false;                    // some reading begins with a non-ASCII character
     bool anywhere = false;                 // some reading is empty
     explicit Openers(const Slot& slot);
-    bool may_open(std::u32string_view text, std::size_t pos) const {
-      if (anywhere) return true;
-      if (pos == text.size()) return false;
-      const char32_t c = text[pos];
+    bool may_open(std::u32string_view text, std::size_t pos, bool look_alikes) const;
+    bool may_open_with(char32_t c) const {
       return c < 128 ? (ascii[c >> 6] >> (c & 63)) & 1 : other;
     }
   };
@@ -55,12 +70,24 @@ class NameMatcher {
     const Source* source;                // &name_ or &initials_
     std::vector<std::size_t> order;      // indexes into source->slots, never empty
     std::vector<std::size_t> min_match;  // per depth: of the pattern ending there, or kNoPattern
+    std::vector<bool> part;              // per depth: the pattern is a surname or given name alone
   };
 
   void add_whole_name(const Source& source, std::size_t min_match);
   void add_name_parts(std::size_t min_match);
-  static bool matches_at(const Walk& walk, std::u32string_view text, std::size_t start,
-                         std::vector<std::size_t>& ends, std::vector<std::size_t>& next);
+  // The sets matches_at() reuses from one start to the next, and how many
+  // more common-word look-ups this search may make.
+  struct Scratch {
+    std::vector<std::size_t> ends, next;
+    unsigned word_checks_left;
+  };
+  static bool matches_at(const Walk& walk, const NameSearch& search, std::size_t start,
+                         Scratch& scratch);
+  static bool counts(const Walk& walk, std::size_t depth, const NameSearch& search,
+                     std::size_t start, Scratch& scratch);
+  bool walk_found(const Walk& walk, const NameSearch& search,
+                  const std::vector<std::size_t>& positions, const std::size_t* group_begin,
+                  Scratch& scratch) const;
 
   Source name_;
   Source initials_;

@@ -1,10 +1,16 @@
 #include "policy/personal_data.h"
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "policy/look_alike.h"
 #include "policy/name_matcher.h"
+#include "policy/needle.h"
+#include "policy/secure_string.h"
+#include "policy/unicode.h"
+#include "policy/verdict.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
 
@@ -65,25 +71,161 @@ std::string_view email_prefix(std::string_view email) {
   return at == std::string_view::npos ? email : email.substr(0, at);
 }
 
-}  // namespace
-
-bool contains_personal_data(std::u32string_view password, const UserData& user,
-                            const PersonalDataRule& rule) {
-  std::vector<std::u32string> needles;
-  if (rule.username) needles.push_back(folded(user.username));
-  if (rule.email_prefix) needles.push_back(folded(email_prefix(user.email)));
-  if (rule.mobile) {
-    needles.push_back(digits_of(user.mobile));
-    needles.push_back(national_number(user.mobile));
+std::u32string without_separators(std::u32string_view text) {
+  std::u32string out;
+  for (const char32_t c : text) {
+    if (!look_alike::is_separator(c)) out.push_back(c);
   }
-  for (const auto& needle : needles) {
+  return out;
+}
+
+// "john.smith" -> "johnsmith", "john", "smith"; "johnny+work" -> "johnny" (the
+// part after "+" is a mailbox tag). A part shorter than `min_length` is not
+// searched for alone.
+std::vector<std::u32string> email_prefix_parts(std::u32string_view prefix, unsigned min_length) {
+  prefix = prefix.substr(0, prefix.find(U'+'));
+  std::vector<std::u32string> out{std::u32string(prefix)};
+  const std::u32string whole = without_separators(prefix);
+  std::u32string part;
+  for (std::size_t i = 0; i <= prefix.size(); ++i) {
+    if (i < prefix.size() && !look_alike::is_separator(prefix[i])) {
+      part.push_back(prefix[i]);
+      continue;
+    }
+    if (part.size() >= min_length && part != whole) out.push_back(part);
+    part.clear();
+  }
+  return out;
+}
+
+// The password as each disguised search reads it, forwards and backwards,
+// in one buffer each for the text and for the positions.
+struct Readings {
+  std::u32string_view folded;
+  Secret32 buffer;
+  std::u32string_view reversed;
+  // What the name search reads: separators that stand for no letter taken
+  // out ("zhang_san"), the others and digits taken for their letters
+  // ("zh@ngs4n"; "1" and "|" for "i" or "l": look_alike::kIOrL).
+  std::u32string_view letters, letters_reversed;
+  // Where each character of `letters` (and of `letters_reversed`) is in
+  // `folded` (in `reversed`): common words are looked up in the password
+  // with its separators, which end words ("Shan#Kettle" holds no "shank").
+  std::vector<std::uint32_t> positions;
+  std::span<const std::uint32_t> origin, origin_reversed;
+
+  explicit Readings(std::u32string_view password) : folded(password) {
+    const std::size_t n = password.size();
+    buffer.reserve(3 * n);
+    positions.reserve(2 * n);
+    buffer.assign(password.rbegin(), password.rend());
+    for (std::size_t i = 0; i < n; ++i) {
+      const char32_t c = password[i];
+      if (look_alike::is_separator(c) && look_alike::stands_for(c).empty()) continue;
+      buffer.push_back(look_alike::letter_for(c));
+      positions.push_back(static_cast<std::uint32_t>(i));
+    }
+    const std::size_t kept = positions.size();
+    for (std::size_t k = kept; k-- > 0;) {
+      buffer.push_back(buffer[n + k]);
+      positions.push_back(static_cast<std::uint32_t>(n - 1 - positions[k]));
+    }
+    const std::u32string_view all = buffer;
+    reversed = all.substr(0, n);
+    letters = all.substr(n, kept);
+    letters_reversed = all.substr(n + kept, kept);
+    origin = std::span<const std::uint32_t>(positions).first(kept);
+    origin_reversed = std::span<const std::uint32_t>(positions).subspan(kept, kept);
+  }
+};
+
+constexpr unsigned kNotFound = ~0u;
+
+// Whether the text holds `datum` as written, or only disguised.
+unsigned how_written(std::u32string_view text, std::u32string_view datum, unsigned backwards) {
+  return text.find(datum) != std::u32string_view::npos ? backwards : backwards | added::disguised;
+}
+
+// The name's `added` bits, or kNotFound. The disguised search finds
+// everything the plain one does; the plain one then tells whether the name
+// was disguised, unless nothing was changed for the disguised one.
+unsigned disguised_name(const NameMatcher& name, const Readings& password) {
+  // Without an "i or l" the characters compare as they are: the faster search.
+  const bool i_or_l = password.letters.find(look_alike::kIOrL) != std::u32string_view::npos;
+  if (name.found_in({password.letters, i_or_l, password.folded, password.origin})) {
+    if (password.letters == password.folded) return 0;
+    return name.found_in({password.folded, false, password.folded, {}}) ? 0 : added::disguised;
+  }
+  if (name.found_in(
+          {password.letters_reversed, i_or_l, password.reversed, password.origin_reversed})) {
+    if (password.letters_reversed == password.reversed) return added::backwards;
+    const bool plain = name.found_in({password.reversed, false, password.reversed, {}});
+    return plain ? added::backwards : added::backwards | added::disguised;
+  }
+  return kNotFound;
+}
+
+// Today's search, kept exactly for `disguised: false`: each datum as written.
+PersonalDataFound found_as_written(std::u32string_view password, const UserData& user,
+                                   const PersonalDataRule& rule) {
+  std::vector<std::pair<Finding, std::u32string>> needles;
+  if (rule.username) needles.emplace_back(Finding::username, folded(user.username));
+  if (rule.mobile) {
+    needles.emplace_back(Finding::mobile, digits_of(user.mobile));
+    needles.emplace_back(Finding::mobile, national_number(user.mobile));
+  }
+  if (rule.email_prefix) needles.emplace_back(Finding::email_prefix, folded(email_prefix(user.email)));
+  for (const auto& [finding, needle] : needles) {
     if (!needle.empty() && needle.size() >= rule.min_length &&
         password.find(needle) != std::u32string_view::npos) {
-      return true;
+      return {finding};
     }
   }
-  return rule.name && !user.real_name.empty() &&
-         NameMatcher(user.real_name, rule).found_in(password);
+  if (rule.name && !user.real_name.empty() &&
+      NameMatcher(user.real_name, rule).found_in(password)) {
+    return {Finding::name};
+  }
+  return {};
+}
+
+PersonalDataFound found_disguised(std::u32string_view password, const UserData& user,
+                                  const PersonalDataRule& rule) {
+  std::vector<std::pair<Finding, std::u32string>> data;
+  data.reserve(8);
+  if (rule.username) data.emplace_back(Finding::username, folded(user.username));
+  if (rule.mobile) {
+    data.emplace_back(Finding::mobile, digits_of(user.mobile));
+    data.emplace_back(Finding::mobile, national_number(user.mobile));
+  }
+  if (rule.email_prefix) {
+    for (auto& part : email_prefix_parts(folded(email_prefix(user.email)), rule.min_length)) {
+      data.emplace_back(Finding::email_prefix, std::move(part));
+    }
+  }
+  Needles needles;
+  for (const auto& entry : data) needles.add(entry.second, rule.min_length);
+  const Readings readings(password);
+  if (const std::size_t i = needles.first_found(readings.folded); i != Needles::kNone) {
+    return {data[i].first, how_written(readings.folded, data[i].second, 0)};
+  }
+  if (const std::size_t i = needles.first_found(readings.reversed); i != Needles::kNone) {
+    return {data[i].first, how_written(readings.reversed, data[i].second, added::backwards)};
+  }
+  if (rule.name && !user.real_name.empty()) {
+    const NameMatcher name(user.real_name, rule);
+    if (const unsigned how = disguised_name(name, readings); how != kNotFound) {
+      return {Finding::name, how};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+PersonalDataFound contains_personal_data(std::u32string_view password, const UserData& user,
+                                         const PersonalDataRule& rule) {
+  return rule.disguised ? found_disguised(password, user, rule)
+                        : found_as_written(password, user, rule);
 }
 
 }  // namespace pam_idaas::policy

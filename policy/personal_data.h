@@ -3,6 +3,7 @@
 
 #include <string_view>
 
+#include "policy/catalogue.h"
 #include "policy/settings.h"
 
 namespace pam_idaas::policy {
@@ -14,9 +15,20 @@ struct UserData {
   std::string_view email;
 };
 
-// Whether the case-folded password contains the username, the mobile number,
-// the email prefix or the real name (see NameMatcher), as the rule enables.
-bool contains_personal_data(std::u32string_view folded_password, const UserData& user,
-                            const PersonalDataRule& rule);
+// Which datum a password holds and how it was dressed up (`added` bits of
+// policy/verdict.h: backwards, disguised).
+struct PersonalDataFound {
+  Finding finding = Finding::none;  // username, mobile, email_prefix or name
+  unsigned additions = 0;
+  explicit operator bool() const { return finding != Finding::none; }
+};
+
+// The first of the username, the mobile number, the email prefix and the real
+// name (see NameMatcher) that the case-folded password contains, as the rule
+// enables. With `rule.disguised`, also found with look-alike characters,
+// separators, written backwards, as email prefix parts and by name
+// characters themselves.
+PersonalDataFound contains_personal_data(std::u32string_view folded_password,
+                                         const UserData& user, const PersonalDataRule& rule);
 
 }  // namespace pam_idaas::policy

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "policy/similarity.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
 
@@ -96,6 +97,18 @@ UsernameMatch match_username(std::u32string_view candidate, std::string_view use
           std::equal(candidate.begin(), candidate.end(), own.rbegin(), own.rend())};
 }
 
+// A passphrase's length is its strength: the class rule does not apply to it.
+bool is_passphrase(std::u32string_view text, const PassphraseRule& rule) {
+  return rule.min_length > 0 && text.size() >= rule.min_length;
+}
+
+Violation with_finding(Rule rule, Finding finding, unsigned additions = 0) {
+  Violation v{rule};
+  v.finding = finding;
+  v.additions = additions;
+  return v;
+}
+
 }  // namespace
 
 Policy::Policy(PolicySettings settings)
@@ -121,6 +134,11 @@ Verdict Policy::check(std::string_view password, const UserData& user) const {
 
 Verdict Policy::check(std::string_view password, const UserData& user,
                       const PasswordHistory* history) const {
+  return check(password, user, Previous{history, {}});
+}
+
+Verdict Policy::check(std::string_view password, const UserData& user,
+                      const Previous& previous) const {
   Verdict verdict;
   auto report = [&verdict](Violation v) { verdict.violations.push_back(v); };
 
@@ -157,22 +175,26 @@ Verdict Policy::check(std::string_view password, const UserData& user,
       match_username(names.case_sensitive ? text : folded, user.username, names.case_sensitive);
   if (names.reject_equal && match.equal) report({Rule::equals_username});
   if (names.reject_reversed && match.reversed) report({Rule::reversed_username});
-  if (auto s = check_complexity(text, settings_.complexity)) {
+  if (auto s = check_complexity(text, settings_.complexity);
+      s && !is_passphrase(text, settings_.passphrase)) {
     report({Rule::complexity, 0, 0, *s});
   }
   // Breached-password corpora hold passwords as typed: no case folding there.
   if (weak_.contains(utf8::encode(folded)) || breached(password)) report({Rule::weak});
   // A password of the wrong length is refused anyway; history hashes cost.
   const bool length_ok = text.size() >= length.min && text.size() <= length.max;
+  const PasswordHistory* history = previous.history;
   if (history != nullptr && length_ok && history->contains(user.username, password)) {
     report({Rule::history});
+  } else if (too_similar(folded, previous.current, settings_.similarity)) {
+    report(with_finding(Rule::history, Finding::similar_to_current));
   }
   const unsigned max_repeats = settings_.max_consecutive_repeats;
   if (max_repeats > 0 && longest_run(text) > max_repeats) {
     report({Rule::repeats, max_repeats});
   }
-  if (contains_personal_data(folded, user, settings_.personal_data)) {
-    report({Rule::personal_data});
+  if (const auto found = contains_personal_data(folded, user, settings_.personal_data)) {
+    report(with_finding(Rule::personal_data, found.finding, found.additions));
   }
   return verdict;
 }

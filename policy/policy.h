@@ -15,6 +15,14 @@
 
 namespace pam_idaas::policy {
 
+// What a check knows of the passwords the user had before.
+struct Previous {
+  const PasswordHistory* history = nullptr;  // the history store, when enabled
+  // The password being replaced, when the caller verified it (a self-service
+  // change); empty when unknown (an administrator's reset).
+  std::string_view current;
+};
+
 class Policy {
  public:
   // Throws WeakListError when an extra weak-password list or a breached-password
@@ -28,6 +36,10 @@ class Policy {
   // Throws HistoryError when the history store cannot be used.
   Verdict check(std::string_view password, const UserData& user,
                 const PasswordHistory* history) const;
+
+  // Every rule; history as above, and similarity to `previous.current` when
+  // it is known.
+  Verdict check(std::string_view password, const UserData& user, const Previous& previous) const;
 
   // The old password a self-service change presents (PWD.0011).
   static Verdict check_old_password(std::string_view old_password);

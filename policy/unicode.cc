@@ -63,6 +63,10 @@ CharClass classify(char32_t c) {
   return c < 128 ? static_cast<CharClass>(data::kAsciiClasses[c]) : classify_searched(c);
 }
 
+bool is_caseless_letter(char32_t c) {
+  return c >= 128 && in_ranges(data::kCaselessLetterRanges, data::kCaselessLetterRangesSize, c);
+}
+
 Secret32 fold(std::u32string_view text) {
   Secret32 out;
   out.reserve(text.size());

@@ -13,6 +13,11 @@ enum class CharClass { lower, upper, digit, special };
 // punctuation, symbols, spaces, emoji and letters without case (CJK, Arabic).
 CharClass classify(char32_t c);
 
+// Letters without case (Lo, Lm: Han, kana, Hangul, Arabic, Hebrew, Thai) and
+// the marks written on letters (Mn, Mc). classify() calls them special; a
+// name written in such a script is made of them.
+bool is_caseless_letter(char32_t c);
+
 // C0 and C1 controls (Cc): never accepted in a password.
 inline bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c < 0xA0); }
 

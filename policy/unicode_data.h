@@ -16,6 +16,10 @@ extern const std::size_t kLowerRangesSize;
 extern const char32_t kDigitRanges[];
 extern const std::size_t kDigitRangesSize;
 
+// Letters without case (Lo, Lm) and marks (Mn, Mc), same layout.
+extern const char32_t kCaselessLetterRanges[];
+extern const std::size_t kCaselessLetterRangesSize;
+
 // The answers for the 128 ASCII code points, computed from the same data at
 // build time: kAsciiClasses in CharClass order (0 lower, 1 upper, 2 digit,
 // 3 special); kAsciiFolded the single code point each folds to, 0xFFFFFFFF

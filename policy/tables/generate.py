@@ -50,6 +50,30 @@ def read_categories(path):
     return ranges
 
 
+def read_caseless_letters(path):
+    """Code point ranges of letters without case (Lo, Lm: Han, kana, Hangul,
+    Arabic, Hebrew, Thai...) and of the marks written on them (Mn, Mc), so a
+    name in such a script reads as one word instead of separators."""
+    wanted = {"Lo", "Lm", "Mn", "Mc"}
+    ranges = []
+    first_of_range = None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.split(";")
+            cp, name, cat = int(fields[0], 16), fields[1], fields[2]
+            if name.endswith(", First>"):
+                first_of_range = cp
+                continue
+            start = first_of_range if name.endswith(", Last>") else cp
+            if cat not in wanted:
+                continue
+            if ranges and ranges[-1][1] + 1 == start:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([start, cp])
+    return ranges
+
+
 def read_folding(path):
     """Full case folding: statuses C (common) and F (full)."""
     folding = {}
@@ -263,6 +287,9 @@ def main():
             if any(first <= cp <= last for first, last in ranges[cls]):
                 return index
         return 3
+    caseless = read_caseless_letters(os.path.join(ucd, "UnicodeData.txt"))
+    out.append(int_array("char32_t", "kCaselessLetterRanges", [v for r in caseless for v in r]))
+
     out.append(int_array("unsigned char", "kAsciiClasses", [ascii_class(c) for c in range(128)],
                          per_line=32))
     # 0xFFFFFFFF: folds to several code points (none in ASCII today).

@@ -56,6 +56,23 @@ expect "personal data: mobile" 1 '^PWD.0009: ' -- \
   check_stdin 'Pw#13800138000' --user u1 --mobile '+86 13800138000'
 expect "personal data: email prefix" 1 '^PWD.0009: ' -- \
   check_stdin 'Pw#wang.fang#1' --user u1 --email 'Wang.Fang@example.com'
+# Issue 19: personal data disguised, and what was found.
+expect "personal data: backwards" 1 '^PWD.0009: .*: your username, written backwards$' -- \
+  check_stdin 'IEWNAD%62x' --user danwei
+expect "personal data: disguised" 1 '^PWD.0009: .*: your mobile number, disguised$' -- \
+  check_stdin 'Pw#138-0013-8000' --user u1 --mobile '+86 138 0013 8000'
+expect "personal data: Han name" 1 '^PWD.0009: .*：姓名$' -- \
+  check_stdin '张三#Kettle12' --user u1 --name 张三 --lang zh
+# The current password on the first line of standard input, never in argv or the environment.
+expect "similar to the current password" 1 \
+  '^PWD.0007: Historical passwords are not allowed: too similar to the current password$' -- \
+  bash -c 'printf "Brass-Lamp-97\nbrass-lamp-97\n" | "$0" check --config "$1" --user alice --with-current' \
+  "$tool" "$config"
+expect "different enough from the current password" 0 '^OK' -- \
+  bash -c 'printf "Brass-Lamp-97\nAmber-Falcon-77\n" | "$0" check --config "$1" --user alice --with-current' \
+  "$tool" "$config"
+expect "without --with-current one line is the new password" 0 '^OK' -- \
+  bash -c 'printf "brass-Lamp-97\nBrass-Lamp-97\n" | "$0" check --config "$1" --user alice' "$tool" "$config"
 expect "empty" 1 '^PWD.0001: Password cannot be empty$' -- check_stdin '' --user alice
 expect "invalid UTF-8" 1 '^IDAAS.LOCAL.0001: .*at byte 4\)$' -- check_stdin $'Abc\xff-123' --user alice
 expect "NUL byte" 1 '^IDAAS.LOCAL.0003: ' -- \
@@ -75,7 +92,7 @@ exactly "violations in the table's order" 1 "$(printf '%s\n' \
   'PWD.0005: Password complexity is low, use at least 3 kinds of characters, add 1 more of: uppercase letters, special characters' \
   'PWD.0006: This password is a weak password' \
   'PWD.0008: Maximum character repetition in password cannot exceed 3' \
-  'PWD.0009: Password cannot contain: username, mobile number, email prefix, name in Pinyin')" -- \
+  'PWD.0009: Password cannot contain: username, mobile number, email prefix, name in Pinyin: your username')" -- \
   check_stdin 'zzzz1' --user zzzz1
 # The mobile number in every notation the tenant or an admin writes (pam-idaas(1) --mobile).
 for notation in '+8613800138000' '0086 13800138000' '(+86)13800138000' '+86.138.0013.8000' \

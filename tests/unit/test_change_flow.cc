@@ -549,6 +549,33 @@ void history_is_recorded_and_enforced(void**) {
   assert_true(again.tenant.calls.empty());
 }
 
+// Issue 19: the current password the user proved is the one the new one must
+// differ from; root's reset proves none, so nothing is compared, and one that
+// only change-password-verify will prove is not compared either.
+void a_new_password_close_to_the_proven_current_one_is_refused(void**) {
+  constexpr const char* kClose = "LanTern-4821";  // kAliceOld: case and one symbol changed
+  World w;
+  w.accounts.shadow["alice"] = kAliceOld;  // the host's hash proves it
+  w.args.retry = 2;
+  w.type({kAliceOld, kClose, kGood, kGood});
+  assert_int_equal(w.run(), Result::success);
+  assert_true(w.contains_error("PWD.0007: "));
+  assert_true(w.contains_error("too similar to the current password"));
+  assert_int_equal(w.tenant.calls.size(), 1);
+  assert_str_eq(w.tenant.calls[0].new_password, kGood);
+
+  World root;
+  root.caller = {true, false};
+  root.type({kClose, kClose});
+  assert_int_equal(root.run(), Result::success);
+  assert_str_eq(root.tenant.calls.at(0).new_password, kClose);
+
+  World unproven;  // no hash here: the tenant's verify is the proof
+  unproven.type({kAliceOld, kClose, kClose});
+  assert_int_equal(unproven.run(), Result::success);
+  assert_str_eq(unproven.tenant.calls.at(0).new_password, kClose);
+}
+
 // ---- the tenant refuses or fails -------------------------------------------
 
 void tenant_rejection_reads_like_the_catalogue_and_allows_a_retry(void**) {
@@ -956,6 +983,7 @@ int main() {
       cmocka_unit_test(root_reset_shows_the_admin_code_family),
       cmocka_unit_test(root_reset_skips_the_policy_when_told),
       cmocka_unit_test(history_is_recorded_and_enforced),
+      cmocka_unit_test(a_new_password_close_to_the_proven_current_one_is_refused),
       cmocka_unit_test(tenant_rejection_reads_like_the_catalogue_and_allows_a_retry),
       cmocka_unit_test(tenant_code_outside_the_catalogue_shows_its_message),
       cmocka_unit_test(tenant_down_at_lookup_changes_nothing),

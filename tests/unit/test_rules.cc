@@ -1,6 +1,7 @@
 #include <string>
 
 #include "cmocka_cpp.h"
+#include "policy/similarity.h"
 #include "policy/unicode.h"
 #include "policy_fixtures.h"
 
@@ -180,6 +181,84 @@ void every_violation_is_reported(void**) {
   assert_true(check(s, "Blue-Kettle-42", zhang).accepted());
 }
 
+// Issue 19: a long passphrase needs no mix of character classes; every other
+// rule still applies to it.
+void passphrases_are_exempt_from_the_class_rule_only(void**) {
+  auto s = no_rules();
+  s.complexity = {3, 0, 0, 0, 0};
+  s.max_consecutive_repeats = 3;
+  const std::string phrase = "correct horse battery staple";  // 28 code points, 2 classes
+  assert_true(check(s, phrase).has(Rule::complexity));  // off by default
+  s.passphrase.min_length = 20;
+  assert_true(check(s, phrase).accepted());
+  assert_true(check(s, "correct horse battery").accepted());  // exactly 21 >= 20
+  assert_true(check(s, "correct horse").has(Rule::complexity));  // shorter: a password
+  assert_true(rules_of(check(s, "correct horse batteryyyy")) == Rules{Rule::repeats});
+  s.passphrase.min_length = 29;
+  assert_true(check(s, phrase).has(Rule::complexity));
+}
+
+// Characters without case stay "special": a Han passphrase is one class, and
+// long enough it needs no other.
+void a_han_passphrase_counts_its_code_points(void**) {
+  auto s = no_rules();
+  s.complexity = {3, 0, 0, 0, 0};
+  const std::string han = repeat("春眠不觉晓处处闻啼鸟夜来风雨声花落知多", 1);  // 19 code points
+  assert_true(check(s, han).has(Rule::complexity));
+  const auto v = check(s, han).violations.at(0);
+  assert_true(v.complexity.has_special && !v.complexity.has_lower);
+  s.passphrase.min_length = 20;
+  assert_true(check(s, han).has(Rule::complexity));  // 19 < 20
+  assert_true(check(s, han + "少").accepted());       // 20 code points, 60 bytes
+}
+
+Verdict check_replacing(const PolicySettings& settings, std::string_view current,
+                        std::string_view password) {
+  return Policy(settings).check(password, {"alice", "", "", ""}, Previous{nullptr, current});
+}
+
+void a_new_password_must_differ_from_the_current_one(void**) {
+  auto s = no_rules();
+  const auto similar = [&](std::string_view current, std::string_view password) {
+    const Verdict v = check_replacing(s, current, password);
+    if (v.accepted()) return false;
+    assert_true(rules_of(v) == Rules{Rule::history});
+    assert_true(v.violations[0].finding == Finding::similar_to_current);
+    return true;
+  };
+  assert_true(similar("Brass-Lamp-97", "brass-lamp-97"));
+  assert_true(similar("Summer2024!", "Summer2025!"));
+  assert_true(similar("Summer2024!", "Summer2024!x"));
+  assert_true(similar("P@ssw0rd-Kettle", "password-kettle"));  // look-alikes undone
+  assert_true(similar("Quiet-River-58", "Quiet-River-5"));
+  assert_false(similar("Summer2024!", "Winter2024!"));  // 4 edits
+  assert_false(similar("Brass-Lamp-97", "Amber-Falcon-77"));
+  assert_false(similar("Quiet-River-58", "Quiet-River-123"));  // 3 edits: enough
+  assert_false(check_replacing(s, "", "brass-lamp-97").has(Rule::history));  // unknown
+  assert_false(check_replacing(s, "\xFF", "\xFF").has(Rule::history));     // not text
+  s.similarity.min_changes = 0;
+  assert_false(similar("Brass-Lamp-97", "brass-lamp-97"));
+  s.similarity.min_changes = 5;
+  assert_true(similar("Summer2024!", "Winter2024!"));
+  const Verdict v = check_replacing(s, "Brass-Lamp-97", "brass-lamp-97");
+  assert_string_equal(message(v.violations[0], Language::en).c_str(),
+                      "Historical passwords are not allowed: too similar to the current password");
+}
+
+void edits_are_counted_within_a_band(void**) {
+  assert_true(within_edits(U"kitten", U"sitting", 3));
+  assert_false(within_edits(U"kitten", U"sitting", 2));
+  assert_true(within_edits(U"", U"abc", 3));
+  assert_false(within_edits(U"", U"abcd", 3));
+  assert_true(within_edits(U"abcdef", U"abcdef", 0));
+  assert_false(within_edits(U"abcdef", U"abcdeg", 0));
+  assert_true(within_edits(U"abcdefgh", U"bcdefghx", 2));  // one deleted, one added
+  assert_false(within_edits(U"abcdefgh", U"hgfedcba", 6));
+  // Far apart in length: answered before any row.
+  assert_false(within_edits(std::u32string(4096, U'a'), U"a", 63));
+  assert_true(within_edits(std::u32string(4096, U'a'), std::u32string(4090, U'a'), 6));
+}
+
 }  // namespace
 
 int main() {
@@ -196,6 +275,10 @@ int main() {
       cmocka_unit_test(username_equal_and_reversed),
       cmocka_unit_test(weak_passwords_match_after_case_folding),
       cmocka_unit_test(every_violation_is_reported),
+      cmocka_unit_test(passphrases_are_exempt_from_the_class_rule_only),
+      cmocka_unit_test(a_han_passphrase_counts_its_code_points),
+      cmocka_unit_test(a_new_password_must_differ_from_the_current_one),
+      cmocka_unit_test(edits_are_counted_within_a_band),
   };
   return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
