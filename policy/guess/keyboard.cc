@@ -1,0 +1,182 @@
+#include <array>
+#include <cmath>
+#include <string_view>
+
+#include "policy/guess/log10.h"
+#include "policy/guess/matchers.h"
+
+namespace pam_idaas::policy::guess {
+
+namespace {
+
+struct Key {
+  std::int8_t row = -1;
+  std::int8_t col = -1;
+  bool shifted = false;
+};
+using Layout = std::array<Key, 128>;
+
+// US qwerty, each row as typed and shifted. Rows are staggered: the keys
+// above a key are at its column and the next, those below at the column
+// before and its own (q touches 1, 2, a, w; a touches q, w, s, z).
+constexpr std::array<std::string_view, 4> kQwertyRows = {"1234567890-=", "qwertyuiop[]\\",
+                                                         "asdfghjkl;'", "zxcvbnm,./"};
+constexpr std::array<std::string_view, 4> kQwertyShifted = {"!@#$%^&*()_+", "QWERTYUIOP{}|",
+                                                            "ASDFGHJKL:\"", "ZXCVBNM<>?"};
+// The numeric keypad on a grid of half keys: 0 is two keys wide.
+//   / * -      row 0
+// 7 8 9 +      row 1
+// 4 5 6        row 2
+// 1 2 3        row 3
+//  0  .        row 4
+struct PadKey {
+  char c;
+  std::int8_t row, col;
+};
+constexpr std::array kKeypad = {PadKey{'/', 0, 2}, PadKey{'*', 0, 4}, PadKey{'-', 0, 6},
+                                PadKey{'7', 1, 0}, PadKey{'8', 1, 2}, PadKey{'9', 1, 4},
+                                PadKey{'+', 1, 6}, PadKey{'4', 2, 0}, PadKey{'5', 2, 2},
+                                PadKey{'6', 2, 4}, PadKey{'1', 3, 0}, PadKey{'2', 3, 2},
+                                PadKey{'3', 3, 4}, PadKey{'0', 4, 1}, PadKey{'.', 4, 4}};
+
+constexpr Layout qwerty() {
+  Layout keys{};
+  for (std::size_t r = 0; r < kQwertyRows.size(); ++r) {
+    for (std::size_t c = 0; c < kQwertyRows[r].size(); ++c) {
+      const auto row = static_cast<std::int8_t>(r);
+      const auto col = static_cast<std::int8_t>(c);
+      keys[static_cast<unsigned char>(kQwertyRows[r][c])] = {row, col, false};
+      keys[static_cast<unsigned char>(kQwertyShifted[r][c])] = {row, col, true};
+    }
+  }
+  return keys;
+}
+
+constexpr Layout keypad() {
+  Layout keys{};
+  for (const PadKey& k : kKeypad) keys[static_cast<unsigned char>(k.c)] = {k.row, k.col, false};
+  return keys;
+}
+
+constexpr Layout kQwerty = qwerty();
+constexpr Layout kPad = keypad();
+
+bool qwerty_adjacent(Key a, Key b) {
+  const int dr = b.row - a.row;
+  const int dc = b.col - a.col;
+  if (dr == 0) return dc == 1 || dc == -1;
+  if (dr == -1) return dc == 0 || dc == 1;
+  if (dr == 1) return dc == 0 || dc == -1;
+  return false;
+}
+
+bool pad_adjacent(Key a, Key b) {
+  const int dr = b.row - a.row;
+  const int dc = b.col - a.col;
+  return (dr != 0 || dc != 0) && dr >= -1 && dr <= 1 && dc >= -2 && dc <= 2;
+}
+
+struct Board {
+  const Layout& keys;
+  bool (*adjacent)(Key, Key);
+  bool strokes;         // a stroke may start beside the previous one's start (1qaz2wsx)
+  double starts;        // keys a walk can start on (zxcvbn's figures)
+  double mean_degree;   // neighbours per key
+};
+
+const Board kBoards[] = {{kQwerty, qwerty_adjacent, true, 94, 4.6},
+                         {kPad, pad_adjacent, true, 15, 5.07}};
+
+Key key_of(const Layout& keys, char32_t c) { return c < 128 ? keys[c] : Key{}; }
+
+}  // namespace
+
+namespace {
+
+// zxcvbn's count: walks of `length` keys with up to `turns` changes of
+// direction, from any start, each step to one of the neighbours; long walks
+// by their largest term (the rest adds less than a factor of `length`).
+double log10_walk(const Board& board, unsigned length, unsigned turns) {
+  const double start = std::log10(board.starts);
+  const double degree = std::log10(board.mean_degree);
+  if (length > 32) {
+    return std::log10(length) + start + turns * degree + log10_choose(length - 1, turns - 1);
+  }
+  double sum = -HUGE_VAL;
+  for (unsigned i = 2; i <= length; ++i) {
+    for (unsigned j = 1; j <= std::min(turns, i - 1); ++j) {
+      sum = log10_add(sum, log10_choose(i - 1, j - 1) + start + j * degree);
+    }
+  }
+  return sum;
+}
+
+double log10_shift(unsigned shifted, unsigned unshifted) {
+  if (shifted == 0) return 0;
+  if (unshifted == 0) return std::log10(2.0);
+  return log10_choose_sum(shifted + unshifted, std::min(shifted, unshifted));
+}
+
+struct Walk {
+  std::uint32_t begin = 0, end = 0;
+  unsigned turns = 0, shifted = 0;
+};
+
+// The longest walk from `begin`.
+Walk walk_from(const Board& board, std::u32string_view typed, std::uint32_t begin) {
+  Walk walk{begin, begin + 1, 0, key_of(board.keys, typed[begin]).shifted ? 1u : 0u};
+  Key previous = key_of(board.keys, typed[begin]);
+  Key stroke_start = previous;
+  int direction = 0;  // row and column step, as one number; 0 = none yet
+  unsigned stroke_keys = 1;
+  for (; walk.end < typed.size(); ++walk.end) {
+    const Key key = key_of(board.keys, typed[walk.end]);
+    if (key.row < 0) break;
+    const int step = (key.row - previous.row) * 16 + (key.col - previous.col);
+    if (board.adjacent(previous, key)) {
+      if (step != direction && direction != 0) {
+        ++walk.turns;  // the stroke turns here
+        stroke_start = previous;
+        stroke_keys = 1;
+      }
+      if (walk.turns == 0) walk.turns = 1;
+      direction = step;
+      ++stroke_keys;
+    } else if (board.strokes && stroke_keys >= 3 && board.adjacent(stroke_start, key)) {
+      ++walk.turns;  // the next stroke beside this one: 1qaz -> 2wsx
+      direction = 0;
+      stroke_start = key;
+      stroke_keys = 1;
+    } else {
+      break;
+    }
+    previous = key;
+    walk.shifted += key.shifted ? 1 : 0;
+  }
+  return walk;
+}
+
+}  // namespace
+
+void find_keyboard_walks(const Text& text, Matches& out) {
+  const std::u32string_view typed = text.original;
+  for (const Board& board : kBoards) {
+    std::uint32_t i = 0;
+    while (i < typed.size()) {
+      if (key_of(board.keys, typed[i]).row < 0) {
+        ++i;
+        continue;
+      }
+      const Walk walk = walk_from(board, typed, i);
+      const unsigned length = walk.end - walk.begin;
+      if (length >= 3) {
+        const double guesses = log10_walk(board, length, std::max(walk.turns, 1u)) +
+                               log10_shift(walk.shifted, length - walk.shifted);
+        out.push_back({walk.begin, walk.end, static_cast<float>(guesses), Kind::keyboard_walk});
+      }
+      i = walk.end;
+    }
+  }
+}
+
+}  // namespace pam_idaas::policy::guess
