@@ -1,6 +1,6 @@
 // Tables generated from the Unicode Character Database and the vendored
-// common-password list (policy/tables/generate.py). Only unicode.cc reads
-// them directly.
+// common-password and word lists (policy/tables/generate.py). Only unicode.cc
+// and policy/guess/trie.cc read them directly.
 #pragma once
 
 #include <cstddef>
@@ -44,5 +44,30 @@ extern const char kPinyinText[];
 extern const std::uint32_t kCommonPasswordOffsets[];
 extern const std::size_t kCommonPasswordOffsetsSize;
 extern const char kCommonPasswordText[];
+
+// Tries of the guessability matchers, read by policy/guess/trie.cc: kWord*
+// holds the built-in words (common passwords, English words, names, diceware
+// words), kSyllable* the toneless Pinyin syllables. Nodes in breadth-first
+// order: k*Nodes[i] is (first child << 8) | label, with one entry more than
+// there are nodes, so node i's children are [first(i), first(i + 1)); a label
+// is an index into k*Alphabet plus one (k*AsciiLabels has those of ASCII, 0
+// for none). k*Values[i]: 0 when no entry ends at node i, else bit 7 for the
+// common-password list and bits 0-6 one more than 20 * log10(best rank).
+extern const char32_t kWordAlphabet[];
+extern const std::size_t kWordAlphabetSize;
+extern const unsigned char kWordAsciiLabels[];
+extern const std::size_t kWordAsciiLabelsSize;
+extern const std::uint32_t kWordNodes[];
+extern const std::size_t kWordNodesSize;
+extern const unsigned char kWordValues[];
+extern const std::size_t kWordValuesSize;
+extern const char32_t kSyllableAlphabet[];
+extern const std::size_t kSyllableAlphabetSize;
+extern const unsigned char kSyllableAsciiLabels[];
+extern const std::size_t kSyllableAsciiLabelsSize;
+extern const std::uint32_t kSyllableNodes[];
+extern const std::size_t kSyllableNodesSize;
+extern const unsigned char kSyllableValues[];
+extern const std::size_t kSyllableValuesSize;
 
 }  // namespace pam_idaas::policy::data
