@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -56,17 +57,10 @@ double log10_class_size(Class c) {
   return 2;  // a script's common characters
 }
 
-// A character tried on its own costs its class's size, times the classes
-// the password uses: the attacker does not know which class each place has.
-std::vector<float> brute_force_costs(std::u32string_view original) {
-  unsigned classes = 0;
-  for (char32_t c : original) classes |= class_of(c);
-  const double choice = std::log10(static_cast<double>(std::max(1, __builtin_popcount(classes))));
-  std::vector<float> costs(original.size());
-  for (std::size_t i = 0; i < original.size(); ++i) {
-    costs[i] = static_cast<float>(log10_class_size(class_of(original[i])) + choice);
-  }
-  return costs;
+std::vector<Class> classes_of(std::u32string_view original) {
+  std::vector<Class> classes(original.size());
+  for (std::size_t i = 0; i < original.size(); ++i) classes[i] = class_of(original[i]);
+  return classes;
 }
 
 // zxcvbn's floor: no piece is cheaper than a guesser's smallest unit.
@@ -90,12 +84,20 @@ struct Cell {
   std::int32_t from = -1;
 };
 
+// A brute-force run: each character costs its class's size, and each place
+// a choice among the classes the run uses (the attacker's mask: ?u?l?l?d).
+// `base` is the cost before the run plus the class sizes.
+struct Run : Cell {
+  float base = kNever;
+  unsigned classes = 0;
+};
+
 class Search {
  public:
-  Search(const Matches& matches, std::vector<float> brute_force)
+  Search(const Matches& matches, std::vector<Class> classes)
       : matches_(matches),
-        brute_force_(std::move(brute_force)),
-        n_(brute_force_.size()),
+        classes_(std::move(classes)),
+        n_(classes_.size()),
         by_match_((n_ + 1) * kMaxParts),
         by_brute_force_((n_ + 1) * kMaxParts) {}
 
@@ -104,9 +106,9 @@ class Search {
 
  private:
   Cell& match_cell(std::size_t k, unsigned l) { return by_match_[k * kMaxParts + l - 1]; }
-  Cell& brute_cell(std::size_t k, unsigned l) { return by_brute_force_[k * kMaxParts + l - 1]; }
+  Run& brute_cell(std::size_t k, unsigned l) { return by_brute_force_[k * kMaxParts + l - 1]; }
   const Cell& match_cell(std::size_t k, unsigned l) const { return by_match_[k * kMaxParts + l - 1]; }
-  const Cell& brute_cell(std::size_t k, unsigned l) const {
+  const Run& brute_cell(std::size_t k, unsigned l) const {
     return by_brute_force_[k * kMaxParts + l - 1];
   }
   // Before a brute-force run: the start, or a match (two runs side by side are one run).
@@ -122,17 +124,38 @@ class Search {
   std::vector<Part> parts(std::size_t k, unsigned l) const;
 
   const Matches& matches_;
-  std::vector<float> brute_force_;
+  std::vector<Class> classes_;
   std::size_t n_;
   std::vector<Cell> by_match_;
-  std::vector<Cell> by_brute_force_;
+  std::vector<Run> by_brute_force_;
 };
 
+float run_cost(float base, unsigned classes, std::size_t length) {
+  return base + static_cast<float>(static_cast<double>(length) * std::log10(std::popcount(classes)));
+}
+
+// The run ending at k: a new one, or the best run ending at k - 1 made longer.
 void Search::extend_brute_force(std::size_t k) {
+  const Class c = classes_[k - 1];
+  const auto size = static_cast<float>(log10_class_size(c));
   for (unsigned l = 1; l <= kMaxParts; ++l) {
-    Cell best{ending_in_match(k - 1, l - 1), static_cast<std::int32_t>(k - 1)};
-    if (k >= 2 && brute_cell(k - 1, l).cost < best.cost) best = brute_cell(k - 1, l);
-    best.cost += brute_force_[k - 1];
+    Run best;
+    best.base = ending_in_match(k - 1, l - 1) + size;
+    best.from = static_cast<std::int32_t>(k - 1);
+    best.classes = c;
+    best.cost = best.base;
+    const Run& previous = brute_cell(k - 1, l);
+    if (k >= 2 && previous.cost != kNever) {
+      const unsigned classes = previous.classes | c;
+      const float longer =
+          run_cost(previous.base + size, classes, k - static_cast<std::size_t>(previous.from));
+      if (longer < best.cost) {
+        best.base = previous.base + size;
+        best.from = previous.from;
+        best.classes = classes;
+        best.cost = longer;
+      }
+    }
     brute_cell(k, l) = best;
   }
 }
@@ -165,8 +188,7 @@ std::vector<Part> Search::parts(std::size_t k, unsigned l) const {
       must_match = false;
     } else {
       const auto begin = static_cast<std::uint32_t>(brute_cell(k, l).from);
-      float cost = 0;
-      for (std::size_t i = begin; i < k; ++i) cost += brute_force_[i];
+      const float cost = brute_cell(k, l).cost - ending_in_match(begin, l - 1);
       parts.push_back({{begin, static_cast<std::uint32_t>(k), cost, Kind::digits}, true});
       k = begin;
       must_match = true;
@@ -240,7 +262,7 @@ Estimate Estimator::estimate(const Text& text, unsigned depth) const {
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&found](std::uint32_t a, std::uint32_t b) { return found[a].end < found[b].end; });
-  Search search(found, brute_force_costs(text.original));
+  Search search(found, classes_of(text.original));
   search.run(order);
   return search.result();
 }

@@ -87,7 +87,7 @@ bool several_patterns(const std::array<std::size_t, kKinds>& weight, Kind main) 
   for (std::size_t k = 0; k < kKinds; ++k) {
     const auto kind = static_cast<Kind>(k);
     if (weight[k] == 0 || decoration(kind) || same_family(kind, main)) continue;
-    if (2 * weight[k] >= main_weight) return true;
+    if (5 * weight[k] > 4 * main_weight) return true;
   }
   return false;
 }

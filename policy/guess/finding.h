@@ -13,7 +13,8 @@ struct WeakFinding {
 };
 
 // Main piece: the kind of pattern covering most characters (dates only when
-// nothing else is there); two kinds of similar weight make "patterns".
+// nothing else is there); two kinds of similar weight (the lighter over 4/5 of the
+// heavier) make "patterns".
 WeakFinding describe(const Estimate& estimate, const Text& text);
 
 }  // namespace pam_idaas::policy::guess
