@@ -18,6 +18,10 @@ double log10_capitals(std::u32string_view original) {
     if (i == 0) first_upper = is_upper;
     if (i + 1 == original.size()) last_upper = is_upper;
   }
+  return log10_capitals(upper, lower, first_upper, last_upper);
+}
+
+double log10_capitals(unsigned upper, unsigned lower, bool first_upper, bool last_upper) {
   if (upper == 0) return 0;
   if (lower == 0 || (upper == 1 && (first_upper || last_upper))) return std::log10(2.0);
   return log10_choose_sum(upper + lower, std::min(upper, lower));

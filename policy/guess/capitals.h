@@ -10,4 +10,7 @@ namespace pam_idaas::policy::guess {
 // among the piece's letters.
 double log10_capitals(std::u32string_view original);
 
+// The same from the piece's counts of capitals and small letters.
+double log10_capitals(unsigned upper, unsigned lower, bool first_upper, bool last_upper);
+
 }  // namespace pam_idaas::policy::guess

@@ -46,11 +46,11 @@ struct Split {
   std::uint8_t year, first, second;
   bool year_first;
 };
-constexpr std::array kSplits = {
-    Split{2, 1, 1, false}, Split{2, 1, 2, false}, Split{2, 2, 1, false}, Split{2, 2, 2, false},
-    Split{4, 1, 1, false}, Split{4, 1, 2, false}, Split{4, 2, 1, false}, Split{4, 2, 2, false},
-    Split{2, 2, 2, true},  Split{4, 1, 1, true},  Split{4, 1, 2, true},  Split{4, 2, 1, true},
-    Split{4, 2, 2, true}};
+constexpr std::array kSplits = {Split{2, 1, 1, false}, Split{2, 1, 2, false}, Split{2, 2, 1, false},
+                                Split{2, 2, 2, false}, Split{4, 1, 1, false}, Split{4, 1, 2, false},
+                                Split{4, 2, 1, false}, Split{4, 2, 2, false}, Split{2, 2, 2, true},
+                                Split{4, 1, 1, true},  Split{4, 1, 2, true},  Split{4, 2, 1, true},
+                                Split{4, 2, 2, true}};
 
 // A date in `digits` (no separators) read by one split, or nothing.
 std::optional<int> date_year(std::u32string_view digits, const Split& split) {
@@ -107,7 +107,8 @@ std::optional<Match> divided_date(std::u32string_view s, std::size_t begin) {
     at += width[field];
   }
   const auto f = [&](int field) {
-    const std::size_t from = begin + (field > 0 ? width[0] + 1 : 0) + (field > 1 ? width[1] + 1 : 0);
+    const std::size_t from =
+        begin + (field > 0 ? width[0] + 1 : 0) + (field > 1 ? width[1] + 1 : 0);
     return s.substr(from, width[field]);
   };
   std::optional<int> year;
@@ -125,8 +126,15 @@ std::optional<Match> divided_date(std::u32string_view s, std::size_t begin) {
                static_cast<float>(guesses), Kind::date};
 }
 
-void add_undivided(std::u32string_view s, std::size_t begin, std::size_t run_end, Matches& out) {
+// Inside a long run of digits only dates at either end are looked for: a
+// date lost in the middle of 20 digits helps no guesser, and the bound keeps
+// the search linear with a small factor.
+constexpr std::size_t kDateEdge = 4;
+
+void add_undivided(std::u32string_view s, std::size_t begin, std::size_t run_begin,
+                   std::size_t run_end, Matches& out) {
   for (std::size_t length = 4; length <= 8 && begin + length <= run_end; ++length) {
+    if (begin > run_begin + kDateEdge && begin + length + kDateEdge < run_end) continue;
     const std::u32string_view digits = s.substr(begin, length);
     if (const auto guesses = undivided_date(digits)) {
       out.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(begin + length),
@@ -146,14 +154,14 @@ void add_undivided(std::u32string_view s, std::size_t begin, std::size_t run_end
 
 void find_dates(const Text& text, Matches& out) {
   const std::u32string_view s = text.folded;
-  std::size_t run_end = 0;
+  std::size_t run_begin = 0, run_end = 0;
   for (std::size_t begin = 0; begin < s.size(); ++begin) {
     if (!is_digit(s[begin])) continue;
     if (run_end <= begin) {
-      run_end = begin;
+      run_begin = run_end = begin;
       while (run_end < s.size() && is_digit(s[run_end])) ++run_end;
     }
-    add_undivided(s, begin, run_end, out);
+    add_undivided(s, begin, run_begin, run_end, out);
     if (const auto date = divided_date(s, begin)) out.push_back(*date);
   }
 }

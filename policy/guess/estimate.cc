@@ -17,8 +17,8 @@ namespace {
 
 // A sequence of l pieces costs at least 10^(4(l-1)) guesses (zxcvbn's
 // additive term), so with the highest threshold (10^30) 9 pieces are never
-// cheap enough to matter: the search keeps no more.
-constexpr unsigned kMaxParts = 9;
+// cheap enough to matter: the search keeps no more than 8.
+constexpr unsigned kMaxParts = 8;
 constexpr double kLog10PieceStep = 4;
 // Repeated blocks are estimated on their own (without looking for repeats
 // inside them), this many per password: the bound keeps hostile input linear.
@@ -26,7 +26,9 @@ constexpr unsigned kMaxDepth = 1;
 constexpr std::size_t kMaxRepeats = 32;
 constexpr float kNever = std::numeric_limits<float>::infinity();
 
-enum Class : unsigned { lower = 1, upper = 2, digit = 4, symbol = 8, other = 16 };
+// Bits, so that a run's mix of classes is an or.
+enum Class : std::uint8_t { lower = 1, upper = 2, digit = 4, symbol = 8, other = 16 };
+using Classes = std::vector<std::uint8_t>;
 
 Class class_of(char32_t c) {
   switch (unicode::classify(c)) {
@@ -57,20 +59,54 @@ double log10_class_size(Class c) {
   return 2;  // a script's common characters
 }
 
-std::vector<Class> classes_of(std::u32string_view original) {
-  std::vector<Class> classes(original.size());
+Classes classes_of(std::u32string_view original) {
+  Classes classes(original.size());
   for (std::size_t i = 0; i < original.size(); ++i) classes[i] = class_of(original[i]);
   return classes;
 }
 
+// Capitals and small letters before each position: any piece's capitals in
+// constant time, however many pieces overlap.
+class CaseCounts {
+ public:
+  explicit CaseCounts(const Classes& classes)
+      : upper_(classes.size() + 1), lower_(classes.size() + 1) {
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+      upper_[i + 1] = upper_[i] + (classes[i] == upper ? 1 : 0);
+      lower_[i + 1] = lower_[i] + (classes[i] == lower ? 1 : 0);
+    }
+  }
+
+  double log10_capitals(std::size_t begin, std::size_t end) const {
+    return guess::log10_capitals(upper_[end] - upper_[begin], lower_[end] - lower_[begin],
+                                 upper_[begin + 1] != upper_[begin],
+                                 upper_[end] != upper_[end - 1]);
+  }
+
+ private:
+  std::vector<unsigned> upper_, lower_;
+};
+
 // zxcvbn's floor: no piece is cheaper than a guesser's smallest unit.
-float piece_cost(const Match& m, std::u32string_view original) {
-  const std::uint32_t length = m.end - m.begin;
+float piece_cost(const Match& m, const CaseCounts& cases) {
   double cost = m.log10_guesses;
   // A keyboard walk's shifted keys are in its count already, a repeat's
   // block was estimated with its capitals.
-  if (m.kind != Kind::keyboard_walk && m.kind != Kind::repeated_block) cost += log10_capitals(original.substr(m.begin, length));
-  return static_cast<float>(std::max(cost, std::log10(length == 1 ? 10.0 : 50.0)));
+  if (m.kind != Kind::keyboard_walk && m.kind != Kind::repeated_block) {
+    cost += cases.log10_capitals(m.begin, m.end);
+  }
+  return static_cast<float>(std::max(cost, m.end - m.begin == 1 ? 1.0 : std::log10(50.0)));
+}
+
+// Matches in order of their ends, by counting: the sort costs nothing extra
+// when thousands of matches end at the same few places.
+std::vector<std::uint32_t> by_end(const Matches& matches, std::size_t length) {
+  std::vector<std::uint32_t> first(length + 2, 0);
+  for (const Match& m : matches) ++first[m.end + 1];
+  for (std::size_t k = 1; k < first.size(); ++k) first[k] += first[k - 1];
+  std::vector<std::uint32_t> order(matches.size());
+  for (std::uint32_t i = 0; i < matches.size(); ++i) order[first[matches[i].end]++] = i;
+  return order;
 }
 
 }  // namespace
@@ -94,12 +130,13 @@ struct Run : Cell {
 
 class Search {
  public:
-  Search(const Matches& matches, std::vector<Class> classes)
+  Search(const Matches& matches, Classes classes)
       : matches_(matches),
         classes_(std::move(classes)),
         n_(classes_.size()),
         by_match_((n_ + 1) * kMaxParts),
-        by_brute_force_((n_ + 1) * kMaxParts) {}
+        by_brute_force_((n_ + 1) * kMaxParts),
+        most_parts_(n_ + 1, 0) {}
 
   void run(const std::vector<std::uint32_t>& order_by_end);
   Estimate result() const;
@@ -107,7 +144,9 @@ class Search {
  private:
   Cell& match_cell(std::size_t k, unsigned l) { return by_match_[k * kMaxParts + l - 1]; }
   Run& brute_cell(std::size_t k, unsigned l) { return by_brute_force_[k * kMaxParts + l - 1]; }
-  const Cell& match_cell(std::size_t k, unsigned l) const { return by_match_[k * kMaxParts + l - 1]; }
+  const Cell& match_cell(std::size_t k, unsigned l) const {
+    return by_match_[k * kMaxParts + l - 1];
+  }
   const Run& brute_cell(std::size_t k, unsigned l) const {
     return by_brute_force_[k * kMaxParts + l - 1];
   }
@@ -124,21 +163,34 @@ class Search {
   std::vector<Part> parts(std::size_t k, unsigned l) const;
 
   const Matches& matches_;
-  std::vector<Class> classes_;
+  Classes classes_;
   std::size_t n_;
   std::vector<Cell> by_match_;
   std::vector<Run> by_brute_force_;
+  // The most pieces any cell of a row reached: the loops over pieces stop
+  // there (in text with few matches, after one or two).
+  std::vector<std::uint8_t> most_parts_;
 };
 
+// log10 of how many classes a mix (5 bits) holds.
+constexpr std::array<float, 32> log10_class_counts() {
+  constexpr float kLog10[] = {0, 0, 0.30103f, 0.47712f, 0.60206f, 0.69897f};
+  std::array<float, 32> table{};
+  for (unsigned mix = 0; mix < table.size(); ++mix) table[mix] = kLog10[std::popcount(mix)];
+  return table;
+}
+constexpr std::array<float, 32> kLog10ClassCount = log10_class_counts();
+
 float run_cost(float base, unsigned classes, std::size_t length) {
-  return base + static_cast<float>(static_cast<double>(length) * std::log10(std::popcount(classes)));
+  return base + static_cast<float>(length) * kLog10ClassCount[classes & 31];
 }
 
 // The run ending at k: a new one, or the best run ending at k - 1 made longer.
 void Search::extend_brute_force(std::size_t k) {
-  const Class c = classes_[k - 1];
+  const auto c = static_cast<Class>(classes_[k - 1]);
   const auto size = static_cast<float>(log10_class_size(c));
-  for (unsigned l = 1; l <= kMaxParts; ++l) {
+  const unsigned most = std::min(kMaxParts, most_parts_[k - 1] + 1u);
+  for (unsigned l = 1; l <= most; ++l) {
     Run best;
     best.base = ending_in_match(k - 1, l - 1) + size;
     best.from = static_cast<std::int32_t>(k - 1);
@@ -157,6 +209,8 @@ void Search::extend_brute_force(std::size_t k) {
       }
     }
     brute_cell(k, l) = best;
+    if (best.cost != kNever)
+      most_parts_[k] = static_cast<std::uint8_t>(std::max<unsigned>(most_parts_[k], l));
   }
 }
 
@@ -166,10 +220,12 @@ void Search::run(const std::vector<std::uint32_t>& order_by_end) {
     extend_brute_force(k);
     for (; next < order_by_end.size() && matches_[order_by_end[next]].end == k; ++next) {
       const Match& m = matches_[order_by_end[next]];
-      for (unsigned l = 1; l <= kMaxParts; ++l) {
+      const unsigned most = std::min(kMaxParts, most_parts_[m.begin] + 1u);
+      for (unsigned l = 1; l <= most; ++l) {
         const float cost = ending_in_any(m.begin, l - 1) + m.log10_guesses;
         if (cost < match_cell(k, l).cost) {
           match_cell(k, l) = {cost, static_cast<std::int32_t>(order_by_end[next])};
+          most_parts_[k] = static_cast<std::uint8_t>(std::max<unsigned>(most_parts_[k], l));
         }
       }
     }
@@ -219,7 +275,7 @@ Estimate Search::result() const {
 
 }  // namespace
 
-Matches Estimator::matches(const Text& text, unsigned depth) const {
+Matches Estimator::matches(const Text& text, const Classes& classes, unsigned depth) const {
   Matches found;
   find_keyboard_walks(text, found);
   find_sequences(text, found);
@@ -227,7 +283,8 @@ Matches Estimator::matches(const Text& text, unsigned depth) const {
   find_digit_runs(text, found);
   for (Finder find : dictionaries_) find(text, found);
   add_repeats(text, depth, found);
-  for (Match& m : found) m.log10_guesses = piece_cost(m, text.original);
+  const CaseCounts cases(classes);
+  for (Match& m : found) m.log10_guesses = piece_cost(m, cases);
   return found;
 }
 
@@ -257,13 +314,10 @@ Estimate Estimator::estimate(const Text& text) const { return estimate(text, 0);
 
 Estimate Estimator::estimate(const Text& text, unsigned depth) const {
   if (text.original.empty()) return {};
-  const Matches found = matches(text, depth);
-  std::vector<std::uint32_t> order(found.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&found](std::uint32_t a, std::uint32_t b) { return found[a].end < found[b].end; });
-  Search search(found, classes_of(text.original));
-  search.run(order);
+  Classes classes = classes_of(text.original);
+  const Matches found = matches(text, classes, depth);
+  Search search(found, std::move(classes));
+  search.run(by_end(found, text.original.size()));
   return search.result();
 }
 

@@ -27,13 +27,14 @@ using Finder = void (*)(const Text& text, Matches& out);
 
 class Estimator {
  public:
-  explicit Estimator(std::vector<Finder> dictionaries = {}) : dictionaries_(std::move(dictionaries)) {}
+  explicit Estimator(std::vector<Finder> dictionaries = {})
+      : dictionaries_(std::move(dictionaries)) {}
 
   Estimate estimate(const Text& text) const;
 
  private:
   Estimate estimate(const Text& text, unsigned depth) const;
-  Matches matches(const Text& text, unsigned depth) const;
+  Matches matches(const Text& text, const std::vector<std::uint8_t>& classes, unsigned depth) const;
   void add_repeats(const Text& text, unsigned depth, Matches& out) const;
 
   std::vector<Finder> dictionaries_;

@@ -54,7 +54,8 @@ unsigned added_class(char32_t c) {
 std::array<std::size_t, kKinds> weights(const Estimate& estimate) {
   std::array<std::size_t, kKinds> weight{};
   for (const Part& p : estimate.parts) {
-    if (!p.brute_force) weight[static_cast<std::size_t>(p.match.kind)] += p.match.end - p.match.begin;
+    if (!p.brute_force)
+      weight[static_cast<std::size_t>(p.match.kind)] += p.match.end - p.match.begin;
   }
   return weight;
 }

@@ -33,11 +33,10 @@ struct PadKey {
   char c;
   std::int8_t row, col;
 };
-constexpr std::array kKeypad = {PadKey{'/', 0, 2}, PadKey{'*', 0, 4}, PadKey{'-', 0, 6},
-                                PadKey{'7', 1, 0}, PadKey{'8', 1, 2}, PadKey{'9', 1, 4},
-                                PadKey{'+', 1, 6}, PadKey{'4', 2, 0}, PadKey{'5', 2, 2},
-                                PadKey{'6', 2, 4}, PadKey{'1', 3, 0}, PadKey{'2', 3, 2},
-                                PadKey{'3', 3, 4}, PadKey{'0', 4, 1}, PadKey{'.', 4, 4}};
+constexpr std::array kKeypad = {
+    PadKey{'/', 0, 2}, PadKey{'*', 0, 4}, PadKey{'-', 0, 6}, PadKey{'7', 1, 0}, PadKey{'8', 1, 2},
+    PadKey{'9', 1, 4}, PadKey{'+', 1, 6}, PadKey{'4', 2, 0}, PadKey{'5', 2, 2}, PadKey{'6', 2, 4},
+    PadKey{'1', 3, 0}, PadKey{'2', 3, 2}, PadKey{'3', 3, 4}, PadKey{'0', 4, 1}, PadKey{'.', 4, 4}};
 
 constexpr Layout qwerty() {
   Layout keys{};
@@ -78,14 +77,17 @@ bool pad_adjacent(Key a, Key b) {
 
 struct Board {
   const Layout& keys;
-  bool (*adjacent)(Key, Key);
-  bool strokes;         // a stroke may start beside the previous one's start (1qaz2wsx)
-  double starts;        // keys a walk can start on (zxcvbn's figures)
-  double mean_degree;   // neighbours per key
+  bool keypad;
+  bool strokes;        // a stroke may start beside the previous one's start (1qaz2wsx)
+  double starts;       // keys a walk can start on (zxcvbn's figures)
+  double mean_degree;  // neighbours per key
 };
 
-const Board kBoards[] = {{kQwerty, qwerty_adjacent, true, 94, 4.6},
-                         {kPad, pad_adjacent, true, 15, 5.07}};
+const Board kBoards[] = {{kQwerty, false, true, 94, 4.6}, {kPad, true, true, 15, 5.07}};
+
+bool adjacent(const Board& board, Key a, Key b) {
+  return board.keypad ? pad_adjacent(a, b) : qwerty_adjacent(a, b);
+}
 
 Key key_of(const Layout& keys, char32_t c) { return c < 128 ? keys[c] : Key{}; }
 
@@ -97,18 +99,22 @@ namespace {
 // direction, from any start, each step to one of the neighbours; long walks
 // by their largest term (the rest adds less than a factor of `length`).
 double log10_walk(const Board& board, unsigned length, unsigned turns) {
-  const double start = std::log10(board.starts);
-  const double degree = std::log10(board.mean_degree);
   if (length > 32) {
-    return std::log10(length) + start + turns * degree + log10_choose(length - 1, turns - 1);
+    return std::log10(length) + std::log10(board.starts) + turns * std::log10(board.mean_degree) +
+           log10_choose(length - 1, turns - 1);
   }
-  double sum = -HUGE_VAL;
+  // Small enough for doubles (under 10^40): no logarithm in the loop.
+  double sum = 0;
   for (unsigned i = 2; i <= length; ++i) {
+    double choose = 1;  // (i - 1) choose (j - 1)
+    double degree = board.mean_degree;
     for (unsigned j = 1; j <= std::min(turns, i - 1); ++j) {
-      sum = log10_add(sum, log10_choose(i - 1, j - 1) + start + j * degree);
+      sum += choose * board.starts * degree;
+      choose = choose * (i - j) / j;
+      degree *= board.mean_degree;
     }
   }
-  return sum;
+  return std::log10(sum);
 }
 
 double log10_shift(unsigned shifted, unsigned unshifted) {
@@ -133,7 +139,7 @@ Walk walk_from(const Board& board, std::u32string_view typed, std::uint32_t begi
     const Key key = key_of(board.keys, typed[walk.end]);
     if (key.row < 0) break;
     const int step = (key.row - previous.row) * 16 + (key.col - previous.col);
-    if (board.adjacent(previous, key)) {
+    if (adjacent(board, previous, key)) {
       if (step != direction && direction != 0) {
         ++walk.turns;  // the stroke turns here
         stroke_start = previous;
@@ -142,7 +148,7 @@ Walk walk_from(const Board& board, std::u32string_view typed, std::uint32_t begi
       if (walk.turns == 0) walk.turns = 1;
       direction = step;
       ++stroke_keys;
-    } else if (board.strokes && stroke_keys >= 3 && board.adjacent(stroke_start, key)) {
+    } else if (board.strokes && stroke_keys >= 3 && adjacent(board, stroke_start, key)) {
       ++walk.turns;  // the next stroke beside this one: 1qaz -> 2wsx
       direction = 0;
       stroke_start = key;

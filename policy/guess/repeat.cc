@@ -22,22 +22,22 @@ bool has_shorter_period(std::u32string_view block) {
 }
 
 void find_period(std::u32string_view s, std::size_t period, std::vector<Repeat>& out) {
-  const std::size_t runs_needed = period == 1 ? 2 : period;  // aaa; abab
-  std::size_t agree = 0;  // positions i with s[i] == s[i - period], ending here
-  for (std::size_t i = period; i <= s.size(); ++i) {
-    if (i < s.size() && s[i] == s[i - period]) {
-      ++agree;
+  const std::size_t agree_needed = period == 1 ? 2 : period;  // aaa; abab
+  std::size_t i = period;
+  while (i < s.size()) {
+    if (s[i] != s[i - period]) {
+      ++i;
       continue;
     }
-    if (agree >= runs_needed) {
-      const std::size_t begin = i - agree - period;
-      const std::size_t count = (agree + period) / period;
-      if (!has_shorter_period(s.substr(begin, period))) {
-        out.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(period),
-                       static_cast<std::uint32_t>(count)});
-      }
+    // s[from - period, end) repeats with this period.
+    const std::size_t from = i;
+    while (i < s.size() && s[i] == s[i - period]) ++i;
+    const std::size_t agree = i - from;
+    const std::size_t begin = from - period;
+    if (agree >= agree_needed && !has_shorter_period(s.substr(begin, period))) {
+      out.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(period),
+                     static_cast<std::uint32_t>((agree + period) / period)});
     }
-    agree = 0;
   }
 }
 

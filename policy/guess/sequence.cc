@@ -22,8 +22,8 @@ bool continues(std::u32string_view s, std::size_t i, int step) {
 // zxcvbn's: the start (obvious ones cheap) times the length, doubled when
 // descending; doubled again for a step of 2, which fewer people use.
 double log10_sequence(char32_t first, unsigned length, int step) {
-  const bool obvious = first == U'a' || first == U'z' || first == U'0' || first == U'1' ||
-                       first == U'9';
+  const bool obvious =
+      first == U'a' || first == U'z' || first == U'0' || first == U'1' || first == U'9';
   double guesses = obvious ? 4 : (alphabet_of(first) == Alphabet::digits ? 10 : 26);
   if (step < 0) guesses *= 2;
   if (step == 2 || step == -2) guesses *= 2;
@@ -46,8 +46,7 @@ void find_sequences(const Text& text, Matches& out) {
     if (end - begin >= 3) {
       const auto length = static_cast<unsigned>(end - begin);
       out.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end),
-                     static_cast<float>(log10_sequence(s[begin], length, step)),
-                     Kind::sequence});
+                     static_cast<float>(log10_sequence(s[begin], length, step)), Kind::sequence});
     }
     // The last character may start the next run in another direction (abcba).
     begin = end - begin >= 2 ? end - 1 : end;

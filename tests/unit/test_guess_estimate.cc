@@ -79,10 +79,10 @@ void decompositions(void**) {
     const char* password;
     const char* parts;  // b brute force; W word; k walk; s sequence; r repeat; d date; D digits
   };
-  for (const Row& row : {Row{"Welcome22?", "Wb"}, Row{"Summer2024!", "Wdb"},
-                         Row{"1qaz2wsx@", "kb"}, Row{"Admin@123", "Wk"},
-                         Row{"passwordpassword", "r"}, Row{"abcabcabc", "r"},
-                         Row{"1987-06-15", "d"}, Row{"Test@1234", "Wk"}, Row{"Test#1234", "Wbs"}}) {
+  for (const Row& row :
+       {Row{"Welcome22?", "Wb"}, Row{"Summer2024!", "Wdb"}, Row{"1qaz2wsx@", "kb"},
+        Row{"Admin@123", "Wk"}, Row{"passwordpassword", "r"}, Row{"abcabcabc", "r"},
+        Row{"1987-06-15", "d"}, Row{"Test@1234", "Wk"}, Row{"Test#1234", "Wbs"}}) {
     const Estimate e = estimate(row.password);
     assert_covers(e, std::string_view(row.password).size());
     if (kinds(e) != row.parts) print_message("%s: %s\n", row.password, kinds(e).c_str());
@@ -113,8 +113,8 @@ void findings_name_the_main_part(void**) {
         Row{"Summer2024!", Finding::common_word, added::digits | added::symbols},
         Row{"19870615", Finding::date, 0}, Row{"abcabcabc", Finding::repeated_block, 0},
         Row{"Qwerty99", Finding::keyboard_walk, added::digits},
-        Row{"welcomeasdfgh", Finding::patterns, 0}, Row{"9876543x", Finding::sequence, added::letters},
-        Row{"k7Rm$x2Q", Finding::none, 0}}) {
+        Row{"welcomeasdfgh", Finding::patterns, 0},
+        Row{"9876543x", Finding::sequence, added::letters}, Row{"k7Rm$x2Q", Finding::none, 0}}) {
     const WeakFinding f = finding(row.password);
     if (f.finding != row.finding || f.additions != row.additions) {
       print_message("%s: %d %u\n", row.password, static_cast<int>(f.finding), f.additions);

@@ -57,8 +57,8 @@ void keyboard_rows_columns_and_strokes(void**) {
     if (!covers(find_keyboard_walks, keypad, Kind::keyboard_walk)) print_message("%s\n", keypad);
     assert_true(covers(find_keyboard_walks, keypad, Kind::keyboard_walk));
   }
-  assert_true(found(find_keyboard_walks, "qw").empty());          // 3 keys at least
-  assert_true(found(find_keyboard_walks, "qpzm").empty());        // not neighbours
+  assert_true(found(find_keyboard_walks, "qw").empty());                        // 3 keys at least
+  assert_true(found(find_keyboard_walks, "qpzm").empty());                      // not neighbours
   assert_true(found(find_keyboard_walks, "\xE5\xAF\x86\xE7\xA0\x81").empty());  // not on the board
   const Matches inside = found(find_keyboard_walks, "Xy!asdf#");
   assert_non_null(at(inside, 3, 7, Kind::keyboard_walk));
@@ -83,9 +83,9 @@ void sequences_by_step_and_direction(void**) {
     assert_true(covers(find_sequences, seq, Kind::sequence));
   }
   assert_true(found(find_sequences, "ab").empty());
-  assert_true(found(find_sequences, "aaa").empty());     // a repeat, not a sequence
-  assert_true(found(find_sequences, "adgj").empty());    // step 3
-  assert_true(found(find_sequences, "89:;").empty());    // leaves the digits
+  assert_true(found(find_sequences, "aaa").empty());           // a repeat, not a sequence
+  assert_true(found(find_sequences, "adgj").empty());          // step 3
+  assert_true(found(find_sequences, "89:;").empty());          // leaves the digits
   assert_true(covers(find_sequences, "ABC", Kind::sequence));  // folded
   assert_true(cost(find_sequences, "abc", Kind::sequence) <
               cost(find_sequences, "klm", Kind::sequence));  // obvious start
@@ -124,8 +124,8 @@ void repeats_of_characters_and_blocks(void**) {
 }
 
 void dates_and_years(void**) {
-  for (const char* date : {"1987", "2024", "15061987", "19870615", "061587", "870615",
-                           "1987-06-15", "15.06.87", "6/15/1987", "0520", "1225", "1506"}) {
+  for (const char* date : {"1987", "2024", "15061987", "19870615", "061587", "870615", "1987-06-15",
+                           "15.06.87", "6/15/1987", "0520", "1225", "1506"}) {
     if (!covers(find_dates, date, Kind::date)) print_message("%s\n", date);
     assert_true(covers(find_dates, date, Kind::date));
   }
@@ -134,7 +134,8 @@ void dates_and_years(void**) {
     assert_false(covers(find_dates, not_date, Kind::date));
   }
   assert_true(cost(find_dates, "2024", Kind::date) < cost(find_dates, "1950", Kind::date));
-  assert_true(cost(find_dates, "19870615", Kind::date) < cost(find_dates, "1987-06-15", Kind::date));
+  assert_true(cost(find_dates, "19870615", Kind::date) <
+              cost(find_dates, "1987-06-15", Kind::date));
   const Matches inside = found(find_dates, "Tom1987!");
   assert_non_null(at(inside, 3, 7, Kind::date));
 }
@@ -151,9 +152,21 @@ void digit_runs(void**) {
 void hostile_input_is_bounded(void**) {
   for (const std::string& text :
        {std::string(4096, 'a'), std::string(4096, '1'), std::string(2048, 'q') + "w",
-        [] { std::string s; while (s.size() < 4096) s += "qwertyuiop"; return s; }(),
-        [] { std::string s; while (s.size() < 4096) s += "1987-06-15"; return s; }(),
-        [] { std::string s; while (s.size() < 4096) s += "abab"; return s; }()}) {
+        [] {
+          std::string s;
+          while (s.size() < 4096) s += "qwertyuiop";
+          return s;
+        }(),
+        [] {
+          std::string s;
+          while (s.size() < 4096) s += "1987-06-15";
+          return s;
+        }(),
+        [] {
+          std::string s;
+          while (s.size() < 4096) s += "abab";
+          return s;
+        }()}) {
     for (Finder find : {find_keyboard_walks, find_sequences, find_dates, find_digit_runs}) {
       for (const Match& m : found(find, text)) {
         assert_true(m.begin < m.end && m.end <= text.size());
