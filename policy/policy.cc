@@ -15,6 +15,10 @@ namespace {
 
 using unicode::CharClass;
 
+// The estimator's bound for long passwords counts on it (estimate.h).
+static_assert(guess::kMaxWordLength <= guess::kLongestOtherPiece &&
+              guess::kMaxPinyinRun <= guess::kLongestOtherPiece);
+
 struct ClassCounts {
   unsigned lower = 0, upper = 0, digit = 0, special = 0;
 

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "policy/guess/capitals.h"
 #include "policy/guess/log10.h"
@@ -25,6 +26,7 @@ constexpr double kLog10PieceStep = 4;
 constexpr unsigned kMaxDepth = 1;
 constexpr std::size_t kMaxRepeats = 32;
 constexpr float kNever = std::numeric_limits<float>::infinity();
+constexpr float kBeyond = 32;  // log10 guesses reported for what is certainly beyond 10^30
 
 // Bits, so that a run's mix of classes is an or.
 enum Class : std::uint8_t { lower = 1, upper = 2, digit = 4, symbol = 8, other = 16 };
@@ -275,23 +277,93 @@ Estimate Search::result() const {
 
 }  // namespace
 
-Matches Estimator::matches(const Text& text, const Classes& classes, unsigned depth) const {
+namespace {
+
+// Whether every way of writing a long text costs more than 10^30 guesses,
+// the highest threshold: it would take 9 pieces or more (10^32 at least)
+// unless one walk, sequence or repeat covers all but 7 short pieces. So 4 KiB
+// of random text costs the search nothing.
+bool beyond_reach(std::size_t length, const Matches& patterns, const std::vector<Repeat>& repeats) {
+  constexpr std::size_t kShortPieces = (kMaxParts - 1) * kLongestOtherPiece;
+  if (length <= kMaxParts * kLongestOtherPiece) return false;
+  std::size_t longest = 0;
+  for (const Match& m : patterns) longest = std::max<std::size_t>(longest, m.end - m.begin);
+  for (const Repeat& r : repeats) longest = std::max<std::size_t>(longest, r.block * r.count);
+  return longest + kShortPieces < length;
+}
+
+// Where the dictionary's pieces can be in such a long text's decomposition
+// under 10^30: next to the text's ends or to a long walk, sequence or repeat,
+// within the 7 short pieces' reach. On 4 KiB of a repeated word the
+// dictionary reads a few hundred characters, not 4096.
+std::vector<std::pair<std::size_t, std::size_t>> dictionary_windows(
+    std::size_t length, const Matches& patterns, const std::vector<Repeat>& repeats) {
+  constexpr std::size_t kReach = (kMaxParts - 1) * kLongestOtherPiece;
+  if (length <= kMaxParts * kLongestOtherPiece) return {{0, length}};
+  std::vector<std::size_t> ends = {0, length};
+  for (const Match& m : patterns) {
+    if (m.end - m.begin > kLongestOtherPiece) ends.insert(ends.end(), {m.begin, m.end});
+  }
+  for (const Repeat& r : repeats) {
+    if (r.block * r.count > kLongestOtherPiece)
+      ends.insert(ends.end(), {r.begin, r.begin + r.block * r.count});
+  }
+  std::sort(ends.begin(), ends.end());
+  std::vector<std::pair<std::size_t, std::size_t>> windows;
+  for (std::size_t at : ends) {
+    const std::size_t from = at > kReach ? at - kReach : 0;
+    const std::size_t to = std::min(length, at + kReach);
+    if (!windows.empty() && from <= windows.back().second) {
+      windows.back().second = std::max(windows.back().second, to);
+    } else {
+      windows.emplace_back(from, to);
+    }
+  }
+  return windows;
+}
+
+Estimate beyond(std::size_t length) {
+  const Match everything{0, static_cast<std::uint32_t>(length), kBeyond, Kind::digits};
+  return {kBeyond, {{everything, true}}};
+}
+
+}  // namespace
+
+std::optional<Matches> Estimator::matches(const Text& text, const Classes& classes,
+                                          unsigned depth) const {
   Matches found;
   find_keyboard_walks(text, found);
   find_sequences(text, found);
+  std::vector<Repeat> repeats;
+  find_repeats(text, repeats);
+  if (depth == 0 && beyond_reach(text.original.size(), found, repeats)) return std::nullopt;
   find_dates(text, found);
   find_digit_runs(text, found);
-  for (Finder find : dictionaries_) find(text, found);
-  add_repeats(text, depth, found);
+  add_dictionary(text, dictionary_windows(text.original.size(), found, repeats), found);
+  if (depth < kMaxDepth) add_repeats(text, repeats, depth, found);
   const CaseCounts cases(classes);
   for (Match& m : found) m.log10_guesses = piece_cost(m, cases);
   return found;
 }
 
-void Estimator::add_repeats(const Text& text, unsigned depth, Matches& out) const {
-  if (depth >= kMaxDepth) return;
-  std::vector<Repeat> repeats;
-  find_repeats(text, repeats);
+void Estimator::add_dictionary(const Text& text, const Windows& windows, Matches& out) const {
+  Matches found;
+  for (const auto& [from, to] : windows) {
+    const Text window{text.original.substr(from, to - from), text.folded.substr(from, to - from)};
+    for (Finder find : dictionaries_) {
+      found.clear();
+      find(window, found);
+      for (Match m : found) {
+        m.begin += static_cast<std::uint32_t>(from);
+        m.end += static_cast<std::uint32_t>(from);
+        out.push_back(m);
+      }
+    }
+  }
+}
+
+void Estimator::add_repeats(const Text& text, const std::vector<Repeat>& repeats, unsigned depth,
+                            Matches& out) const {
   std::size_t estimated = 0;
   for (const Repeat& r : repeats) {
     double block_guesses = 0;
@@ -315,9 +387,10 @@ Estimate Estimator::estimate(const Text& text) const { return estimate(text, 0);
 Estimate Estimator::estimate(const Text& text, unsigned depth) const {
   if (text.original.empty()) return {};
   Classes classes = classes_of(text.original);
-  const Matches found = matches(text, classes, depth);
-  Search search(found, std::move(classes));
-  search.run(by_end(found, text.original.size()));
+  const std::optional<Matches> found = matches(text, classes, depth);
+  if (!found) return beyond(text.original.size());
+  Search search(*found, std::move(classes));
+  search.run(by_end(*found, text.original.size()));
   return search.result();
 }
 

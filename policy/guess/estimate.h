@@ -5,10 +5,14 @@
 // Estimation", USENIX Security 2016); the code is this project's.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "policy/guess/match.h"
+#include "policy/guess/matchers.h"
 
 namespace pam_idaas::policy::guess {
 
@@ -17,13 +21,17 @@ struct Part {
   bool brute_force = false;  // characters tried one by one; match.kind is meaningless
 };
 
+// Exact below 10^30 guesses; above, at least that (a long password no
+// decomposition makes cheap is reported as one brute-force part of 10^32).
 struct Estimate {
   double log10_guesses = 0;
   std::vector<Part> parts;  // in password order, covering it
 };
 
-// A matcher of words from data (dictionary.h's find_words, find_pinyin).
+// A matcher of words from data (dictionary.h's find_words, find_pinyin). Its
+// matches are at most kLongestOtherPiece code points long.
 using Finder = void (*)(const Text& text, Matches& out);
+inline constexpr std::size_t kLongestOtherPiece = 32;
 
 class Estimator {
  public:
@@ -34,8 +42,13 @@ class Estimator {
 
  private:
   Estimate estimate(const Text& text, unsigned depth) const;
-  Matches matches(const Text& text, const std::vector<std::uint8_t>& classes, unsigned depth) const;
-  void add_repeats(const Text& text, unsigned depth, Matches& out) const;
+  // Nothing when the text is certainly beyond 10^30 guesses.
+  std::optional<Matches> matches(const Text& text, const std::vector<std::uint8_t>& classes,
+                                 unsigned depth) const;
+  using Windows = std::vector<std::pair<std::size_t, std::size_t>>;
+  void add_dictionary(const Text& text, const Windows& windows, Matches& out) const;
+  void add_repeats(const Text& text, const std::vector<Repeat>& repeats, unsigned depth,
+                   Matches& out) const;
 
   std::vector<Finder> dictionaries_;
 };

@@ -90,6 +90,22 @@ void decompositions(void**) {
   }
 }
 
+// A long text is cheap only when one walk, sequence or repeat covers nearly
+// all of it; the estimate is exact up to 10^30 either way.
+void long_text_bound(void**) {
+  std::string random(300, 'x');
+  std::mt19937 rng(300);
+  for (char& c : random) c = static_cast<char>(33 + rng() % 94);
+  assert_true(estimate(random).log10_guesses >= 30);
+  std::string words_around_a_repeat = "welcome";
+  while (words_around_a_repeat.size() < 290)
+    words_around_a_repeat += "qwertyuiop";  // one repeated walk
+  words_around_a_repeat += "summer";
+  const double cheap = estimate(words_around_a_repeat).log10_guesses;
+  if (cheap >= 30) print_message("%.2f\n", cheap);
+  assert_true(cheap < 30);
+}
+
 void capitals_cost_extra(void**) {
   const double lower = estimate("welcome").log10_guesses;
   const double first = estimate("Welcome").log10_guesses;
@@ -185,8 +201,10 @@ void hostile_input(void**) {
   }
   assert_true(estimate(one_letter).log10_guesses < 6);
   assert_true(estimate(ab).log10_guesses < 8);
-  assert_true(estimate(digits).log10_guesses > 100);
-  assert_true(estimate(code_points).log10_guesses > 100);
+  // Beyond 10^30 (the highest threshold) the estimate is a bound: 10^32.
+  assert_true(estimate(digits).log10_guesses >= 30);
+  assert_true(estimate(code_points).log10_guesses >= 30);
+  assert_true(estimate(dates).log10_guesses < 10);  // one block, repeated
   assert_true(estimate("").parts.empty());
 }
 
@@ -268,6 +286,7 @@ void default_threshold_on_the_tuning_sets(void**) {
 int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(decompositions),
+      cmocka_unit_test(long_text_bound),
       cmocka_unit_test(capitals_cost_extra),
       cmocka_unit_test(findings_name_the_main_part),
       cmocka_unit_test(dressed_up_words_are_cheap),
