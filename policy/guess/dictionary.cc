@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
 #include <iterator>
-#include <limits>
 
 #include "policy/guess/trie.h"
 #include "policy/unicode.h"
@@ -19,6 +17,7 @@ namespace {
 constexpr float kLog10Two = 0.30103f;
 
 bool is_letter(char32_t c) {
+  if (c < 128) return (c | 0x20) - U'a' < 26;
   const auto cls = unicode::classify(c);
   return cls == unicode::CharClass::lower || cls == unicode::CharClass::upper;
 }
@@ -36,69 +35,125 @@ constexpr LookAlike kLookAlikes[] = {
 };
 static_assert(std::size(kLookAlikes) <= 32, "one bit each in Step::look_alikes");
 
-// Bounds the branching on look-alikes: a deep walk is at most a few dozen
-// steps; a hostile run of ambiguous characters stops here.
-constexpr std::size_t kMaxSteps = 256;
-constexpr std::size_t kStackSize = 3 * kMaxWordLength + 1;
+// For each ASCII character, the indexes in kLookAlikes of its readings, plus one.
+constexpr auto kLookAlikesOf = [] {
+  std::array<std::array<std::uint8_t, 2>, 128> table{};
+  for (std::uint8_t i = 0; i < std::size(kLookAlikes); ++i) {
+    auto& slots = table[kLookAlikes[i].shown];
+    slots[slots[0] == 0 ? 0 : 1] = static_cast<std::uint8_t>(i + 1);
+  }
+  return table;
+}();
+
+// Bounds the branching on look-alikes, which the trie alone keeps small for
+// words but not for hostile runs of ambiguous characters ("1!|1!|...").
+constexpr std::size_t kMaxSteps = 32;
+constexpr std::size_t kStackSize = 2 * kMaxWordLength + 1;
+// kMaxLeadingLookAlikes: "1nternet" is a word typed in disguise, "1314" read
+// as "lsla" is no word.
 
 struct Step {
   Trie::Node node;
-  std::uint32_t length;
-  std::uint32_t look_alikes;  // bit i: kLookAlikes[i] undone on the way
-  bool letter;                // a letter read as itself on the way
+  std::uint8_t length;
+  std::uint8_t kinds;     // how many kinds of look-alike are undone
+  std::uint8_t leading;   // look-alikes undone before the first letter
+  std::uint8_t same;      // identical characters in a row at the end
+  bool letter;            // a letter was read as itself
+  std::uint32_t look_alikes;  // bit i: kLookAlikes[i] undone
 };
 
-// The cheapest reading of each length read from one place.
+// The cheapest reading of each length read from one place: a few at most,
+// kept in a short list rather than an array by length to clear every time.
 class Found {
  public:
-  Found() { cost_.fill(kNothing); }
-  // A reading made only of look-alikes ("1314" as "lsla") is no word anybody
-  // typed: only digits and symbols read as what they are.
+  struct Entry {
+    std::uint8_t length;
+    bool common;
+    bool leet;
+    float cost;
+  };
+
   void record(const Trie& trie, const Step& step) {
-    if (step.look_alikes != 0 && !step.letter) return;
-    const float cost = trie.log10_rank(step.node) +
-                       kLog10Two * static_cast<float>(std::popcount(step.look_alikes));
-    if (cost >= cost_[step.length]) return;
-    cost_[step.length] = cost;
-    common_[step.length] = trie.is_common_password(step.node);
-    leet_[step.length] = step.look_alikes != 0;
+    if (step.kinds != 0 && !step.letter) return;
+    const Entry entry{step.length, trie.is_common_password(step.node), step.kinds != 0,
+                      trie.log10_rank(step.node) + kLog10Two * step.kinds};
+    for (std::size_t i = 0; i < count_; ++i) {
+      if (entries_[i].length != entry.length) continue;
+      if (entry.cost < entries_[i].cost) entries_[i] = entry;
+      return;
+    }
+    entries_[count_++] = entry;
   }
-  bool has(std::size_t length) const { return cost_[length] != kNothing; }
-  float cost(std::size_t length) const { return cost_[length]; }
-  bool common(std::size_t length) const { return common_[length]; }
-  bool leet(std::size_t length) const { return leet_[length]; }
+  const Entry* begin() const { return entries_.data(); }
+  const Entry* end() const { return entries_.data() + count_; }
 
  private:
-  static constexpr float kNothing = std::numeric_limits<float>::infinity();
-  std::array<float, kMaxWordLength + 1> cost_;
-  std::array<bool, kMaxWordLength + 1> common_{};
-  std::array<bool, kMaxWordLength + 1> leet_{};
+  std::array<Entry, kMaxWordLength> entries_;
+  std::size_t count_ = 0;
 };
 
+Step read_as_itself(const Step& step, Trie::Node next, std::uint8_t same, bool letter) {
+  return {next,         static_cast<std::uint8_t>(step.length + 1), step.kinds, step.leading, same,
+          step.letter || letter, step.look_alikes};
+}
+
+Step read_as_look_alike(const Step& step, Trie::Node next, std::uint8_t same, std::uint8_t index) {
+  const std::uint32_t bit = 1u << index;
+  const bool new_kind = (step.look_alikes & bit) == 0;
+  return {next,
+          static_cast<std::uint8_t>(step.length + 1),
+          static_cast<std::uint8_t>(step.kinds + (new_kind ? 1 : 0)),
+          static_cast<std::uint8_t>(step.leading + (step.letter ? 0 : 1)),
+          same,
+          step.letter,
+          step.look_alikes | bit};
+}
+
 // Reads the text from `from` forward, or backward from `from` (exclusive),
-// recording every entry of the trie passed on the way.
+// recording every entry of the trie passed on the way. Each character read as
+// itself continues the walk at once; its look-alike readings wait on a stack.
+// Look-alikes are undone forward only: a word both reversed and disguised is
+// guessed late. A walk stops before kMaxSameInARow + 1 identical characters:
+// a 4 KiB run of one would make every walk as deep as the longest such entry.
 void walk(std::u32string_view folded, std::size_t from, bool backward, Found& found) {
   const Trie& trie = Trie::words();
   const std::size_t limit = std::min(backward ? from : folded.size() - from, kMaxWordLength);
+  const auto at = [&](std::size_t k) { return backward ? folded[from - 1 - k] : folded[from + k]; };
+  // Whether a letter comes soon enough for a look-alike read at `k` to count.
+  const auto letter_ahead = [&](std::size_t k) {
+    const std::size_t last = std::min(limit, k + kMaxLeadingLookAlikes + 1);
+    for (; k < last; ++k) {
+      if (is_letter(at(k))) return true;
+    }
+    return false;
+  };
   std::array<Step, kStackSize> stack;
   std::size_t top = 0;
   std::size_t steps = 0;
-  stack[top++] = {Trie::kRoot, 0, 0, false};
+  stack[top++] = {Trie::kRoot, 0, 0, 0, 0, false, 0};
   while (top > 0) {
-    const Step step = stack[--top];
-    if (step.length > 0 && trie.is_entry(step.node)) found.record(trie, step);
-    if (step.length == limit) continue;
-    const char32_t c = backward ? folded[from - 1 - step.length] : folded[from + step.length];
-    const auto go = [&](char32_t letter, std::uint32_t look_alikes, bool as_itself) {
-      const Trie::Node next = trie.child(step.node, letter);
-      if (next == Trie::kNone || top == stack.size() || steps == kMaxSteps) return;
+    Step step = stack[--top];
+    while (step.length < limit && steps < kMaxSteps) {
+      const char32_t c = at(step.length);
+      const bool repeated = step.length > 0 && at(step.length - 1) == c;
+      const auto same = static_cast<std::uint8_t>(repeated ? step.same + 1 : 1);
+      if (same > kMaxSameInARow) break;
       ++steps;
-      stack[top++] = {next, step.length + 1, look_alikes, step.letter || as_itself};
-    };
-    go(c, step.look_alikes, is_letter(c));
-    if (c >= 128) continue;
-    for (std::uint32_t i = 0; i < std::size(kLookAlikes); ++i) {
-      if (kLookAlikes[i].shown == c) go(kLookAlikes[i].letter, step.look_alikes | 1u << i, false);
+      if (!backward && c < 128 && kLookAlikesOf[c][0] != 0 &&
+          step.leading < kMaxLeadingLookAlikes && (step.letter || letter_ahead(step.length))) {
+        for (const std::uint8_t slot : kLookAlikesOf[c]) {
+          if (slot == 0) break;
+          const Trie::Node next = trie.child(step.node, kLookAlikes[slot - 1].letter);
+          if (next == Trie::kNone) continue;
+          stack[top] = read_as_look_alike(step, next, same, slot - 1);
+          if (trie.is_entry(next)) found.record(trie, stack[top]);
+          ++top;
+        }
+      }
+      const Trie::Node next = trie.child(step.node, c);
+      if (next == Trie::kNone) break;
+      step = read_as_itself(step, next, same, is_letter(c));
+      if (trie.is_entry(next)) found.record(trie, step);
     }
   }
 }
@@ -109,8 +164,8 @@ bool is_palindrome(std::u32string_view piece) {
 
 void report(const Text& text, std::size_t from, bool backward, const Found& found,
             Matches& out) {
-  for (std::size_t length = 1; length <= kMaxWordLength; ++length) {
-    if (!found.has(length)) continue;
+  for (const Found::Entry& entry : found) {
+    const std::size_t length = entry.length;
     if (length < kMinWordLength && length != text.folded.size()) continue;
     const std::size_t begin = backward ? from - length : from;
     // Read backward, a palindrome is the same word already found forward.
@@ -118,10 +173,10 @@ void report(const Text& text, std::size_t from, bool backward, const Found& foun
     Match match;
     match.begin = static_cast<std::uint32_t>(begin);
     match.end = static_cast<std::uint32_t>(begin + length);
-    match.log10_guesses = found.cost(length) + (backward ? kLog10Two : 0.0f);
-    match.kind = found.common(length) ? Kind::common_password : Kind::word;
+    match.log10_guesses = entry.cost + (backward ? kLog10Two : 0.0f);
+    match.kind = entry.common ? Kind::common_password : Kind::word;
     match.reversed = backward;
-    match.leet = found.leet(length);
+    match.leet = entry.leet;
     out.push_back(match);
   }
 }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 #include "policy/guess/dictionary.h"
 #include "policy/guess/trie.h"
@@ -61,35 +62,70 @@ class SyllableWindow {
   std::array<std::size_t, kSlots> place_;
 };
 
-// The cheapest segmentation of every run from `start`: `one` is reached by a
-// single syllable, `more` by two or more.
-void runs_from(std::size_t start, std::size_t limit, SyllableWindow& window, Matches& out) {
-  std::array<float, kMaxPinyinRun + 1> one;
-  std::array<float, kMaxPinyinRun + 1> more;
-  one.fill(kNothing);
-  more.fill(kNothing);
-  const Syllables first = window.at(start);
-  for (std::size_t i = 0; i < first.count && first.length[i] <= limit; ++i) {
-    one[first.length[i]] = first.cost[i];
+// The cheapest cost of the runs from one start by their length, valid in
+// [lo, hi] only: each syllable count reaches a narrow band of lengths.
+struct Runs {
+  std::array<float, kMaxPinyinRun + 1> cost;
+  std::size_t lo = kMaxPinyinRun + 1;
+  std::size_t hi = 0;
+
+  bool empty() const { return lo > hi; }
+  void clear() {
+    lo = kMaxPinyinRun + 1;
+    hi = 0;
   }
-  for (std::size_t k = 1; k < limit; ++k) {
-    const float so_far = std::min(one[k], more[k]);
-    if (so_far == kNothing) continue;
-    const Syllables& next = window.at(start + k);
-    for (std::size_t i = 0; i < next.count && k + next.length[i] <= limit; ++i) {
-      float& best = more[k + next.length[i]];
-      best = std::min(best, so_far + next.cost[i]);
+  void offer(std::size_t length, float value) {
+    while (hi < length) cost[++hi] = kNothing;
+    while (lo > length) cost[--lo] = kNothing;
+    cost[length] = std::min(cost[length], value);
+  }
+  float at(std::size_t length) const { return length >= lo && length <= hi ? cost[length] : kNothing; }
+};
+
+// Every run in `reached` with one syllable more, up to `limit` code points.
+void extend(const Runs& reached, std::size_t start, std::size_t limit, SyllableWindow& window,
+            Runs& next) {
+  next.clear();
+  for (std::size_t k = reached.lo; k <= reached.hi && k < limit; ++k) {
+    if (reached.cost[k] == kNothing) continue;
+    const Syllables& here = window.at(start + k);
+    for (std::size_t i = 0; i < here.count && k + here.length[i] <= limit; ++i) {
+      next.offer(k + here.length[i], reached.cost[k] + here.cost[i]);
     }
   }
+}
+
+void report(std::size_t start, std::size_t length, float cost, Matches& out) {
+  Match match;
+  match.begin = static_cast<std::uint32_t>(start);
+  match.end = static_cast<std::uint32_t>(start + length);
+  match.log10_guesses = cost;
+  match.kind = Kind::pinyin;
+  out.push_back(match);
+}
+
+// The cheapest segmentation of every run from `start`, one syllable count
+// after the other.
+void runs_from(std::size_t start, std::size_t limit, SyllableWindow& window, Matches& out) {
+  Runs reached;
+  Runs next;
+  Runs best;
+  const Syllables first = window.at(start);
+  for (std::size_t i = 0; i < first.count && first.length[i] <= limit; ++i) {
+    reached.offer(first.length[i], first.cost[i]);
+  }
+  for (std::size_t syllables = 2; syllables <= kMaxPinyinSyllables && !reached.empty();
+       ++syllables) {
+    extend(reached, start, limit, window, next);
+    for (std::size_t k = next.lo; k <= next.hi; ++k) {
+      if (next.cost[k] != kNothing) best.offer(k, next.cost[k]);
+    }
+    std::swap(reached, next);
+  }
   std::size_t reported = 0;
-  for (std::size_t k = limit; k >= 2 && reported < kMaxPinyinEnds; --k) {
-    if (more[k] == kNothing) continue;
-    Match match;
-    match.begin = static_cast<std::uint32_t>(start);
-    match.end = static_cast<std::uint32_t>(start + k);
-    match.log10_guesses = more[k];
-    match.kind = Kind::pinyin;
-    out.push_back(match);
+  for (std::size_t k = best.hi; k >= best.lo && k >= 2 && reported < kMaxPinyinEnds; --k) {
+    if (best.cost[k] == kNothing) continue;
+    report(start, k, best.cost[k], out);
     ++reported;
   }
 }

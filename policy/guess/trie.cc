@@ -18,29 +18,47 @@ const Trie& Trie::syllables() {
   return trie;
 }
 
-unsigned Trie::label(char32_t c) const {
-  if (c < 128) return ascii_labels_[c];
+Trie::Trie(const char32_t* alphabet, std::size_t alphabet_size, const unsigned char* ascii_labels,
+           const std::uint32_t* nodes, const unsigned char* values)
+    : alphabet_(alphabet),
+      alphabet_size_(alphabet_size),
+      ascii_labels_(ascii_labels),
+      nodes_(nodes),
+      values_(values) {
+  row_size_ = alphabet_size_ + 1;
+  const Node root_children = first_child(kRoot + 1) - first_child(kRoot);
+  near_root_rows_ = root_children + 1;
+  near_root_.assign(near_root_rows_ * row_size_, kNone);
+  for (Node parent = kRoot; parent <= root_children; ++parent) {
+    for (Node child = first_child(parent); child < first_child(parent + 1); ++child) {
+      near_root_[parent * row_size_ + label_of(child)] = child;
+    }
+  }
+}
+
+unsigned Trie::label_searched(char32_t c) const {
   const char32_t* end = alphabet_ + alphabet_size_;
   const char32_t* it = std::lower_bound(alphabet_, end, c);
   return it != end && *it == c ? static_cast<unsigned>(it - alphabet_) + 1 : 0;
 }
 
-// Children are sorted by label: the root has one for nearly every letter of
-// the alphabet, deeper nodes a handful, so a binary search serves both.
-Trie::Node Trie::child(Node node, char32_t c) const {
-  const unsigned wanted = label(c);
-  if (wanted == 0) return kNone;
-  Node lo = first_child(node);
-  Node hi = first_child(node + 1);
-  while (lo < hi) {
-    const Node mid = lo + (hi - lo) / 2;
-    if (label_of(mid) < wanted) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
+// Children are sorted by label: most nodes have a handful, read in a row;
+// more are halved without branches, which a random password defeats.
+Trie::Node Trie::search(Node node, unsigned wanted) const {
+  Node base = first_child(node);
+  Node count = first_child(node + 1) - base;
+  if (count <= 8) {
+    for (Node end = base + count; base < end; ++base) {
+      if (label_of(base) >= wanted) return label_of(base) == wanted ? base : kNone;
     }
+    return kNone;
   }
-  return lo < first_child(node + 1) && label_of(lo) == wanted ? lo : kNone;
+  while (count > 1) {
+    const Node half = count / 2;
+    base = label_of(base + half) <= wanted ? base + half : base;
+    count -= half;
+  }
+  return label_of(base) == wanted ? base : kNone;
 }
 
 }  // namespace pam_idaas::policy::guess

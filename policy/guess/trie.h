@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace pam_idaas::policy::guess {
 
@@ -14,13 +15,20 @@ class Trie {
   static constexpr Node kRoot = 0;
   static constexpr Node kNone = 0xFFFFFFFF;
 
-  // The built-in words: common passwords, English words, names, diceware words.
+  // The built-in words: common passwords, English words, names, diceware words,
+  // Chinese number words.
   static const Trie& words();
   // Toneless Pinyin syllables ranked by frequency.
   static const Trie& syllables();
 
   // The node reached from `node` by `c`, kNone when no entry continues so.
-  Node child(Node node, char32_t c) const;
+  Node child(Node node, char32_t c) const {
+    const unsigned wanted = label(c);
+    if (wanted == 0) return kNone;
+    // Breadth-first order numbers the root's children 1..n, right after it.
+    if (node < near_root_rows_) return near_root_[node * row_size_ + wanted];
+    return search(node, wanted);
+  }
 
   // Whether an entry ends at `node`, whether it is on the common-password list,
   // and log10 of its best rank.
@@ -29,15 +37,11 @@ class Trie {
   float log10_rank(Node node) const { return static_cast<float>((values_[node] & 0x7F) - 1) / 20; }
 
   Trie(const char32_t* alphabet, std::size_t alphabet_size, const unsigned char* ascii_labels,
-       const std::uint32_t* nodes, const unsigned char* values)
-      : alphabet_(alphabet),
-        alphabet_size_(alphabet_size),
-        ascii_labels_(ascii_labels),
-        nodes_(nodes),
-        values_(values) {}
+       const std::uint32_t* nodes, const unsigned char* values);
 
  private:
-  unsigned label(char32_t c) const;
+  unsigned label(char32_t c) const { return c < 128 ? ascii_labels_[c] : label_searched(c); }
+  unsigned label_searched(char32_t c) const;
   std::uint32_t first_child(Node node) const { return nodes_[node] >> 8; }
   unsigned label_of(Node node) const { return nodes_[node] & 0xFF; }
 
@@ -46,6 +50,14 @@ class Trie {
   const unsigned char* ascii_labels_;
   const std::uint32_t* nodes_;
   const unsigned char* values_;
+  Node search(Node node, unsigned wanted) const;
+
+  // Every walk starts at the root and goes on from one of its children: both
+  // have dozens of children, looked up here in one step instead of searched.
+  // Row 0 holds the root's children by label, row r those of the root's r-th.
+  std::size_t row_size_;
+  std::size_t near_root_rows_;
+  std::vector<Node> near_root_;
 };
 
 }  // namespace pam_idaas::policy::guess

@@ -144,6 +144,7 @@ WORD_LISTS = (
     ("last-names.txt", True, False),
     ("first-names.txt", False, False),
     ("diceware-words.txt", False, False),
+    ("chinese-number-words.txt", False, False),
 )
 MAX_WORD_LENGTH = 24
 COMMON_BIT = 0x80

@@ -67,6 +67,15 @@ void words_are_found_inside_a_password(void**) {
   assert_non_null(cheapest(castle, 2, 14, Kind::word));
 }
 
+void numbers_read_as_words_are_words(void**) {
+  const Matches matches = words_in("Woaini1314!");
+  const Match* forever = cheapest(matches, 6, 10, Kind::word);
+  assert_non_null(forever);
+  assert_false(forever->leet);
+  assert_true(forever->log10_guesses < 2);
+  assert_non_null(cheapest(matches, 0, 6, Kind::common_password));
+}
+
 void common_words_cost_less_than_rare_ones(void**) {
   const Matches first = words_in("password");
   const Matches second = words_in("mountain");
@@ -117,6 +126,20 @@ void look_alike_characters_are_undone(void**) {
 void digits_alone_are_not_read_as_letters(void**) {
   for (const Match& m : words_in("1314")) assert_false(m.leet);
   for (const Match& m : words_in("80085")) assert_false(m.leet);
+  // More than two look-alikes before the first letter: no word typed in disguise.
+  assert_non_null(cheapest(words_in("@ndrew"), 0, 6, Kind::common_password));
+  for (const Match& m : words_in("$@!nt")) assert_false(m.leet && m.begin == 0 && m.end == 5);
+}
+
+void reversed_words_are_read_without_look_alikes(void**) {
+  for (const Match& m : words_in("dr0wssap")) assert_false(m.reversed && m.leet);
+  assert_non_null(cheapest(words_in("drowssap"), 0, 8, Kind::common_password, true));
+}
+
+void long_runs_of_one_character_are_left_to_the_repeat_matcher(void**) {
+  const Matches six = words_in("111111");
+  assert_non_null(cheapest(six, 0, 6, Kind::common_password));
+  for (const Match& m : words_in("1111111111")) assert_true(m.end - m.begin <= kMaxSameInARow);
 }
 
 void short_words_count_only_as_the_whole_password(void**) {
@@ -173,8 +196,9 @@ void hostile_input_stays_bounded(void**) {
   const Matches words = words_in(one_letter);
   assert_true(words.size() <= 4096 * 2 * kMaxWordLength);
   const Matches runs = pinyin_in(one_letter);
+  assert_false(runs.empty());  // "a" is a syllable: runs of it are found, few of them
   assert_true(runs.size() <= 4096 * kMaxPinyinEnds);
-  for (const Match& m : runs) assert_true(m.end - m.begin <= kMaxPinyinRun);
+  for (const Match& m : runs) assert_true(m.end - m.begin <= kMaxPinyinSyllables);
   std::string ambiguous;
   for (int i = 0; i < 1024; ++i) ambiguous += "1!|";
   for (const Match& m : words_in(ambiguous)) assert_true(m.end <= ambiguous.size());
@@ -194,10 +218,13 @@ void hostile_input_stays_bounded(void**) {
 int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(words_are_found_inside_a_password),
+      cmocka_unit_test(numbers_read_as_words_are_words),
       cmocka_unit_test(common_words_cost_less_than_rare_ones),
       cmocka_unit_test(words_written_backwards_cost_a_little_more),
       cmocka_unit_test(look_alike_characters_are_undone),
       cmocka_unit_test(digits_alone_are_not_read_as_letters),
+      cmocka_unit_test(reversed_words_are_read_without_look_alikes),
+      cmocka_unit_test(long_runs_of_one_character_are_left_to_the_repeat_matcher),
       cmocka_unit_test(short_words_count_only_as_the_whole_password),
       cmocka_unit_test(random_strings_have_few_words),
       cmocka_unit_test(pinyin_runs_are_found),
