@@ -67,6 +67,12 @@ Classes classes_of(std::u32string_view original) {
   return classes;
 }
 
+// What is certainly beyond 10^30 guesses, as one brute-force part.
+Estimate beyond(std::size_t length) {
+  const Match everything{0, static_cast<std::uint32_t>(length), kBeyond, Kind::digits};
+  return {kBeyond, {{everything, true}}};
+}
+
 // Capitals and small letters before each position: any piece's capitals in
 // constant time, however many pieces overlap.
 class CaseCounts {
@@ -210,6 +216,9 @@ void Search::extend_brute_force(std::size_t k) {
         best.cost = longer;
       }
     }
+    // A piece never costs less than nothing: past 10^32 a way of writing the
+    // text can only stay there, and the search drops it.
+    if (best.cost >= kBeyond) continue;
     brute_cell(k, l) = best;
     if (best.cost != kNever)
       most_parts_[k] = static_cast<std::uint8_t>(std::max<unsigned>(most_parts_[k], l));
@@ -225,7 +234,7 @@ void Search::run(const std::vector<std::uint32_t>& order_by_end) {
       const unsigned most = std::min(kMaxParts, most_parts_[m.begin] + 1u);
       for (unsigned l = 1; l <= most; ++l) {
         const float cost = ending_in_any(m.begin, l - 1) + m.log10_guesses;
-        if (cost < match_cell(k, l).cost) {
+        if (cost < match_cell(k, l).cost && cost < kBeyond) {
           match_cell(k, l) = {cost, static_cast<std::int32_t>(order_by_end[next])};
           most_parts_[k] = static_cast<std::uint8_t>(std::max<unsigned>(most_parts_[k], l));
         }
@@ -271,7 +280,8 @@ Estimate Search::result() const {
       best_parts = l;
     }
   }
-  if (best_parts > 0) best.parts = parts(n_, best_parts);
+  if (best_parts == 0) return beyond(n_);
+  best.parts = parts(n_, best_parts);
   return best;
 }
 
@@ -320,11 +330,6 @@ std::vector<std::pair<std::size_t, std::size_t>> dictionary_windows(
     }
   }
   return windows;
-}
-
-Estimate beyond(std::size_t length) {
-  const Match everything{0, static_cast<std::uint32_t>(length), kBeyond, Kind::digits};
-  return {kBeyond, {{everything, true}}};
 }
 
 }  // namespace

@@ -117,6 +117,27 @@ double log10_walk(const Board& board, unsigned length, unsigned turns) {
   return std::log10(sum);
 }
 
+// Walks up to 32 keys, counted once per board: keypad walks are everywhere
+// in 4 KiB of digits.
+constexpr unsigned kTabulated = 32;
+using WalkTable = std::array<std::array<float, kTabulated + 1>, kTabulated + 1>;
+
+double tabulated_walk(const Board& board, unsigned length, unsigned turns) {
+  static const auto tables = [] {
+    std::array<WalkTable, std::size(kBoards)> all{};
+    for (std::size_t b = 0; b < all.size(); ++b) {
+      for (unsigned l = 2; l <= kTabulated; ++l) {
+        for (unsigned t = 1; t < l; ++t) {
+          all[b][l][t] = static_cast<float>(log10_walk(kBoards[b], l, t));
+        }
+      }
+    }
+    return all;
+  }();
+  if (length > kTabulated || turns >= length) return log10_walk(board, length, turns);
+  return tables[static_cast<std::size_t>(&board - kBoards)][length][turns];
+}
+
 double log10_shift(unsigned shifted, unsigned unshifted) {
   if (shifted == 0) return 0;
   if (unshifted == 0) return std::log10(2.0);
@@ -176,7 +197,7 @@ void find_keyboard_walks(const Text& text, Matches& out) {
       const Walk walk = walk_from(board, typed, i);
       const unsigned length = walk.end - walk.begin;
       if (length >= 3) {
-        const double guesses = log10_walk(board, length, std::max(walk.turns, 1u)) +
+        const double guesses = tabulated_walk(board, length, std::max(walk.turns, 1u)) +
                                log10_shift(walk.shifted, length - walk.shifted);
         out.push_back({walk.begin, walk.end, static_cast<float>(guesses), Kind::keyboard_walk});
       }

@@ -12,9 +12,4 @@ namespace pam_idaas::policy::guess {
 // folding's "ß" -> "ss" would shift every position after it).
 Secret32 fold_simple(std::u32string_view original);
 
-// `folded` must outlive the Text, and `original` too.
-inline Text make_text(std::u32string_view original, const Secret32& folded) {
-  return {original, folded};
-}
-
 }  // namespace pam_idaas::policy::guess
