@@ -38,8 +38,13 @@ expect "unknown option" 2 'unknown option --colour' -- check --user alice --colo
 expect "bad --lang" 2 '--lang must be en or zh' -- check_stdin 'x' --user alice --lang fr
 
 expect "accepted" 0 '^OK: Password accepted$' -- check_stdin 'Blue-Kettle-42' --user alice
-expect "weak and complexity" 1 '^PWD.0006: This password is a weak password$' -- \
+expect "weak and complexity" 1 '^PWD.0006: This password is a weak password: a common password$' -- \
   check_stdin 'password' --user alice
+expect "weak: guessable, with what was found" 1 \
+  '^PWD.0006: This password is a weak password: a common password with digits, symbols added$' -- \
+  check_stdin 'Welcome22?' --user alice
+expect "weak: keyboard pattern, in Chinese" 1 '^PWD.0006: 该密码为弱密码：键盘上相邻的按键$' -- \
+  check_stdin 'zaq1@WSX' --user alice --lang zh
 expect "complexity names what is missing" 1 \
   '^PWD.0005: Password complexity is low, use at least 3 kinds of characters, add 2 more of: uppercase letters, digits, special characters$' -- \
   check_stdin 'abcdefghij' --user alice
@@ -73,7 +78,7 @@ exactly "violations in the table's order" 1 "$(printf '%s\n' \
   'PWD.0002: Password length must be 8~64 characters' \
   'PWD.0003: Password cannot match username' \
   'PWD.0005: Password complexity is low, use at least 3 kinds of characters, add 1 more of: uppercase letters, special characters' \
-  'PWD.0006: This password is a weak password' \
+  'PWD.0006: This password is a weak password: a common password' \
   'PWD.0008: Maximum character repetition in password cannot exceed 3' \
   'PWD.0009: Password cannot contain: username, mobile number, email prefix, name in Pinyin')" -- \
   check_stdin 'zzzz1' --user zzzz1
@@ -84,7 +89,7 @@ for notation in '+8613800138000' '0086 13800138000' '(+86)13800138000' '+86.138.
     check_stdin 'Pw#13800138000' --user u1 --mobile "$notation"
 done
 
-expect "Chinese with --lang" 1 '^PWD.0006: 该密码为弱密码$' -- check_stdin 'password' --user alice --lang zh
+expect "Chinese with --lang" 1 '^PWD.0006: 该密码为弱密码：常见密码$' -- check_stdin 'password' --user alice --lang zh
 expect "Chinese from the locale" 1 '^PWD.0002: 密码长度必须为8~64个字符$' -- \
   env LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 bash -c 'printf "Ab1!\n" | "$0" check --config "$1" --user alice' "$tool" "$config"
 
@@ -96,7 +101,7 @@ assert out["accepted"] is False
 rules = {v["rule"]: v for v in out["violations"]}
 assert rules["weak"]["code"] == "PWD.0006", rules
 assert rules["weak"]["admin_code"] == "IDAAS.TENANT.PWD.0005", rules
-assert rules["weak"]["message"] == "This password is a weak password", rules
+assert rules["weak"]["message"] == "This password is a weak password: a common password", rules
 assert "complexity" in rules and "length" not in rules, rules
 PY
 then ok "json verdict"; else not_ok "json verdict" "$json"; fi
