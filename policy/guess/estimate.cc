@@ -30,7 +30,7 @@ constexpr float kBeyond = 32;  // log10 guesses reported for what is certainly b
 
 // Bits, so that a run's mix of classes is an or.
 enum Class : std::uint8_t { lower = 1, upper = 2, digit = 4, symbol = 8, other = 16 };
-using Classes = std::vector<std::uint8_t>;
+using Classes = CharClasses;
 
 Class class_of(char32_t c) {
   switch (unicode::classify(c)) {
@@ -92,7 +92,7 @@ class CaseCounts {
   }
 
  private:
-  std::vector<unsigned> upper_, lower_;
+  std::vector<unsigned, WipingAllocator<unsigned>> upper_, lower_;  // the password's case mask
 };
 
 // zxcvbn's floor: no piece is cheaper than a guesser's smallest unit.

@@ -13,6 +13,7 @@
 
 #include "policy/guess/match.h"
 #include "policy/guess/matchers.h"
+#include "policy/secure_string.h"
 
 namespace pam_idaas::policy::guess {
 
@@ -33,6 +34,9 @@ struct Estimate {
 using Finder = void (*)(const Text& text, Matches& out);
 inline constexpr std::size_t kLongestOtherPiece = 32;
 
+// Each character's class (the password's mask: ?u?l?l?d), wiped like the text.
+using CharClasses = std::vector<std::uint8_t, WipingAllocator<std::uint8_t>>;
+
 class Estimator {
  public:
   explicit Estimator(std::vector<Finder> dictionaries = {})
@@ -43,7 +47,7 @@ class Estimator {
  private:
   Estimate estimate(const Text& text, unsigned depth) const;
   // Nothing when the text is certainly beyond 10^30 guesses.
-  std::optional<Matches> matches(const Text& text, const std::vector<std::uint8_t>& classes,
+  std::optional<Matches> matches(const Text& text, const CharClasses& classes,
                                  unsigned depth) const;
   using Windows = std::vector<std::pair<std::size_t, std::size_t>>;
   void add_dictionary(const Text& text, const Windows& windows, Matches& out) const;
