@@ -149,8 +149,19 @@ struct Walk {
   unsigned turns = 0, shifted = 0;
 };
 
-// The longest walk from `begin`.
-Walk walk_from(const Board& board, std::u32string_view typed, std::uint32_t begin) {
+void add_walk(const Board& board, const Walk& walk, Matches& out) {
+  const unsigned length = walk.end - walk.begin;
+  const double guesses = tabulated_walk(board, length, std::max(walk.turns, 1u)) +
+                         log10_shift(walk.shifted, length - walk.shifted);
+  out.push_back({walk.begin, walk.end, static_cast<float>(guesses), Kind::keyboard_walk});
+}
+
+// The longest walk from `begin`, and each of its beginnings of 3 to 32 keys:
+// the keys after one may be part of the next piece (!qaz + abcd). Longer
+// beginnings would make a zigzag of 4 KiB cost quadratic time.
+constexpr unsigned kLongestBeginning = 32;
+
+Walk walk_from(const Board& board, std::u32string_view typed, std::uint32_t begin, Matches& out) {
   Walk walk{begin, begin + 1, 0, key_of(board.keys, typed[begin]).shifted ? 1u : 0u};
   Key previous = key_of(board.keys, typed[begin]);
   Key stroke_start = previous;
@@ -179,7 +190,12 @@ Walk walk_from(const Board& board, std::u32string_view typed, std::uint32_t begi
     }
     previous = key;
     walk.shifted += key.shifted ? 1 : 0;
+    const unsigned keys = walk.end + 1 - walk.begin;
+    if (keys >= 3 && keys <= kLongestBeginning) {
+      add_walk(board, {walk.begin, walk.end + 1, walk.turns, walk.shifted}, out);
+    }
   }
+  if (walk.end - walk.begin > kLongestBeginning) add_walk(board, walk, out);  // the whole walk
   return walk;
 }
 
@@ -194,14 +210,7 @@ void find_keyboard_walks(const Text& text, Matches& out) {
         ++i;
         continue;
       }
-      const Walk walk = walk_from(board, typed, i);
-      const unsigned length = walk.end - walk.begin;
-      if (length >= 3) {
-        const double guesses = tabulated_walk(board, length, std::max(walk.turns, 1u)) +
-                               log10_shift(walk.shifted, length - walk.shifted);
-        out.push_back({walk.begin, walk.end, static_cast<float>(guesses), Kind::keyboard_walk});
-      }
-      i = walk.end;
+      i = walk_from(board, typed, i, out).end;
     }
   }
 }

@@ -43,11 +43,14 @@ void find_sequences(const Text& text, Matches& out) {
     if (usable_step(step)) {
       while (end < s.size() && continues(s, end, step)) ++end;
     }
-    if (end - begin >= 3) {
-      const auto length = static_cast<unsigned>(end - begin);
-      out.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end),
+    // Its beginnings of 3 to 32 too: the rest may start the next piece.
+    const auto add = [&](std::size_t stop) {
+      const auto length = static_cast<unsigned>(stop - begin);
+      out.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(stop),
                      static_cast<float>(log10_sequence(s[begin], length, step)), Kind::sequence});
-    }
+    };
+    for (std::size_t stop = begin + 3; stop <= end && stop <= begin + 32; ++stop) add(stop);
+    if (end > begin + 32) add(end);
     // The last character may start the next run in another direction (abcba).
     begin = end - begin >= 2 ? end - 1 : end;
   }

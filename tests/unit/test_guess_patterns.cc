@@ -60,6 +60,10 @@ void keyboard_rows_columns_and_strokes(void**) {
   assert_true(found(find_keyboard_walks, "qw").empty());                        // 3 keys at least
   assert_true(found(find_keyboard_walks, "qpzm").empty());                      // not neighbours
   assert_true(found(find_keyboard_walks, "\xE5\xAF\x86\xE7\xA0\x81").empty());  // not on the board
+  // A walk's beginnings too, for the next piece to take the rest: !qaz + abcd.
+  const Matches beginnings = found(find_keyboard_walks, "!qaza");
+  assert_non_null(at(beginnings, 0, 4, Kind::keyboard_walk));
+  assert_non_null(at(beginnings, 0, 5, Kind::keyboard_walk));
   const Matches inside = found(find_keyboard_walks, "Xy!asdf#");
   assert_non_null(at(inside, 3, 7, Kind::keyboard_walk));
 }
@@ -91,6 +95,10 @@ void sequences_by_step_and_direction(void**) {
               cost(find_sequences, "klm", Kind::sequence));  // obvious start
   assert_true(cost(find_sequences, "klm", Kind::sequence) <
               cost(find_sequences, "mlk", Kind::sequence));  // descending
+  const Matches beginnings = found(find_sequences, "abcdef");
+  assert_non_null(at(beginnings, 0, 3, Kind::sequence));
+  assert_non_null(at(beginnings, 0, 6, Kind::sequence));
+  assert_null(at(beginnings, 1, 6, Kind::sequence));  // beginnings only: linear
   const Matches turn = found(find_sequences, "abcba");
   assert_non_null(at(turn, 0, 3, Kind::sequence));
   assert_non_null(at(turn, 2, 5, Kind::sequence));
