@@ -134,7 +134,7 @@ std::optional<Violation> Policy::weak(std::string_view password, std::u32string_
   if (!rule.guessable) return std::nullopt;
   const Secret32 simple = guess::fold_simple(text);
   const guess::Text guessed{text, simple};
-  const guess::Estimate estimate = estimator_.estimate(guessed);
+  const guess::Estimate estimate = estimator_.estimate(guessed, rule.min_guesses_log10);
   if (estimate.log10_guesses >= rule.min_guesses_log10) return std::nullopt;
   const guess::WeakFinding found = guess::describe(estimate, guessed);
   return Violation{Rule::weak, 0, 0, {}, found.finding, found.additions};

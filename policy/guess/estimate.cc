@@ -16,17 +16,34 @@ namespace pam_idaas::policy::guess {
 
 namespace {
 
-// A sequence of l pieces costs at least 10^(4(l-1)) guesses (zxcvbn's
-// additive term), so with the highest threshold (10^30) 9 pieces are never
-// cheap enough to matter: the search keeps no more than 8.
-constexpr unsigned kMaxParts = 8;
-constexpr double kLog10PieceStep = 4;
+// A sequence of l pieces costs at least 10^(3(l-1)) guesses (zxcvbn's
+// additive term, there 10^(4(l-1)): 3 refuses more keyboard patterns and
+// dressed-up words on the tuning sets, and no more random passwords), so
+// with the highest threshold (10^30) 11 pieces are never cheap enough to
+// matter: the search keeps no more than 10.
+constexpr double kLog10PieceStep = 3;
+constexpr unsigned kMaxParts = 10;
+static_assert(kLog10PieceStep * kMaxParts >= 30);
+
+// The estimate is exact below the caller's ceiling (the rule's threshold)
+// and only known to be at least the ceiling above it: a search that stops
+// there keeps fewer pieces and drops every way of writing the text that
+// already costs more.
+struct Ceiling {
+  float log10;
+  unsigned parts;  // no more pieces can stay under the ceiling
+};
+
+Ceiling ceiling_of(double log10) {
+  const double bounded = std::clamp(log10, 1.0, 30.0);
+  return {static_cast<float>(bounded),
+          static_cast<unsigned>(std::ceil(bounded / kLog10PieceStep - 1e-9))};
+}
 // Repeated blocks are estimated on their own (without looking for repeats
 // inside them), this many per password: the bound keeps hostile input linear.
 constexpr unsigned kMaxDepth = 1;
 constexpr std::size_t kMaxRepeats = 32;
 constexpr float kNever = std::numeric_limits<float>::infinity();
-constexpr float kBeyond = 32;  // log10 guesses reported for what is certainly beyond 10^30
 
 // Bits, so that a run's mix of classes is an or.
 enum Class : std::uint8_t { lower = 1, upper = 2, digit = 4, symbol = 8, other = 16 };
@@ -68,9 +85,9 @@ Classes classes_of(std::u32string_view original) {
 }
 
 // What is certainly beyond 10^30 guesses, as one brute-force part.
-Estimate beyond(std::size_t length) {
-  const Match everything{0, static_cast<std::uint32_t>(length), kBeyond, Kind::digits};
-  return {kBeyond, {{everything, true}}};
+Estimate beyond(std::size_t length, const Ceiling& ceiling) {
+  const Match everything{0, static_cast<std::uint32_t>(length), ceiling.log10, Kind::digits};
+  return {ceiling.log10, {{everything, true}}};
 }
 
 // Capitals and small letters before each position: any piece's capitals in
@@ -138,25 +155,26 @@ struct Run : Cell {
 
 class Search {
  public:
-  Search(const Matches& matches, Classes classes)
+  Search(const Matches& matches, Classes classes, const Ceiling& ceiling)
       : matches_(matches),
         classes_(std::move(classes)),
         n_(classes_.size()),
-        by_match_((n_ + 1) * kMaxParts),
-        by_brute_force_((n_ + 1) * kMaxParts),
+        ceiling_(ceiling),
+        by_match_((n_ + 1) * ceiling.parts),
+        by_brute_force_((n_ + 1) * ceiling.parts),
         most_parts_(n_ + 1, 0) {}
 
   void run(const std::vector<std::uint32_t>& order_by_end);
   Estimate result() const;
 
  private:
-  Cell& match_cell(std::size_t k, unsigned l) { return by_match_[k * kMaxParts + l - 1]; }
-  Run& brute_cell(std::size_t k, unsigned l) { return by_brute_force_[k * kMaxParts + l - 1]; }
+  Cell& match_cell(std::size_t k, unsigned l) { return by_match_[k * ceiling_.parts + l - 1]; }
+  Run& brute_cell(std::size_t k, unsigned l) { return by_brute_force_[k * ceiling_.parts + l - 1]; }
   const Cell& match_cell(std::size_t k, unsigned l) const {
-    return by_match_[k * kMaxParts + l - 1];
+    return by_match_[k * ceiling_.parts + l - 1];
   }
   const Run& brute_cell(std::size_t k, unsigned l) const {
-    return by_brute_force_[k * kMaxParts + l - 1];
+    return by_brute_force_[k * ceiling_.parts + l - 1];
   }
   // Before a brute-force run: the start, or a match (two runs side by side are one run).
   float ending_in_match(std::size_t k, unsigned l) const {
@@ -173,6 +191,7 @@ class Search {
   const Matches& matches_;
   Classes classes_;
   std::size_t n_;
+  Ceiling ceiling_;
   std::vector<Cell> by_match_;
   std::vector<Run> by_brute_force_;
   // The most pieces any cell of a row reached: the loops over pieces stop
@@ -197,7 +216,7 @@ float run_cost(float base, unsigned classes, std::size_t length) {
 void Search::extend_brute_force(std::size_t k) {
   const auto c = static_cast<Class>(classes_[k - 1]);
   const auto size = static_cast<float>(log10_class_size(c));
-  const unsigned most = std::min(kMaxParts, most_parts_[k - 1] + 1u);
+  const unsigned most = std::min(ceiling_.parts, most_parts_[k - 1] + 1u);
   for (unsigned l = 1; l <= most; ++l) {
     Run best;
     best.base = ending_in_match(k - 1, l - 1) + size;
@@ -216,9 +235,9 @@ void Search::extend_brute_force(std::size_t k) {
         best.cost = longer;
       }
     }
-    // A piece never costs less than nothing: past 10^32 a way of writing the
-    // text can only stay there, and the search drops it.
-    if (best.cost >= kBeyond) continue;
+    // A piece never costs less than nothing: past the ceiling a way of
+    // writing the text can only stay there, and the search drops it.
+    if (best.cost >= ceiling_.log10) continue;
     brute_cell(k, l) = best;
     if (best.cost != kNever)
       most_parts_[k] = static_cast<std::uint8_t>(std::max<unsigned>(most_parts_[k], l));
@@ -231,10 +250,10 @@ void Search::run(const std::vector<std::uint32_t>& order_by_end) {
     extend_brute_force(k);
     for (; next < order_by_end.size() && matches_[order_by_end[next]].end == k; ++next) {
       const Match& m = matches_[order_by_end[next]];
-      const unsigned most = std::min(kMaxParts, most_parts_[m.begin] + 1u);
+      const unsigned most = std::min(ceiling_.parts, most_parts_[m.begin] + 1u);
       for (unsigned l = 1; l <= most; ++l) {
         const float cost = ending_in_any(m.begin, l - 1) + m.log10_guesses;
-        if (cost < match_cell(k, l).cost && cost < kBeyond) {
+        if (cost < match_cell(k, l).cost && cost < ceiling_.log10) {
           match_cell(k, l) = {cost, static_cast<std::int32_t>(order_by_end[next])};
           most_parts_[k] = static_cast<std::uint8_t>(std::max<unsigned>(most_parts_[k], l));
         }
@@ -270,7 +289,7 @@ Estimate Search::result() const {
   Estimate best{std::numeric_limits<double>::infinity(), {}};
   unsigned best_parts = 0;
   double log10_factorial = 0;
-  for (unsigned l = 1; l <= kMaxParts; ++l) {
+  for (unsigned l = 1; l <= ceiling_.parts; ++l) {
     log10_factorial += std::log10(static_cast<double>(l));
     const float cost = ending_in_any(n_, l);
     if (cost == kNever) continue;
@@ -280,7 +299,7 @@ Estimate Search::result() const {
       best_parts = l;
     }
   }
-  if (best_parts == 0) return beyond(n_);
+  if (best_parts == 0) return beyond(n_, ceiling_);
   best.parts = parts(n_, best_parts);
   return best;
 }
@@ -289,27 +308,29 @@ Estimate Search::result() const {
 
 namespace {
 
-// Whether every way of writing a long text costs more than 10^30 guesses,
-// the highest threshold: it would take 9 pieces or more (10^32 at least)
-// unless one walk, sequence or repeat covers all but 7 short pieces. So 4 KiB
-// of random text costs the search nothing.
-bool beyond_reach(std::size_t length, const Matches& patterns, const std::vector<Repeat>& repeats) {
-  constexpr std::size_t kShortPieces = (kMaxParts - 1) * kLongestOtherPiece;
-  if (length <= kMaxParts * kLongestOtherPiece) return false;
+// Whether every way of writing a long text costs at least the ceiling: it
+// would take more pieces than stay under it, unless one walk, sequence or
+// repeat covers all but `parts - 1` short pieces (kLongestOtherPiece at
+// most). So 4 KiB of random text costs the search nothing.
+bool beyond_reach(std::size_t length, const Matches& patterns, const std::vector<Repeat>& repeats,
+                  unsigned parts) {
+  const std::size_t short_pieces = (parts - 1) * kLongestOtherPiece;
+  if (length <= parts * kLongestOtherPiece) return false;
   std::size_t longest = 0;
   for (const Match& m : patterns) longest = std::max<std::size_t>(longest, m.end - m.begin);
   for (const Repeat& r : repeats) longest = std::max<std::size_t>(longest, r.block * r.count);
-  return longest + kShortPieces < length;
+  return longest + short_pieces < length;
 }
 
 // Where the dictionary's pieces can be in such a long text's decomposition
-// under 10^30: next to the text's ends or to a long walk, sequence or repeat,
-// within the 7 short pieces' reach. On 4 KiB of a repeated word the
+// under the ceiling: next to the text's ends or to a long walk, sequence or
+// repeat, within the short pieces' reach. On 4 KiB of a repeated word the
 // dictionary reads a few hundred characters, not 4096.
 std::vector<std::pair<std::size_t, std::size_t>> dictionary_windows(
-    std::size_t length, const Matches& patterns, const std::vector<Repeat>& repeats) {
-  constexpr std::size_t kReach = (kMaxParts - 1) * kLongestOtherPiece;
-  if (length <= kMaxParts * kLongestOtherPiece) return {{0, length}};
+    std::size_t length, const Matches& patterns, const std::vector<Repeat>& repeats,
+    unsigned parts) {
+  const std::size_t reach = (parts - 1) * kLongestOtherPiece;
+  if (length <= parts * kLongestOtherPiece) return {{0, length}};
   std::vector<std::size_t> ends = {0, length};
   for (const Match& m : patterns) {
     if (m.end - m.begin > kLongestOtherPiece) ends.insert(ends.end(), {m.begin, m.end});
@@ -321,8 +342,8 @@ std::vector<std::pair<std::size_t, std::size_t>> dictionary_windows(
   std::sort(ends.begin(), ends.end());
   std::vector<std::pair<std::size_t, std::size_t>> windows;
   for (std::size_t at : ends) {
-    const std::size_t from = at > kReach ? at - kReach : 0;
-    const std::size_t to = std::min(length, at + kReach);
+    const std::size_t from = at > reach ? at - reach : 0;
+    const std::size_t to = std::min(length, at + reach);
     if (!windows.empty() && from <= windows.back().second) {
       windows.back().second = std::max(windows.back().second, to);
     } else {
@@ -335,17 +356,18 @@ std::vector<std::pair<std::size_t, std::size_t>> dictionary_windows(
 }  // namespace
 
 std::optional<Matches> Estimator::matches(const Text& text, const Classes& classes,
-                                          unsigned depth) const {
+                                          double ceiling_log10, unsigned depth) const {
+  const unsigned parts = ceiling_of(ceiling_log10).parts;
   Matches found;
   find_keyboard_walks(text, found);
   find_sequences(text, found);
   std::vector<Repeat> repeats;
   find_repeats(text, repeats);
-  if (depth == 0 && beyond_reach(text.original.size(), found, repeats)) return std::nullopt;
+  if (depth == 0 && beyond_reach(text.original.size(), found, repeats, parts)) return std::nullopt;
   find_dates(text, found);
   find_digit_runs(text, found);
-  add_dictionary(text, dictionary_windows(text.original.size(), found, repeats), found);
-  if (depth < kMaxDepth) add_repeats(text, repeats, depth, found);
+  add_dictionary(text, dictionary_windows(text.original.size(), found, repeats, parts), found);
+  if (depth < kMaxDepth) add_repeats(text, repeats, ceiling_log10, depth, found);
   const CaseCounts cases(classes);
   for (Match& m : found) m.log10_guesses = piece_cost(m, cases);
   return found;
@@ -367,8 +389,8 @@ void Estimator::add_dictionary(const Text& text, const Windows& windows, Matches
   }
 }
 
-void Estimator::add_repeats(const Text& text, const std::vector<Repeat>& repeats, unsigned depth,
-                            Matches& out) const {
+void Estimator::add_repeats(const Text& text, const std::vector<Repeat>& repeats,
+                            double ceiling_log10, unsigned depth, Matches& out) const {
   std::size_t estimated = 0;
   for (const Repeat& r : repeats) {
     double block_guesses = 0;
@@ -377,7 +399,7 @@ void Estimator::add_repeats(const Text& text, const std::vector<Repeat>& repeats
     } else if (++estimated <= kMaxRepeats) {
       const Text block{text.original.substr(r.begin, r.block),
                        text.folded.substr(r.begin, r.block)};
-      block_guesses = estimate(block, depth + 1).log10_guesses;
+      block_guesses = estimate(block, ceiling_log10, depth + 1).log10_guesses;
     } else {
       continue;
     }
@@ -387,14 +409,17 @@ void Estimator::add_repeats(const Text& text, const std::vector<Repeat>& repeats
   }
 }
 
-Estimate Estimator::estimate(const Text& text) const { return estimate(text, 0); }
+Estimate Estimator::estimate(const Text& text, double ceiling_log10) const {
+  return estimate(text, ceiling_log10, 0);
+}
 
-Estimate Estimator::estimate(const Text& text, unsigned depth) const {
+Estimate Estimator::estimate(const Text& text, double ceiling_log10, unsigned depth) const {
   if (text.original.empty()) return {};
+  const Ceiling ceiling = ceiling_of(ceiling_log10);
   Classes classes = classes_of(text.original);
-  const std::optional<Matches> found = matches(text, classes, depth);
-  if (!found) return beyond(text.original.size());
-  Search search(*found, std::move(classes));
+  const std::optional<Matches> found = matches(text, classes, ceiling.log10, depth);
+  if (!found) return beyond(text.original.size(), ceiling);
+  Search search(*found, std::move(classes), ceiling);
   search.run(by_end(*found, text.original.size()));
   return search.result();
 }

@@ -22,8 +22,9 @@ struct Part {
   bool brute_force = false;  // characters tried one by one; match.kind is meaningless
 };
 
-// Exact below 10^30 guesses; above, at least that (a long password no
-// decomposition makes cheap is reported as one brute-force part of 10^32).
+// Exact below the ceiling the caller gives (at most 10^30 guesses); above,
+// at least the ceiling (what no decomposition brings under it is reported as
+// one brute-force part costing the ceiling).
 struct Estimate {
   double log10_guesses = 0;
   std::vector<Part> parts;  // in password order, covering it
@@ -42,17 +43,18 @@ class Estimator {
   explicit Estimator(std::vector<Finder> dictionaries = {})
       : dictionaries_(std::move(dictionaries)) {}
 
-  Estimate estimate(const Text& text) const;
+  // Exact below 10^ceiling_log10 (1 to 30); above, only known to be at least that.
+  Estimate estimate(const Text& text, double ceiling_log10 = 30) const;
 
  private:
-  Estimate estimate(const Text& text, unsigned depth) const;
+  Estimate estimate(const Text& text, double ceiling_log10, unsigned depth) const;
   // Nothing when the text is certainly beyond 10^30 guesses.
-  std::optional<Matches> matches(const Text& text, const CharClasses& classes,
+  std::optional<Matches> matches(const Text& text, const CharClasses& classes, double ceiling_log10,
                                  unsigned depth) const;
   using Windows = std::vector<std::pair<std::size_t, std::size_t>>;
   void add_dictionary(const Text& text, const Windows& windows, Matches& out) const;
-  void add_repeats(const Text& text, const std::vector<Repeat>& repeats, unsigned depth,
-                   Matches& out) const;
+  void add_repeats(const Text& text, const std::vector<Repeat>& repeats, double ceiling_log10,
+                   unsigned depth, Matches& out) const;
 
   std::vector<Finder> dictionaries_;
 };

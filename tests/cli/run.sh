@@ -108,11 +108,11 @@ then ok "json verdict"; else not_ok "json verdict" "$json"; fi
 expect "json accepted" 0 '^\{"accepted":true,"violations":\[\]\}$' -- check_stdin 'Blue-Kettle-42' --user alice --json
 
 # History: a hash of a previous password makes it a PWD.0007.
-hash=$(openssl passwd -6 -stdin <<<'Old-Passw0rd!')   # sha512crypt, as the store may hold
+hash=$(openssl passwd -6 -stdin <<<'Quiet-Lantern-94')   # sha512crypt, as the store may hold
 printf 'alice:%s\n' "$hash" >"$work/history"
 chmod 600 "$work/history"
-expect "history" 1 '^PWD.0007: Historical passwords are not allowed$' -- check_stdin 'Old-Passw0rd!' --user alice
-expect "history of another user" 0 '^OK' -- check_stdin 'Old-Passw0rd!' --user bob
+expect "history" 1 '^PWD.0007: Historical passwords are not allowed$' -- check_stdin 'Quiet-Lantern-94' --user alice
+expect "history of another user" 0 '^OK' -- check_stdin 'Quiet-Lantern-94' --user bob
 # Another user cannot read root's history store: the rest of the policy still applies.
 # (A copy of the tool: the checkout may sit where uid 65534 cannot look.)
 chmod 755 "$work" && chmod 644 "$config" && install -m 755 "$tool" "$work/pam-idaas"
@@ -121,11 +121,11 @@ as_nobody() {
     "$work/pam-idaas" check --config "$config" --user alice
 }
 expect "history skipped for a non-root user" 0 'history not checked \(root only\)' -- \
-  as_nobody 'Old-Passw0rd!'
+  as_nobody 'Quiet-Lantern-94'
 expect "a non-root user still gets the other rules" 1 '^PWD.0006' -- as_nobody 'password'
 chmod 700 "$work" && chmod 600 "$config"
 chmod 644 "$work/history"
-expect "history file readable by others" 2 'group or others' -- check_stdin 'Old-Passw0rd!' --user alice
+expect "history file readable by others" 2 'group or others' -- check_stdin 'Quiet-Lantern-94' --user alice
 
 # Configuration errors carry file:line:column.
 expect "config check ok" 0 ': OK$' -- "$tool" config check --config "$config"

@@ -80,9 +80,9 @@ void decompositions(void**) {
     const char* parts;  // b brute force; W word; k walk; s sequence; r repeat; d date; D digits
   };
   for (const Row& row :
-       {Row{"Welcome22?", "Wb"}, Row{"Summer2024!", "Wdb"}, Row{"1qaz2wsx@", "kb"},
-        Row{"Admin@123", "Wk"}, Row{"passwordpassword", "r"}, Row{"abcabcabc", "r"},
-        Row{"1987-06-15", "d"}, Row{"Test@1234", "Wk"}, Row{"Test#1234", "Wbs"}}) {
+       {Row{"Welcome22?", "WDb"}, Row{"Summer2024!", "Wdb"}, Row{"1qaz2wsx@", "kb"},
+        Row{"Admin@123", "Wbs"}, Row{"passwordpassword", "r"}, Row{"abcabcabc", "r"},
+        Row{"1987-06-15", "d"}, Row{"Test@1234", "Wbs"}, Row{"Test#1234", "Wbs"}}) {
     const Estimate e = estimate(row.password);
     assert_covers(e, std::string_view(row.password).size());
     if (kinds(e) != row.parts) print_message("%s: %s\n", row.password, kinds(e).c_str());
@@ -104,6 +104,18 @@ void long_text_bound(void**) {
   const double cheap = estimate(words_around_a_repeat).log10_guesses;
   if (cheap >= 30) print_message("%.2f\n", cheap);
   assert_true(cheap < 30);
+}
+
+// Below the ceiling the estimate is exact; above, it is the ceiling.
+void ceiling_bounds_the_search(void**) {
+  const GuessText weak("Welcome22?");
+  assert_true(std::fabs(with_words().estimate(weak, 10).log10_guesses -
+                        with_words().estimate(weak, 30).log10_guesses) < 1e-6);
+  const GuessText strong("k7Rm$x2Q-9vLp");
+  assert_true(with_words().estimate(strong, 30).log10_guesses > 12);
+  const Estimate capped = with_words().estimate(strong, 10);
+  assert_true(capped.log10_guesses >= 10 && capped.log10_guesses < 12);
+  assert_covers(capped, 13);
 }
 
 void capitals_cost_extra(void**) {
@@ -287,6 +299,7 @@ int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(decompositions),
       cmocka_unit_test(long_text_bound),
+      cmocka_unit_test(ceiling_bounds_the_search),
       cmocka_unit_test(capitals_cost_extra),
       cmocka_unit_test(findings_name_the_main_part),
       cmocka_unit_test(dressed_up_words_are_cheap),
