@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <span>
 
+#include "policy/guess/trie.h"
 #include "policy/unicode_data.h"
+#include "policy/utf8.h"
 
 namespace pam_idaas::policy::unicode {
 
@@ -82,23 +84,21 @@ std::string_view pinyin(char32_t c) {
                     static_cast<std::size_t>(it - cps.begin()));
 }
 
-std::size_t common_password_count() { return data::kCommonPasswordOffsetsSize - 1; }
+std::size_t common_password_count() { return data::kCommonPasswordCount; }
 
+// The list lives in the trie of built-in words (policy/guess/trie.h), where an
+// entry of the list is marked.
 bool is_common_password(std::string_view folded_utf8) {
-  std::size_t lo = 0;
-  std::size_t hi = common_password_count();
-  while (lo < hi) {
-    const std::size_t mid = (lo + hi) / 2;
-    const std::string_view entry =
-        blob_entry(data::kCommonPasswordText, data::kCommonPasswordOffsets, mid);
-    if (entry < folded_utf8) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
+  const guess::Trie& trie = guess::Trie::words();
+  guess::Trie::Node node = guess::Trie::kRoot;
+  for (std::size_t at = 0; at < folded_utf8.size();) {
+    const utf8::Step step = utf8::next(folded_utf8, at);
+    if (step.length == 0) return false;
+    node = trie.child(node, step.code_point);
+    if (node == guess::Trie::kNone) return false;
+    at += step.length;
   }
-  return lo < common_password_count() &&
-         blob_entry(data::kCommonPasswordText, data::kCommonPasswordOffsets, lo) == folded_utf8;
+  return node != guess::Trie::kRoot && trie.is_common_password(node);
 }
 
 }  // namespace pam_idaas::policy::unicode

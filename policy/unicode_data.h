@@ -40,10 +40,6 @@ extern const std::uint32_t kPinyinOffsets[];
 extern const std::size_t kPinyinOffsetsSize;
 extern const char kPinyinText[];
 
-// Case-folded common passwords, sorted bytewise, same layout as above.
-extern const std::uint32_t kCommonPasswordOffsets[];
-extern const std::size_t kCommonPasswordOffsetsSize;
-extern const char kCommonPasswordText[];
 
 // Tries of the guessability matchers, read by policy/guess/trie.cc: kWord*
 // holds the built-in words (common passwords, English words, names, diceware
@@ -61,6 +57,8 @@ extern const std::uint32_t kWordNodes[];
 extern const std::size_t kWordNodesSize;
 extern const unsigned char kWordValues[];
 extern const std::size_t kWordValuesSize;
+// How many entries of the word trie are on the common-password list.
+extern const std::size_t kCommonPasswordCount;
 extern const char32_t kSyllableAlphabet[];
 extern const std::size_t kSyllableAlphabetSize;
 extern const unsigned char kSyllableAsciiLabels[];

@@ -84,6 +84,11 @@ class Found {
     }
     entries_[count_++] = entry;
   }
+  void clear() { count_ = 0; }
+  void take(const Found& other) {
+    std::copy(other.begin(), other.end(), entries_.begin());
+    count_ = other.count_;
+  }
   const Entry* begin() const { return entries_.data(); }
   const Entry* end() const { return entries_.data() + count_; }
 
@@ -112,10 +117,14 @@ Step read_as_look_alike(const Step& step, Trie::Node next, std::uint8_t same, st
 // Reads the text from `from` forward, or backward from `from` (exclusive),
 // recording every entry of the trie passed on the way. Each character read as
 // itself continues the walk at once; its look-alike readings wait on a stack.
-// Look-alikes are undone forward only: a word both reversed and disguised is
-// guessed late. A walk stops before kMaxSameInARow + 1 identical characters:
-// a 4 KiB run of one would make every walk as deep as the longest such entry.
-void walk(std::u32string_view folded, std::size_t from, bool backward, Found& found) {
+// Look-alikes are undone forward only, and a reversed word starts with a
+// letter: a word both reversed and disguised, or digits reversed, are guessed
+// late (and "4321" is a sequence). A walk stops before kMaxSameInARow + 1
+// identical characters: a 4 KiB run of one would make every walk as deep as
+// the longest such entry.
+template <bool backward>
+void walk(std::u32string_view folded, std::size_t from, Found& found) {
+  if (backward && !is_letter(folded[from - 1])) return;
   const Trie& trie = Trie::words();
   const std::size_t limit = std::min(backward ? from : folded.size() - from, kMaxWordLength);
   const auto at = [&](std::size_t k) { return backward ? folded[from - 1 - k] : folded[from + k]; };
@@ -181,20 +190,56 @@ void report(const Text& text, std::size_t from, bool backward, const Found& foun
   }
 }
 
+// A periodic password ("anananan...", "aaaa...") would have every walk read
+// what the walk kPeriod places before read: such a walk is not done again,
+// its findings are taken over. Walks read at most kMaxWordLength characters.
+constexpr std::size_t kMaxPeriod = 3;
+
+// Whether the kMaxWordLength characters at `at` (forward, or backward
+// before `at`) are those `period` places earlier in reading order.
+bool repeats(std::u32string_view folded, std::size_t at, std::size_t period, bool backward) {
+  if (backward) {
+    if (at < kMaxWordLength || at + period > folded.size()) return false;
+    if (folded[at - 1] != folded[at - 1 + period]) return false;  // most places
+    return std::equal(folded.begin() + static_cast<std::ptrdiff_t>(at - kMaxWordLength),
+                      folded.begin() + static_cast<std::ptrdiff_t>(at),
+                      folded.begin() + static_cast<std::ptrdiff_t>(at - kMaxWordLength + period));
+  }
+  if (at < period || folded.size() - at < kMaxWordLength) return false;
+  if (folded[at] != folded[at - period]) return false;  // most places
+  return std::equal(folded.begin() + static_cast<std::ptrdiff_t>(at),
+                    folded.begin() + static_cast<std::ptrdiff_t>(at + kMaxWordLength),
+                    folded.begin() + static_cast<std::ptrdiff_t>(at - period));
+}
+
+// Walks from each place in reading order (`places` of them; place i starts at
+// `start(i)`), reporting what each finds.
+template <bool backward, typename Start>
+void walk_all(const Text& text, std::size_t places, Start start, Matches& out) {
+  std::array<Found, kMaxPeriod + 1> recent;
+  for (std::size_t i = 0; i < places; ++i) {
+    const std::size_t from = start(i);
+    Found& found = recent[i % recent.size()];
+    std::size_t period = 1;
+    while (period <= std::min(i, kMaxPeriod) && !repeats(text.folded, from, period, backward)) {
+      ++period;
+    }
+    if (period <= std::min(i, kMaxPeriod)) {
+      found.take(recent[(i - period) % recent.size()]);
+    } else {
+      found.clear();
+      walk<backward>(text.folded, from, found);
+    }
+    report(text, from, backward, found, out);
+  }
+}
+
 }  // namespace
 
 void find_words(const Text& text, Matches& out) {
   const std::size_t size = text.folded.size();
-  for (std::size_t from = 0; from < size; ++from) {
-    Found found;
-    walk(text.folded, from, false, found);
-    report(text, from, false, found, out);
-  }
-  for (std::size_t from = size; from > 0; --from) {
-    Found found;
-    walk(text.folded, from, true, found);
-    report(text, from, true, found, out);
-  }
+  walk_all<false>(text, size, [](std::size_t i) { return i; }, out);
+  walk_all<true>(text, size, [size](std::size_t i) { return size - i; }, out);
 }
 
 bool inside_longer_word(std::u32string_view folded, std::size_t begin, std::size_t end) {

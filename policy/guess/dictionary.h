@@ -11,9 +11,10 @@
 
 namespace pam_idaas::policy::guess {
 
-// Built-in words found in the text: forward, reversed, with look-alike
-// characters undone (p@ssw0rd, D@nwei; forward only, and at most
-// kMaxLeadingLookAlikes of them before the first letter read as itself). One
+// Built-in words found in the text: forward, reversed (when the reversed
+// word starts with a letter), with look-alike characters undone (p@ssw0rd,
+// D@nwei; forward only, and at most kMaxLeadingLookAlikes of them before the
+// first letter read as itself). One
 // match per place, span and direction: the cheapest reading. Words shorter
 // than kMinWordLength code points count only as the whole password: inside a
 // longer one, "me" or "ok" are cheaper typed letter by letter and would make

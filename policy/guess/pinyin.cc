@@ -75,6 +75,11 @@ struct Runs {
     hi = 0;
   }
   void offer(std::size_t length, float value) {
+    if (empty()) {
+      lo = hi = length;
+      cost[length] = value;
+      return;
+    }
     while (hi < length) cost[++hi] = kNothing;
     while (lo > length) cost[--lo] = kNothing;
     cost[length] = std::min(cost[length], value);
@@ -130,14 +135,47 @@ void runs_from(std::size_t start, std::size_t limit, SyllableWindow& window, Mat
   }
 }
 
+// A periodic password ("anananan...") would give the runs from each start
+// those from kPeriod places before, moved: they are copied, not found again.
+constexpr std::size_t kMaxPeriod = 3;
+
+// Where the runs from one start are in `out`.
+struct Reported {
+  std::size_t first = 0;
+  std::size_t count = 0;
+};
+
+bool copied_from_before(std::u32string_view folded, std::size_t start,
+                        const std::array<Reported, kMaxPeriod + 1>& recent, Matches& out) {
+  if (folded.size() - start < kMaxPinyinRun) return false;
+  const auto at = folded.begin() + static_cast<std::ptrdiff_t>(start);
+  for (std::size_t period = 1; period <= std::min(start, kMaxPeriod); ++period) {
+    const auto before = at - static_cast<std::ptrdiff_t>(period);
+    if (*at != *before || !std::equal(at, at + kMaxPinyinRun, before)) continue;
+    const Reported& earlier = recent[(start - period) % recent.size()];
+    for (std::size_t i = 0; i < earlier.count; ++i) {
+      Match match = out[earlier.first + i];
+      match.begin += static_cast<std::uint32_t>(period);
+      match.end += static_cast<std::uint32_t>(period);
+      out.push_back(match);
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void find_pinyin(const Text& text, Matches& out) {
   const std::size_t size = text.folded.size();
   SyllableWindow window(text.folded);
+  std::array<Reported, kMaxPeriod + 1> recent{};
   for (std::size_t start = 0; start + 1 < size; ++start) {
-    if (window.at(start).count == 0) continue;
-    runs_from(start, std::min(size - start, kMaxPinyinRun), window, out);
+    const std::size_t first = out.size();
+    if (!copied_from_before(text.folded, start, recent, out) && window.at(start).count != 0) {
+      runs_from(start, std::min(size - start, kMaxPinyinRun), window, out);
+    }
+    recent[start % recent.size()] = {first, out.size() - first};
   }
 }
 

@@ -42,23 +42,4 @@ unsigned Trie::label_searched(char32_t c) const {
   return it != end && *it == c ? static_cast<unsigned>(it - alphabet_) + 1 : 0;
 }
 
-// Children are sorted by label: most nodes have a handful, read in a row;
-// more are halved without branches, which a random password defeats.
-Trie::Node Trie::search(Node node, unsigned wanted) const {
-  Node base = first_child(node);
-  Node count = first_child(node + 1) - base;
-  if (count <= 8) {
-    for (Node end = base + count; base < end; ++base) {
-      if (label_of(base) >= wanted) return label_of(base) == wanted ? base : kNone;
-    }
-    return kNone;
-  }
-  while (count > 1) {
-    const Node half = count / 2;
-    base = label_of(base + half) <= wanted ? base + half : base;
-    count -= half;
-  }
-  return label_of(base) == wanted ? base : kNone;
-}
-
 }  // namespace pam_idaas::policy::guess

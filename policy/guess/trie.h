@@ -50,7 +50,24 @@ class Trie {
   const unsigned char* ascii_labels_;
   const std::uint32_t* nodes_;
   const unsigned char* values_;
-  Node search(Node node, unsigned wanted) const;
+  // Children are sorted by label: most nodes have a handful, read in a row;
+  // more are halved without branches, which a random password defeats.
+  Node search(Node node, unsigned wanted) const {
+    Node base = first_child(node);
+    Node count = first_child(node + 1) - base;
+    if (count <= 8) {
+      for (const Node end = base + count; base < end; ++base) {
+        if (label_of(base) >= wanted) return label_of(base) == wanted ? base : kNone;
+      }
+      return kNone;
+    }
+    while (count > 1) {
+      const Node half = count / 2;
+      base = label_of(base + half) <= wanted ? base + half : base;
+      count -= half;
+    }
+    return label_of(base) == wanted ? base : kNone;
+  }
 
   // Every walk starts at the root and goes on from one of its children: both
   // have dozens of children, looked up here in one step instead of searched.

@@ -134,6 +134,9 @@ void digits_alone_are_not_read_as_letters(void**) {
 void reversed_words_are_read_without_look_alikes(void**) {
   for (const Match& m : words_in("dr0wssap")) assert_false(m.reversed && m.leet);
   assert_non_null(cheapest(words_in("drowssap"), 0, 8, Kind::common_password, true));
+  // Reversed, a word starts with a letter: "321drowssap" is "password123".
+  assert_non_null(cheapest(words_in("321drowssap"), 0, 11, Kind::common_password, true));
+  for (const Match& m : words_in("654321")) assert_false(m.reversed);
 }
 
 void long_runs_of_one_character_are_left_to_the_repeat_matcher(void**) {
@@ -209,6 +212,21 @@ void hostile_input_stays_bounded(void**) {
   find_pinyin({odd, odd}, out);
   assert_true(out.empty());
   assert_false(inside_longer_word(odd, 0, 3));
+  // A periodic password gives each place what the place a period before had.
+  std::string periodic;
+  while (periodic.size() < 600) periodic += "anmonkey";
+  const Matches repeated = words_in(periodic);
+  std::size_t monkeys = 0;
+  for (const Match& m : repeated) {
+    if (m.kind == Kind::common_password && !m.reversed && m.end - m.begin == 6) ++monkeys;
+  }
+  assert_int_equal(monkeys, 75);
+  const Matches periodic_runs = pinyin_in(periodic);
+  const Match* first_anmo = cheapest(periodic_runs, 0, 4, Kind::pinyin);
+  const Match* later_anmo = cheapest(periodic_runs, 400, 404, Kind::pinyin);
+  assert_non_null(first_anmo);
+  assert_non_null(later_anmo);
+  assert_true(first_anmo->log10_guesses == later_anmo->log10_guesses);
   // Non-ASCII words are found too.
   assert_non_null(cheapest(words_in("xxcaféxx"), 2, 6, Kind::word));
 }

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <set>
+#include <string>
 
 #include "cmocka_cpp.h"
 #include "policy/unicode.h"
@@ -20,6 +22,33 @@ void builtin_list_is_large_and_sorted_for_lookup(void**) {
   }
   assert_false(list.contains("correct-horse-battery-staple"));
   assert_false(list.contains(""));
+}
+
+std::set<std::string> lines_of(const char* path) {
+  std::ifstream in(path);
+  std::set<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.insert(line);
+  }
+  return lines;
+}
+
+// The list is kept in the trie of built-in words, marked: exactly its entries
+// are common passwords, not the words around them in the trie.
+void builtin_list_is_exactly_the_vendored_file(void**) {
+  const WeakList list(WeakPasswordRule{});
+  const auto common = lines_of(PROJECT_SOURCE_DIR "/policy/data/common-passwords.txt");
+  assert_int_equal(common.size(), unicode::common_password_count());
+  for (const std::string& password : common) assert_true(list.contains(password));
+  std::size_t others = 0;
+  for (const std::string& word : lines_of(PROJECT_SOURCE_DIR "/policy/data/english-words.txt")) {
+    if (common.count(word) != 0) continue;
+    assert_false(list.contains(word));
+    ++others;
+  }
+  assert_true(others > 10000);
+  assert_false(list.contains("dragonf"));  // a prefix of entries (dragonfly...)
+  assert_false(list.contains("\xFFpassword"));
 }
 
 void extra_files_and_words_are_folded(void**) {
@@ -57,6 +86,7 @@ void unreadable_file_names_the_file(void**) {
 int main() {
   const CMUnitTest tests[] = {
       cmocka_unit_test(builtin_list_is_large_and_sorted_for_lookup),
+      cmocka_unit_test(builtin_list_is_exactly_the_vendored_file),
       cmocka_unit_test(extra_files_and_words_are_folded),
       cmocka_unit_test(unreadable_file_names_the_file),
   };
