@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <optional>
 
+#include "policy/guess/dictionary.h"
+#include "policy/guess/finding.h"
+#include "policy/guess/text.h"
 #include "policy/similarity.h"
 #include "policy/unicode.h"
 #include "policy/utf8.h"
@@ -12,6 +15,10 @@ namespace pam_idaas::policy {
 namespace {
 
 using unicode::CharClass;
+
+// The estimator's bound for long passwords counts on it (estimate.h).
+static_assert(guess::kMaxWordLength <= guess::kLongestOtherPiece &&
+              guess::kMaxPinyinRun <= guess::kLongestOtherPiece);
 
 struct ClassCounts {
   unsigned lower = 0, upper = 0, digit = 0, special = 0;
@@ -112,7 +119,9 @@ Violation with_finding(Rule rule, Finding finding, unsigned additions = 0) {
 }  // namespace
 
 Policy::Policy(PolicySettings settings)
-    : settings_(std::move(settings)), weak_(settings_.weak_passwords) {
+    : settings_(std::move(settings)),
+      weak_(settings_.weak_passwords),
+      estimator_({guess::find_words, guess::find_pinyin}) {
   filters_.reserve(settings_.weak_passwords.filters.size());
   for (const std::string& path : settings_.weak_passwords.filters) {
     try {
@@ -126,6 +135,22 @@ Policy::Policy(PolicySettings settings)
 bool Policy::breached(std::string_view password) const {
   return std::any_of(filters_.begin(), filters_.end(),
                      [password](const BreachFilter& f) { return f.contains(password); });
+}
+
+std::optional<Violation> Policy::weak(std::string_view password, std::u32string_view text,
+                                      std::u32string_view folded) const {
+  // Breached-password corpora hold passwords as typed: no case folding there.
+  if (weak_.contains(utf8::encode(folded)) || breached(password)) {
+    return Violation{Rule::weak, 0, 0, {}, Finding::common_password};
+  }
+  const WeakPasswordRule& rule = settings_.weak_passwords;
+  if (!rule.guessable) return std::nullopt;
+  const Secret32 simple = guess::fold_simple(text);
+  const guess::Text guessed{text, simple};
+  const guess::Estimate estimate = estimator_.estimate(guessed, rule.min_guesses_log10);
+  if (estimate.log10_guesses >= rule.min_guesses_log10) return std::nullopt;
+  const guess::WeakFinding found = guess::describe(estimate, guessed);
+  return Violation{Rule::weak, 0, 0, {}, found.finding, found.additions};
 }
 
 Verdict Policy::check(std::string_view password, const UserData& user) const {
@@ -179,8 +204,7 @@ Verdict Policy::check(std::string_view password, const UserData& user,
       s && !is_passphrase(text, settings_.passphrase)) {
     report({Rule::complexity, 0, 0, *s});
   }
-  // Breached-password corpora hold passwords as typed: no case folding there.
-  if (weak_.contains(utf8::encode(folded)) || breached(password)) report({Rule::weak});
+  if (auto v = weak(password, text, folded)) report(*v);
   // A password of the wrong length is refused anyway; history hashes cost.
   const bool length_ok = text.size() >= length.min && text.size() <= length.max;
   const PasswordHistory* history = previous.history;

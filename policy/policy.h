@@ -2,11 +2,12 @@
 // call that reports every rule a password breaks.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "policy/breach_filter.h"
-
+#include "policy/guess/estimate.h"
 #include "policy/history.h"
 #include "policy/personal_data.h"
 #include "policy/settings.h"
@@ -49,10 +50,14 @@ class Policy {
 
  private:
   bool breached(std::string_view password) const;
+  // The weak rule: on a list (exact), or guessable in too few guesses.
+  std::optional<Violation> weak(std::string_view password, std::u32string_view text,
+                                std::u32string_view folded) const;
 
   PolicySettings settings_;
   WeakList weak_;
   std::vector<BreachFilter> filters_;
+  guess::Estimator estimator_;
 };
 
 }  // namespace pam_idaas::policy

@@ -38,8 +38,13 @@ expect "unknown option" 2 'unknown option --colour' -- check --user alice --colo
 expect "bad --lang" 2 '--lang must be en or zh' -- check_stdin 'x' --user alice --lang fr
 
 expect "accepted" 0 '^OK: Password accepted$' -- check_stdin 'Blue-Kettle-42' --user alice
-expect "weak and complexity" 1 '^PWD.0006: This password is a weak password$' -- \
+expect "weak and complexity" 1 '^PWD.0006: This password is a weak password: a common password$' -- \
   check_stdin 'password' --user alice
+expect "weak: guessable, with what was found" 1 \
+  '^PWD.0006: This password is a weak password: a common password with digits, symbols added$' -- \
+  check_stdin 'Welcome22?' --user alice
+expect "weak: keyboard pattern, in Chinese" 1 '^PWD.0006: 该密码为弱密码：键盘上相邻的按键$' -- \
+  check_stdin 'zaq1@WSX' --user alice --lang zh
 expect "complexity names what is missing" 1 \
   '^PWD.0005: Password complexity is low, use at least 3 kinds of characters, add 2 more of: uppercase letters, digits, special characters$' -- \
   check_stdin 'abcdefghij' --user alice
@@ -90,7 +95,7 @@ exactly "violations in the table's order" 1 "$(printf '%s\n' \
   'PWD.0002: Password length must be 8~64 characters' \
   'PWD.0003: Password cannot match username' \
   'PWD.0005: Password complexity is low, use at least 3 kinds of characters, add 1 more of: uppercase letters, special characters' \
-  'PWD.0006: This password is a weak password' \
+  'PWD.0006: This password is a weak password: a common password' \
   'PWD.0008: Maximum character repetition in password cannot exceed 3' \
   'PWD.0009: Password cannot contain: username, mobile number, email prefix, name in Pinyin: your username')" -- \
   check_stdin 'zzzz1' --user zzzz1
@@ -101,7 +106,7 @@ for notation in '+8613800138000' '0086 13800138000' '(+86)13800138000' '+86.138.
     check_stdin 'Pw#13800138000' --user u1 --mobile "$notation"
 done
 
-expect "Chinese with --lang" 1 '^PWD.0006: 该密码为弱密码$' -- check_stdin 'password' --user alice --lang zh
+expect "Chinese with --lang" 1 '^PWD.0006: 该密码为弱密码：常见密码$' -- check_stdin 'password' --user alice --lang zh
 expect "Chinese from the locale" 1 '^PWD.0002: 密码长度必须为8~64个字符$' -- \
   env LC_ALL= LC_MESSAGES= LANG=zh_CN.UTF-8 bash -c 'printf "Ab1!\n" | "$0" check --config "$1" --user alice' "$tool" "$config"
 
@@ -113,18 +118,18 @@ assert out["accepted"] is False
 rules = {v["rule"]: v for v in out["violations"]}
 assert rules["weak"]["code"] == "PWD.0006", rules
 assert rules["weak"]["admin_code"] == "IDAAS.TENANT.PWD.0005", rules
-assert rules["weak"]["message"] == "This password is a weak password", rules
+assert rules["weak"]["message"] == "This password is a weak password: a common password", rules
 assert "complexity" in rules and "length" not in rules, rules
 PY
 then ok "json verdict"; else not_ok "json verdict" "$json"; fi
 expect "json accepted" 0 '^\{"accepted":true,"violations":\[\]\}$' -- check_stdin 'Blue-Kettle-42' --user alice --json
 
 # History: a hash of a previous password makes it a PWD.0007.
-hash=$(openssl passwd -6 -stdin <<<'Old-Passw0rd!')   # sha512crypt, as the store may hold
+hash=$(openssl passwd -6 -stdin <<<'Quiet-Lantern-94')   # sha512crypt, as the store may hold
 printf 'alice:%s\n' "$hash" >"$work/history"
 chmod 600 "$work/history"
-expect "history" 1 '^PWD.0007: Historical passwords are not allowed$' -- check_stdin 'Old-Passw0rd!' --user alice
-expect "history of another user" 0 '^OK' -- check_stdin 'Old-Passw0rd!' --user bob
+expect "history" 1 '^PWD.0007: Historical passwords are not allowed$' -- check_stdin 'Quiet-Lantern-94' --user alice
+expect "history of another user" 0 '^OK' -- check_stdin 'Quiet-Lantern-94' --user bob
 # Another user cannot read root's history store: the rest of the policy still applies.
 # (A copy of the tool: the checkout may sit where uid 65534 cannot look.)
 chmod 755 "$work" && chmod 644 "$config" && install -m 755 "$tool" "$work/pam-idaas"
@@ -133,11 +138,11 @@ as_nobody() {
     "$work/pam-idaas" check --config "$config" --user alice
 }
 expect "history skipped for a non-root user" 0 'history not checked \(root only\)' -- \
-  as_nobody 'Old-Passw0rd!'
+  as_nobody 'Quiet-Lantern-94'
 expect "a non-root user still gets the other rules" 1 '^PWD.0006' -- as_nobody 'password'
 chmod 700 "$work" && chmod 600 "$config"
 chmod 644 "$work/history"
-expect "history file readable by others" 2 'group or others' -- check_stdin 'Old-Passw0rd!' --user alice
+expect "history file readable by others" 2 'group or others' -- check_stdin 'Quiet-Lantern-94' --user alice
 
 # Configuration errors carry file:line:column.
 expect "config check ok" 0 ': OK$' -- "$tool" config check --config "$config"

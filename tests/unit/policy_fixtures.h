@@ -14,6 +14,7 @@ inline pam_idaas::policy::PolicySettings no_rules() {
   s.username = {false, false, false};
   s.personal_data = {false, false, false, false, 3, 4, false};
   s.weak_passwords.builtin_list = false;
+  s.weak_passwords.guessable = false;
   s.history.remember = 0;
   return s;
 }

@@ -169,15 +169,52 @@ void weak_passwords_match_after_case_folding(void**) {
   assert_true(check(s, "password").accepted());
 }
 
+void weak_rule_estimates_guesses(void**) {
+  auto s = no_rules();
+  s.weak_passwords.guessable = true;  // min_guesses_log10: 10, the default
+  const auto v = check(s, "Welcome22?");
+  assert_true(rules_of(v) == Rules{Rule::weak});
+  assert_str_eq(message(v.violations[0], Language::en),
+                "This password is a weak password: a common password with digits, symbols added");
+  assert_str_eq(message(v.violations[0], Language::zh), "该密码为弱密码：常见密码加数字、符号");
+  const auto walk = check(s, "zaq1@WSX");
+  assert_str_eq(message(walk.violations.at(0), Language::en),
+                "This password is a weak password: a keyboard pattern");
+  assert_str_eq(message(walk.violations.at(0), Language::zh), "该密码为弱密码：键盘上相邻的按键");
+  for (const char* weak : {"Summer2024!", "Abc123!@#", "Huawei@123", "P@$$w0rd", "Admin15@",
+                           "1qaz@WSX3edc", "Test@1234"}) {
+    assert_true(rules_of(check(s, weak)) == Rules{Rule::weak});
+  }
+  assert_true(check(s, "k7Rm$x2Q").accepted());
+  assert_true(check(s, "Blue-Kettle-42").accepted());
+  assert_true(check(s, "correct horse battery staple").accepted());
+  s.weak_passwords.min_guesses_log10 = 6;  // Welcome22? costs about 10^7
+  assert_true(check(s, "Welcome22?").accepted());
+  s.weak_passwords.min_guesses_log10 = 10;
+  s.weak_passwords.guessable = false;
+  assert_true(check(s, "Welcome22?").accepted());
+}
+
+void weak_list_hits_name_a_common_password(void**) {
+  auto s = no_rules();
+  s.weak_passwords.builtin_list = true;
+  const auto v = check(s, "Password");
+  assert_true(rules_of(v) == Rules{Rule::weak});
+  assert_str_eq(message(v.violations[0], Language::en),
+                "This password is a weak password: a common password");
+  assert_str_eq(message(v.violations[0], Language::zh), "该密码为弱密码：常见密码");
+}
+
 void every_violation_is_reported(void**) {
   PolicySettings s;  // the defaults of the sample config
   s.history.remember = 0;
   const UserData zhang{"zhangsan", "张三", "13800138000", "zs@example.com"};
   const auto v = check(s, "zhangsan", zhang);
   // In the table's order (docs/rules.md): codes ascending, whatever order the checks run in.
-  assert_true(rules_of(v) == (Rules{Rule::equals_username, Rule::complexity, Rule::personal_data}));
+  assert_true(rules_of(v) ==
+              (Rules{Rule::equals_username, Rule::complexity, Rule::weak, Rule::personal_data}));
   const auto w = check(s, "aaaa", zhang);
-  assert_true(rules_of(w) == (Rules{Rule::length, Rule::complexity, Rule::repeats}));
+  assert_true(rules_of(w) == (Rules{Rule::length, Rule::complexity, Rule::weak, Rule::repeats}));
   assert_true(check(s, "Blue-Kettle-42", zhang).accepted());
 }
 
@@ -274,6 +311,8 @@ int main() {
       cmocka_unit_test(repeats_are_consecutive_identical_code_points),
       cmocka_unit_test(username_equal_and_reversed),
       cmocka_unit_test(weak_passwords_match_after_case_folding),
+      cmocka_unit_test(weak_rule_estimates_guesses),
+      cmocka_unit_test(weak_list_hits_name_a_common_password),
       cmocka_unit_test(every_violation_is_reported),
       cmocka_unit_test(passphrases_are_exempt_from_the_class_rule_only),
       cmocka_unit_test(a_han_passphrase_counts_its_code_points),

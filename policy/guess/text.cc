@@ -1,0 +1,23 @@
+#include "policy/guess/text.h"
+
+#include "policy/unicode.h"
+
+namespace pam_idaas::policy::guess {
+
+namespace {
+
+char32_t fold_one(char32_t c) {
+  if (c < 0x80) return (c >= U'A' && c <= U'Z') ? c + (U'a' - U'A') : c;
+  const Secret32 folded = unicode::fold(std::u32string_view(&c, 1));
+  return folded.size() == 1 ? folded[0] : c;
+}
+
+}  // namespace
+
+Secret32 fold_simple(std::u32string_view original) {
+  Secret32 folded(original.size(), U'\0');
+  for (std::size_t i = 0; i < original.size(); ++i) folded[i] = fold_one(original[i]);
+  return folded;
+}
+
+}  // namespace pam_idaas::policy::guess
