@@ -54,7 +54,7 @@ struct WeakPasswordRule {
   // 10^min_guesses_log10 guesses, being only dictionary words, Pinyin, keyboard
   // walks, sequences, repeats and dates with a few characters added.
   bool guessable = true;
-  unsigned min_guesses_log10 = 10;
+  unsigned min_guesses_log10 = 11;
   std::vector<std::string> files;  // extra lists, one password a line
   std::vector<std::string> words;  // extra words straight from the config
   std::vector<std::string> filters;  // breached-password filters (pam-idaas filter build)

@@ -368,6 +368,9 @@ def main():
     parser.add_argument("--words", default="/usr/share/dict/american-english")
     parser.add_argument("--unihan", default="/usr/share/unicode/Unihan_Readings.txt.bz2")
     parser.add_argument("--out", default=here)
+    # Another seed makes a tuning corpus of the same kind: tune on that one,
+    # never on the committed (held-out) one, which is seed 1900.
+    parser.add_argument("--seed", type=int, default=1900)
     args = parser.parse_args()
     if args.npm:
         args.seclists = args.seclists or os.path.join(
@@ -378,13 +381,13 @@ def main():
 
     seclists = read_seclists(args.seclists, 100000)
     sets = {
-        "dressed": dressed(random.Random(1901), seclists, read_words(args.words)),
-        "pinyin": pinyin_set(random.Random(1902), read_mandarin(args.unihan)),
-        "keyboard": keyboard(random.Random(1903)),
-        "personal": personal(random.Random(1904)),
-        "leaked": leaked(random.Random(1905), seclists),
-        "random": random_strong(random.Random(1906)),
-        "passphrase": passphrases(random.Random(1907), read_bip39(args.bip39)),
+        "dressed": dressed(random.Random(args.seed + 1), seclists, read_words(args.words)),
+        "pinyin": pinyin_set(random.Random(args.seed + 2), read_mandarin(args.unihan)),
+        "keyboard": keyboard(random.Random(args.seed + 3)),
+        "personal": personal(random.Random(args.seed + 4)),
+        "leaked": leaked(random.Random(args.seed + 5), seclists),
+        "random": random_strong(random.Random(args.seed + 6)),
+        "passphrase": passphrases(random.Random(args.seed + 7), read_bip39(args.bip39)),
     }
     for name, passwords in sets.items():
         with open(os.path.join(args.out, name + ".txt"), "w", encoding="utf-8") as f:

@@ -358,10 +358,14 @@ std::vector<std::pair<std::size_t, std::size_t>> dictionary_windows(
 std::optional<Matches> Estimator::matches(const Text& text, const Classes& classes,
                                           double ceiling_log10, unsigned depth) const {
   const unsigned parts = ceiling_of(ceiling_log10).parts;
+  // Room for a typical password's pieces at once: regrowing costs more than
+  // the matchers.
   Matches found;
+  found.reserve(4 * text.original.size() + 16);
   find_keyboard_walks(text, found);
   find_sequences(text, found);
   std::vector<Repeat> repeats;
+  repeats.reserve(16);
   find_repeats(text, repeats);
   if (depth == 0 && beyond_reach(text.original.size(), found, repeats, parts)) return std::nullopt;
   find_dates(text, found);
@@ -374,17 +378,13 @@ std::optional<Matches> Estimator::matches(const Text& text, const Classes& class
 }
 
 void Estimator::add_dictionary(const Text& text, const Windows& windows, Matches& out) const {
-  Matches found;
   for (const auto& [from, to] : windows) {
     const Text window{text.original.substr(from, to - from), text.folded.substr(from, to - from)};
-    for (Finder find : dictionaries_) {
-      found.clear();
-      find(window, found);
-      for (Match m : found) {
-        m.begin += static_cast<std::uint32_t>(from);
-        m.end += static_cast<std::uint32_t>(from);
-        out.push_back(m);
-      }
+    const std::size_t first = out.size();
+    for (Finder find : dictionaries_) find(window, out);
+    for (std::size_t i = first; i < out.size(); ++i) {
+      out[i].begin += static_cast<std::uint32_t>(from);
+      out[i].end += static_cast<std::uint32_t>(from);
     }
   }
 }
@@ -392,16 +392,22 @@ void Estimator::add_dictionary(const Text& text, const Windows& windows, Matches
 void Estimator::add_repeats(const Text& text, const std::vector<Repeat>& repeats,
                             double ceiling_log10, unsigned depth, Matches& out) const {
   std::size_t estimated = 0;
+  const Repeat* estimated_run = nullptr;  // the run whose block was estimated last
+  double block_guesses = 0;
   for (const Repeat& r : repeats) {
-    double block_guesses = 0;
+    // A run found again from a later place in its first block (repeat.cc)
+    // costs what its block does: a rotation is guessed as easily.
+    const bool same_run = estimated_run != nullptr && r.block == estimated_run->block &&
+                          r.begin > estimated_run->begin &&
+                          r.begin < estimated_run->begin + r.block;
     if (r.block == 1) {
       block_guesses = log10_class_size(class_of(text.original[r.begin]));
-    } else if (++estimated <= kMaxRepeats) {
+    } else if (!same_run) {
+      if (++estimated > kMaxRepeats) continue;
+      estimated_run = &r;
       const Text block{text.original.substr(r.begin, r.block),
                        text.folded.substr(r.begin, r.block)};
       block_guesses = estimate(block, ceiling_log10, depth + 1).log10_guesses;
-    } else {
-      continue;
     }
     out.push_back({r.begin, r.begin + r.block * r.count,
                    static_cast<float>(block_guesses + std::log10(static_cast<double>(r.count))),

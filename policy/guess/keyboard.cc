@@ -138,21 +138,38 @@ double tabulated_walk(const Board& board, unsigned length, unsigned turns) {
   return tables[static_cast<std::size_t>(&board - kBoards)][length][turns];
 }
 
-double log10_shift(unsigned shifted, unsigned unshifted) {
+// People press shift for a stroke or a few keys, not key by key: what a
+// guesser tries is where shift goes down and up, and whether the walk begins
+// shifted. Where it changes only as a stroke begins (1qaz@WSX3edc), each
+// stroke is shifted or not.
+double log10_shift(unsigned length, unsigned shifted, unsigned strokes, unsigned changes,
+                   unsigned changes_within_strokes) {
   if (shifted == 0) return 0;
-  if (unshifted == 0) return std::log10(2.0);
-  return log10_choose_sum(shifted + unshifted, std::min(shifted, unshifted));
+  if (shifted == length) return std::log10(2.0);
+  if (changes_within_strokes == 0) return (strokes + 1) * std::log10(2.0);
+  return std::log10(2.0) + log10_choose_sum(length - 1, changes);
 }
 
 struct Walk {
   std::uint32_t begin = 0, end = 0;
   unsigned turns = 0, shifted = 0;
+  unsigned strokes = 0;        // strokes begun beside the previous one's start
+  unsigned shift_changes = 0;  // keys whose shift state differs from the key before
+  unsigned shift_changes_within_strokes = 0;
 };
 
+// The next stroke begins beside the last one's start, mostly to its right.
+constexpr double kLog10StrokeStarts = 0.47712125471966244;  // log10(3)
+
+// A stroke beside the last one (1qaz -> 2wsx) is one of the start key's
+// neighbours, not a turn anywhere in the walk: columns typed one after the
+// other are what people type.
 void add_walk(const Board& board, const Walk& walk, Matches& out) {
   const unsigned length = walk.end - walk.begin;
   const double guesses = tabulated_walk(board, length, std::max(walk.turns, 1u)) +
-                         log10_shift(walk.shifted, length - walk.shifted);
+                         walk.strokes * kLog10StrokeStarts +
+                         log10_shift(length, walk.shifted, walk.strokes, walk.shift_changes,
+                                     walk.shift_changes_within_strokes);
   out.push_back({walk.begin, walk.end, static_cast<float>(guesses), Kind::keyboard_walk});
 }
 
@@ -162,7 +179,7 @@ void add_walk(const Board& board, const Walk& walk, Matches& out) {
 constexpr unsigned kLongestBeginning = 32;
 
 Walk walk_from(const Board& board, std::u32string_view typed, std::uint32_t begin, Matches& out) {
-  Walk walk{begin, begin + 1, 0, key_of(board.keys, typed[begin]).shifted ? 1u : 0u};
+  Walk walk{begin, begin + 1, 0, key_of(board.keys, typed[begin]).shifted ? 1u : 0u, 0, 0, 0};
   Key previous = key_of(board.keys, typed[begin]);
   Key stroke_start = previous;
   int direction = 0;  // row and column step, as one number; 0 = none yet
@@ -181,18 +198,24 @@ Walk walk_from(const Board& board, std::u32string_view typed, std::uint32_t begi
       direction = step;
       ++stroke_keys;
     } else if (board.strokes && stroke_keys >= 3 && adjacent(board, stroke_start, key)) {
-      ++walk.turns;  // the next stroke beside this one: 1qaz -> 2wsx
+      ++walk.strokes;  // the next stroke beside this one: 1qaz -> 2wsx
       direction = 0;
       stroke_start = key;
       stroke_keys = 1;
     } else {
       break;
     }
+    if (key.shifted != previous.shifted) {
+      ++walk.shift_changes;
+      if (stroke_keys > 1) ++walk.shift_changes_within_strokes;
+    }
     previous = key;
     walk.shifted += key.shifted ? 1 : 0;
     const unsigned keys = walk.end + 1 - walk.begin;
     if (keys >= 3 && keys <= kLongestBeginning) {
-      add_walk(board, {walk.begin, walk.end + 1, walk.turns, walk.shifted}, out);
+      Walk beginning = walk;
+      beginning.end = walk.end + 1;
+      add_walk(board, beginning, out);
     }
   }
   if (walk.end - walk.begin > kLongestBeginning) add_walk(board, walk, out);  // the whole walk

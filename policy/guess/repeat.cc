@@ -34,9 +34,14 @@ void find_period(std::u32string_view s, std::size_t period, std::vector<Repeat>&
     while (i < s.size() && s[i] == s[i - period]) ++i;
     const std::size_t agree = i - from;
     const std::size_t begin = from - period;
-    if (agree >= agree_needed && !has_shorter_period(s.substr(begin, period))) {
-      out.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(period),
-                     static_cast<std::uint32_t>((agree + period) / period)});
+    if (agree < agree_needed || has_shorter_period(s.substr(begin, period))) continue;
+    // Also from each later place in the first block: the run may begin
+    // where the piece before it ends (qazqazqazqaz + cxzcxzcxzcxz shares a z).
+    for (std::size_t shift = 0; shift < period; ++shift) {
+      const std::size_t count = (agree + period - shift) / period;
+      if (count < 2) break;
+      out.push_back({static_cast<std::uint32_t>(begin + shift),
+                     static_cast<std::uint32_t>(period), static_cast<std::uint32_t>(count)});
     }
   }
 }

@@ -13,6 +13,7 @@
 #include "policy/guess/dictionary.h"
 #include "policy/guess/estimate.h"
 #include "policy/guess/finding.h"
+#include "policy/settings.h"
 #include "policy/verdict.h"
 
 using namespace pam_idaas::policy;
@@ -152,15 +153,19 @@ void findings_name_the_main_part(void**) {
   }
 }
 
-// The dressed-up passwords the weak rule exists for, at the default threshold
-// (10^10 guesses), with no help from leet or Pinyin (the real dictionary's).
+// The weak rule's default threshold (10^11 guesses).
+const double kDefaultThreshold =
+    pam_idaas::policy::PolicySettings{}.weak_passwords.min_guesses_log10;
+
+// The dressed-up passwords the weak rule exists for, at the default threshold,
+// with no help from leet or Pinyin (the real dictionary's).
 void dressed_up_words_are_cheap(void**) {
   for (const char* password : {"Welcome22?", "Admin15@", "Aa123456!", "1qaz2wsx@", "Summer2024!",
                                "Qwerty123!", "1qaz@WSX3edc", "Abc123!@#", "Test@1234",
                                "Password123!", "Welcome@123", "zaq1@WSX", "aaaaaaaaaaaa"}) {
     const double guesses = estimate(password).log10_guesses;
-    if (guesses >= 10) print_message("%s: %.2f\n", password, guesses);
-    assert_true(guesses < 10);
+    if (guesses >= kDefaultThreshold) print_message("%s: %.2f\n", password, guesses);
+    assert_true(guesses < kDefaultThreshold);
   }
 }
 
@@ -184,12 +189,13 @@ void random_passwords_are_expensive(void**) {
   unsigned cheap = 0;
   constexpr unsigned kCount = 4000;
   for (unsigned i = 0; i < kCount; ++i) {
-    if (estimate(random_strong(rng)).log10_guesses < 10) ++cheap;
+    if (estimate(random_strong(rng)).log10_guesses < kDefaultThreshold) ++cheap;
   }
-  print_message("random strong passwords under 10^10: %u of %u\n", cheap, kCount);
+  print_message("random strong passwords under the default threshold: %u of %u\n", cheap, kCount);
   assert_true(cheap * 200 <= kCount);
-  assert_true(estimate("Quiet-River-58").log10_guesses >= 10);  // words need company
-  assert_true(estimate("kettle-quiet-river").log10_guesses >= 10);
+  // Words need company.
+  assert_true(estimate("Quiet-River-58").log10_guesses >= kDefaultThreshold);
+  assert_true(estimate("kettle-quiet-river").log10_guesses >= kDefaultThreshold);
 }
 
 // 4 KiB of the worst shapes: the parts still cover the text, costs stay sane.
@@ -282,11 +288,14 @@ void default_threshold_on_the_tuning_sets(void**) {
     }
     phrases.push_back(phrase);
   }
-  const unsigned dressed_refused = percent_under(dressed, 10);
+  const unsigned dressed_refused = percent_under(dressed, kDefaultThreshold);
   unsigned random_refused = 0;
-  for (const std::string& p : random) random_refused += built_in_estimate(p) < 10 ? 1u : 0u;
-  const unsigned phrases_refused = percent_under(phrases, 10);
-  print_message("refused at 10^10: dressed-up %u%%, random %u of %zu, passphrases %u%%\n",
+  for (const std::string& p : random) {
+    random_refused += built_in_estimate(p) < kDefaultThreshold ? 1u : 0u;
+  }
+  const unsigned phrases_refused = percent_under(phrases, kDefaultThreshold);
+  print_message("refused at the default threshold: dressed-up %u%%, random %u of %zu, "
+                "passphrases %u%%\n",
                 dressed_refused, random_refused, random.size(), phrases_refused);
   assert_true(dressed_refused >= 95);
   assert_true(random_refused * 200 <= random.size());  // 0.5%

@@ -81,6 +81,17 @@ void keyboard_costs_grow_with_turns_and_shift(void**) {
               cost(find_keyboard_walks, "QWERT", Kind::keyboard_walk));
 }
 
+// Shift pressed once per stroke is one choice per stroke, not a choice per
+// key; strokes typed one beside the other cost where the next one begins.
+void keyboard_shift_by_stroke_costs_a_choice_per_stroke(void**) {
+  const float by_stroke = cost(find_keyboard_walks, "1qaz@WSX3edc$RFV", Kind::keyboard_walk);
+  const float by_key = cost(find_keyboard_walks, "1QaZ@wSx3EdC$rFv", Kind::keyboard_walk);
+  const float unshifted = cost(find_keyboard_walks, "1qaz2wsx3edc4rfv", Kind::keyboard_walk);
+  assert_true(by_stroke < by_key - 2);
+  assert_true(by_stroke - unshifted < 2);  // at most one bit for each of 4 strokes, plus the start
+  assert_true(unshifted < 6);  // four columns side by side: a pattern, not 16 keys chosen freely
+}
+
 void sequences_by_step_and_direction(void**) {
   for (const char* seq : {"abc", "123", "9876", "aceg", "xyz", "0123456789", "zyxw", "13579"}) {
     if (!covers(find_sequences, seq, Kind::sequence)) print_message("%s\n", seq);
@@ -129,6 +140,23 @@ void repeats_of_characters_and_blocks(void**) {
   assert_true(has(ab, 0, 2, 4));
   assert_false(has(ab, 0, 4, 2));  // found by its shortest block
   assert_true(repeats("abcdefgh").empty());
+}
+
+// qazqazqazqaz + cxzcxzcxzcxz: the second run's first block begins with the
+// first run's last z; it is found from each place of its first block too.
+void a_repeat_may_begin_inside_the_block_before(void**) {
+  const GuessText text("qazqazqazqazcxzcxzcxzcxz");
+  std::vector<Repeat> repeats;
+  find_repeats(text, repeats);
+  auto has = [&](std::uint32_t begin, std::uint32_t block, std::uint32_t count) {
+    for (const Repeat& r : repeats) {
+      if (r.begin == begin && r.block == block && r.count == count) return true;
+    }
+    return false;
+  };
+  assert_true(has(0, 3, 4));   // qaz x 4
+  assert_true(has(11, 3, 4));  // zcx x 4 (shares the z)
+  assert_true(has(12, 3, 4));  // cxz x 4: begins where qaz x 4 ends
 }
 
 void dates_and_years(void**) {
@@ -194,7 +222,9 @@ int main() {
       cmocka_unit_test(folding_keeps_one_code_point_each),
       cmocka_unit_test(keyboard_rows_columns_and_strokes),
       cmocka_unit_test(keyboard_costs_grow_with_turns_and_shift),
+      cmocka_unit_test(keyboard_shift_by_stroke_costs_a_choice_per_stroke),
       cmocka_unit_test(sequences_by_step_and_direction),
+      cmocka_unit_test(a_repeat_may_begin_inside_the_block_before),
       cmocka_unit_test(repeats_of_characters_and_blocks),
       cmocka_unit_test(dates_and_years),
       cmocka_unit_test(digit_runs),
