@@ -165,15 +165,15 @@ expect "filter --help" 0 '^Usage: pam-idaas filter build' -- "$tool" filter --he
 printf 'Granite+Owl73\nSpiral%%Moon88\n' >"$work/plain.txt"
 expect "filter build, plain" 0 '2 passwords \(2 lines, SHA-1\)' -- \
   "$tool" filter build "$work/plain.txt" "$work/breached.filter"
-# SHA-1 of "Harbor!7735" as a breach corpus lists it (upper case, with a count).
-sha1=$(printf '%s' 'Harbor!7735' | openssl dgst -sha1 -r | cut -c1-40 | tr a-f A-F)
+# SHA-1 of "Harbor!7735Kq" as a breach corpus lists it (upper case, with a count).
+sha1=$(printf '%s' 'Harbor!7735Kq' | openssl dgst -sha1 -r | cut -c1-40 | tr a-f A-F)
 printf '%s:42\n' "$sha1" | expect "filter build, SHA-1 from stdin" 0 '1 passwords \(1 lines, SHA-1\)' -- \
   "$tool" filter build - "$work/sha1.filter"
 printf 'policy:\n  weak_passwords:\n    filters: [%s, %s]\n' "$work/breached.filter" "$work/sha1.filter" \
   >"$work/filtered.yaml"
 chmod 600 "$work/filtered.yaml"
 expect "check: in a filter" 1 '^PWD.0006: ' -- check_stdin 'Granite+Owl73' --user alice --config "$work/filtered.yaml"
-expect "check: in the SHA-1 filter" 1 '^PWD.0006: ' -- check_stdin 'Harbor!7735' --user alice --config "$work/filtered.yaml"
+expect "check: in the SHA-1 filter" 1 '^PWD.0006: ' -- check_stdin 'Harbor!7735Kq' --user alice --config "$work/filtered.yaml"
 expect "check: a filter matches as typed" 0 '^OK' -- check_stdin 'granite+owl73' --user alice --config "$work/filtered.yaml"
 expect "filter check" 0 'OK, 2 passwords \(SHA-1 keys\)' -- "$tool" filter check "$work/breached.filter"
 printf 'Granite+Owl73\n%s\n' "$sha1" >"$work/mixed.txt"

@@ -39,9 +39,12 @@ CONC_USERS=${CONC_USERS:-50}
 E2E_TIMEOUT=${E2E_TIMEOUT:-240}
 CHECKER=$e2e_here/concurrency_check.py
 
-# Every password passes both policies: 3+ classes, no user name, no weak word,
-# no 4 equal characters in a row. Distinct per user and per round.
-password_for() { printf 'Tq%d#Lm-%02d-Zr' "$1" "$2"; }
+# Every password passes both policies: 3+ classes, no user name, no weak word
+# or pattern, no 4 equal characters in a row. Distinct per user and per round,
+# and 5 edits from the round before (policy.similarity asks 3).
+ROUND_TAGS=(Tq Bx Nw Pk Hd Gv Jm Ry Ws Fz)
+ROUND_MIDS=(Lm Kv Ws Jh Rc Qb Tn Xd Mp Vk)
+password_for() { printf '%s%d#%s-%02d-Zr' "${ROUND_TAGS[$1]}" "$1" "${ROUND_MIDS[$1]}" "$2"; }
 user_name() { printf 'conc%02d' "$1"; }
 
 # The mixed round's refusals: a weak-list password, and one containing the user

@@ -366,7 +366,7 @@ class FakeTenantTest(unittest.TestCase):
              "uppercase letters, special characters"),
             (ALICE_ID, "Lantern#4821", "P@ssw0rd", None, "PWD.0006", None),
             (ALICE_ID, "Lantern#4821", "Lantern#4821", None, "PWD.0007", None),
-            (ALICE_ID, "Lantern#4821", "Harbor!7735", None, "PWD.0007", None),
+            (ALICE_ID, "Lantern#4821", "Harbor!7735Kq", None, "PWD.0007", None),
             (ALICE_ID, "Lantern#4821", "Abcd1111x", None, "PWD.0008", "exceed 3"),
             (ALICE_ID, "Lantern#4821", "xALICE#2024", None, "PWD.0009", None),
             (ALICE_ID, "Lantern#4821", "Smith#2024x", None, "PWD.0009", None),
@@ -437,8 +437,8 @@ class FakeTenantTest(unittest.TestCase):
             self.assertEqual(self.admin(ALICE_ID, f"Rotate#Pw-{i}0")[0], 200)
         hist = self.user_state("alice")["history"]
         self.assertEqual(len(hist), 5)
-        self.assertNotIn("Harbor!7735", hist)
-        self.assertEqual(self.admin(ALICE_ID, "Harbor!7735")[0], 200)
+        self.assertNotIn("Harbor!7735Kq", hist)
+        self.assertEqual(self.admin(ALICE_ID, "Harbor!7735Kq")[0], 200)
         self.assert_business(self.admin(ALICE_ID, "Lantern#4821"), "IDAAS.TENANT.PWD.0001")
 
     def test_change_endpoints_need_token_and_json(self):

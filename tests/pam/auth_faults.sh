@@ -43,7 +43,7 @@ CONNECT_TIMEOUT_MS=500
 LIMIT_MS=$((BUDGET_MS + 1500))
 SLOW_S=5                # the "slow" fault's delay: past the budget
 TENANT_PW='Lantern#4821'  # alice's password at the fake (users.json): the one she types
-HOST_OLD_PW='Harbor!7735' # an older one of hers: the "differs" host's hash
+HOST_OLD_PW='Harbor!7735Kq' # an older one of hers: the "differs" host's hash
 OTHER_PW='Beacon#5507'    # set at the portal for the LOGIN.0002 row
 AUTH_UID=47017            # alice's uid in the copy of /etc
 

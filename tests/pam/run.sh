@@ -120,11 +120,11 @@ flow_silent() {
 flow_tenant_refusal() {
   reset_tenant
   scenario tenantno nobody
-  pam nobody alice chauthtok "$ALICE_OLD" 'Harbor!7735' 'Harbor!7735'
+  pam nobody alice chauthtok "$ALICE_OLD" 'Harbor!7735Kq' 'Harbor!7735Kq'
   check "4 tenant refusal: fails" failed
   check "4 tenant refusal: PAM result" result_is "$CHANGE_REFUSED"
   check "4 tenant refusal: tenant's PWD.0007 shown" shows PWD.0007
-  check "4 tenant refusal: it was the tenant that said so" sent_is 1 verify '.password == "Harbor!7735"'
+  check "4 tenant refusal: it was the tenant that said so" sent_is 1 verify '.password == "Harbor!7735Kq"'
   check "4 tenant refusal: tenant unchanged" tenant_is alice password "$ALICE_OLD"
   check "4 tenant refusal: local store unchanged" passdb_unchanged
 }

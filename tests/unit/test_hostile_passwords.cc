@@ -221,7 +221,7 @@ void passwords_of_512_bytes_and_more_meet_the_history_like_others(void**) {
   w.args.retry = 2;
   const auto loaded = pam_idaas::config::load_file(w.args.config_path);
   assert_true(loaded.ok());
-  PasswordHistory(loaded.config.policy.history).record("alice", "Harbor!7735");
+  PasswordHistory(loaded.config.policy.history).record("alice", "Harbor!7735Kq");
   w.type({kAliceOld, repeat("Ab3-", 150), kGood, kGood});
   assert_int_equal(w.run(), Result::success);
   expect_contains(w.host.all_errors(), "PWD.0002");

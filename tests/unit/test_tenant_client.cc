@@ -112,7 +112,7 @@ void every_verify_code_maps_to_its_rule(void**) {
       {longname.c_str(), "Start#Pass2024", "4202#emangnoL", "PWD.0004", Rule::reversed_username},
       {kAliceId, kAlicePassword, "abcdefgh1", "PWD.0005", Rule::complexity},
       {kAliceId, kAlicePassword, "Password1", "PWD.0006", Rule::weak},
-      {kAliceId, kAlicePassword, "Harbor!7735", "PWD.0007", Rule::history},
+      {kAliceId, kAlicePassword, "Harbor!7735Kq", "PWD.0007", Rule::history},
       {kAliceId, kAlicePassword, "Baaaa#1234", "PWD.0008", Rule::repeats},
       {kAliceId, kAlicePassword, "Smith#2024x", "PWD.0009", Rule::personal_data},
       {kAliceId, "", kNewPassword, "PWD.0011", Rule::old_password_empty},
@@ -145,7 +145,7 @@ void admin_reset_sets_must_modify(void**) {
 void every_admin_code_maps_to_its_rule(void**) {
   const std::string longname = add_long_named_user();
   const Refusal cases[] = {
-      {kAliceId, "", "Harbor!7735", "IDAAS.TENANT.PWD.0001", Rule::history},
+      {kAliceId, "", "Harbor!7735Kq", "IDAAS.TENANT.PWD.0001", Rule::history},
       {longname.c_str(), "", "4202#emangnoL", "IDAAS.TENANT.PWD.0002", Rule::reversed_username},
       {kAliceId, "", "Alice#2024x", "IDAAS.TENANT.PWD.0003", Rule::personal_data},
       {longname.c_str(), "", "longname#2024", "IDAAS.TENANT.PWD.0003", Rule::personal_data},
@@ -345,7 +345,7 @@ void secrets_stay_out_of_urls_and_details(void**) {
   std::vector<Outcome> outcomes = {
       c->find_user("alice").outcome,
       c->change_password(kAliceId, "Wrong#Guess99", kNewPassword),
-      c->change_password(kAliceId, kAlicePassword, "Harbor!7735"),
+      c->change_password(kAliceId, kAlicePassword, "Harbor!7735Kq"),
       c->change_password(kAliceId, kAlicePassword, kNewPassword),
       c->reset_password(kAliceId, kAlicePassword, true),
       c->reset_password(kAliceId, "Smith#2024x", true),
@@ -354,7 +354,7 @@ void secrets_stay_out_of_urls_and_details(void**) {
   outcomes.push_back(c->change_password(kAliceId, kAlicePassword, kNewPassword));
   outcomes.push_back(Client(settings(), Secret("Wrong-Secret-42")).ping().outcome);
   std::vector<std::string> secrets = {kAlicePassword,   kNewPassword,  "Wrong#Guess99",
-                                      "Harbor!7735",    "Smith#2024x", "test-secret",
+                                      "Harbor!7735Kq",    "Smith#2024x", "test-secret",
                                       "Wrong-Secret-42"};
   const auto log = fake().requests();
   for (const auto& entry : log) {
