@@ -24,10 +24,9 @@ TONED["ế"] = "e"
 TONED["ề"] = "e"
 
 
-def read_categories(path):
-    """Code point ranges of the classes the complexity rule counts."""
-    wanted = {"Lu": "upper", "Lt": "upper", "Ll": "lower", "Nd": "digit"}
-    ranges = {"upper": [], "lower": [], "digit": []}
+def unicode_data_ranges(path):
+    """(first, last, category) of each entry of UnicodeData.txt, the
+    "<..., First>" / "<..., Last>" pairs joined into one range."""
     first_of_range = None
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -36,17 +35,23 @@ def read_categories(path):
             if name.endswith(", First>"):
                 first_of_range = cp
                 continue
-            start = cp
-            if name.endswith(", Last>"):
-                start = first_of_range
-            cls = wanted.get(cat)
-            if cls is None:
-                continue
-            r = ranges[cls]
-            if r and r[-1][1] + 1 == start:
-                r[-1][1] = cp
-            else:
-                r.append([start, cp])
+            yield (first_of_range if name.endswith(", Last>") else cp), cp, cat
+
+
+def add_range(ranges, start, last):
+    if ranges and ranges[-1][1] + 1 == start:
+        ranges[-1][1] = last
+    else:
+        ranges.append([start, last])
+
+
+def read_categories(path):
+    """Code point ranges of the classes the complexity rule counts."""
+    wanted = {"Lu": "upper", "Lt": "upper", "Ll": "lower", "Nd": "digit"}
+    ranges = {"upper": [], "lower": [], "digit": []}
+    for start, last, cat in unicode_data_ranges(path):
+        if cat in wanted:
+            add_range(ranges[wanted[cat]], start, last)
     return ranges
 
 
@@ -56,21 +61,9 @@ def read_caseless_letters(path):
     name in such a script reads as one word instead of separators."""
     wanted = {"Lo", "Lm", "Mn", "Mc"}
     ranges = []
-    first_of_range = None
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            fields = line.split(";")
-            cp, name, cat = int(fields[0], 16), fields[1], fields[2]
-            if name.endswith(", First>"):
-                first_of_range = cp
-                continue
-            start = first_of_range if name.endswith(", Last>") else cp
-            if cat not in wanted:
-                continue
-            if ranges and ranges[-1][1] + 1 == start:
-                ranges[-1][1] = cp
-            else:
-                ranges.append([start, cp])
+    for start, last, cat in unicode_data_ranges(path):
+        if cat in wanted:
+            add_range(ranges, start, last)
     return ranges
 
 
