@@ -92,7 +92,7 @@ bool NameMatcher::Openers::may_open(std::u32string_view text, std::size_t pos,
 
 void NameMatcher::Source::add(Slot slot) {
   openers.emplace_back(slot);
-  slots.push_back(std::move(slot));
+  slots.push_back(slot);
 }
 
 std::u32string_view NameMatcher::kept(std::u32string_view text) {
@@ -105,29 +105,46 @@ std::u32string_view NameMatcher::kept(std::u32string_view text) {
 // character itself); runs of letters and digits become one slot per word;
 // everything else (spaces, "·", "-", ".") separates words. Disguised, letters
 // without case (Arabic, kana, Hangul) are letters too, not separators.
+NameMatcher::Slot NameMatcher::slot_since(std::size_t first) const {
+  return Slot(views_).subspan(first);
+}
+
+// Han characters become one slot each (their readings and, disguised, the
+// character itself); runs of letters and digits become one slot per word;
+// everything else (spaces, "·", "-", ".") separates words. Disguised, letters
+// without case (Arabic, kana, Hangul) are letters too, not separators.
 void NameMatcher::split_name(std::string_view real_name, bool disguised) {
   const auto decoded = utf8::decode(real_name);
   if (!decoded.ok) return;
   const Secret32 name = unicode::fold(decoded.text);
-  // Room for everything kept() is given, so that no view into text_ moves:
-  // per character, its readings (fewer characters than their Pinyin text),
+  std::vector<std::string_view> pinyin(name.size());
+  // Room for everything kept() is given, so that no view into text_ (nor
+  // slot of views_) moves: per character, its readings (fewer characters
+  // than their Pinyin text, fewer views than its characters and a space),
   // itself, and the initials of its readings (at most one per reading).
   std::size_t room = 0;
-  for (const char32_t c : name) room += 2 * unicode::pinyin(c).size() + 3;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    pinyin[i] = unicode::pinyin(name[i]);
+    room += 2 * pinyin[i].size() + 3;
+  }
   text_.reserve(room);
+  views_.reserve(room + 1);
   name_.slots.reserve(std::min(name.size(), kMaxSlots));
   name_.openers.reserve(std::min(name.size(), kMaxSlots));
   auto add = [this](Slot slot) {
-    if (name_.slots.size() < kMaxSlots) name_.add(std::move(slot));
+    if (name_.slots.size() < kMaxSlots) name_.add(slot);
   };
   std::size_t word = 0;  // where the word being read begins in text_
   auto end_word = [&] {
-    if (text_.size() > word) add({std::u32string_view(text_).substr(word)});
+    if (text_.size() <= word) return;
+    views_.push_back(std::u32string_view(text_).substr(word));
+    add(slot_since(views_.size() - 1));
   };
-  for (const char32_t c : name) {
-    if (const std::string_view pinyin = unicode::pinyin(c); !pinyin.empty()) {
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char32_t c = name[i];
+    if (!pinyin[i].empty()) {
       end_word();
-      add(readings_of(pinyin, c, disguised));
+      add(readings_of(pinyin[i], c, disguised));
     } else if (unicode::classify(c) != unicode::CharClass::special ||
                (disguised && unicode::is_caseless_letter(c))) {
       text_.push_back(c);
@@ -143,8 +160,7 @@ void NameMatcher::split_name(std::string_view real_name, bool disguised) {
 // The space-separated readings of the Pinyin table, and the character itself
 // when the rule's `disguised` is on.
 NameMatcher::Slot NameMatcher::readings_of(std::string_view pinyin, char32_t c, bool disguised) {
-  Slot out;
-  out.reserve(static_cast<std::size_t>(std::count(pinyin.begin(), pinyin.end(), ' ')) + 2);
+  const std::size_t first = views_.size();
   std::size_t begin = 0;
   while (begin < pinyin.size()) {
     std::size_t end = pinyin.find(' ', begin);
@@ -152,11 +168,11 @@ NameMatcher::Slot NameMatcher::readings_of(std::string_view pinyin, char32_t c, 
     const std::size_t at = text_.size();
     text_.resize(at + (end - begin));
     for (std::size_t i = begin; i < end; ++i) text_[at + i - begin] = static_cast<char32_t>(pinyin[i]);
-    out.push_back(std::u32string_view(text_).substr(at));
+    views_.push_back(std::u32string_view(text_).substr(at));
     begin = end + 1;
   }
-  if (disguised) out.push_back(kept({&c, 1}));
-  return out;
+  if (disguised) views_.push_back(kept({&c, 1}));
+  return slot_since(first);
 }
 
 NameMatcher::NameMatcher(std::string_view real_name, const PersonalDataRule& rule) {
@@ -177,15 +193,15 @@ void NameMatcher::add_initials() {
   initials_.slots.reserve(name_.slots.size());
   initials_.openers.reserve(name_.slots.size());
   for (const Slot& slot : name_.slots) {
-    Slot firsts;
-    firsts.reserve(slot.size());
+    const std::size_t first_view = views_.size();
     for (const std::u32string_view reading : slot) {
       const char32_t first = reading.front();
+      const Slot firsts = slot_since(first_view);
       const bool known = std::any_of(firsts.begin(), firsts.end(),
                                      [first](std::u32string_view f) { return f.front() == first; });
-      if (!known) firsts.push_back(kept({&first, 1}));
+      if (!known) views_.push_back(kept({&first, 1}));
     }
-    initials_.add(std::move(firsts));
+    initials_.add(slot_since(first_view));
   }
 }
 

@@ -44,8 +44,8 @@ class NameMatcher {
   // Longer names are not real names; the bound keeps matching cheap.
   static constexpr std::size_t kMaxSlots = 16;
   // One character of a Chinese name (its readings) or one word of a Latin
-  // name: views into text_.
-  using Slot = std::vector<std::u32string_view>;
+  // name: a run of views_, which view text_.
+  using Slot = std::span<const std::u32string_view>;
   // The characters the readings of a slot begin with: one test rules out
   // most positions before any reading is compared there.
   struct Openers {
@@ -86,6 +86,8 @@ class NameMatcher {
 
   void split_name(std::string_view real_name, bool disguised);
   Slot readings_of(std::string_view pinyin, char32_t c, bool disguised);
+  // The views added to views_ since `first`, as a slot.
+  Slot slot_since(std::size_t first) const;
   void add_initials();
   // `text` kept in text_, which never grows past what the constructor reserved.
   std::u32string_view kept(std::u32string_view text);
@@ -109,6 +111,7 @@ class NameMatcher {
   // Every reading and word of the name, in one buffer reserved once: one
   // allocation a matcher, not one per reading.
   std::u32string text_;
+  std::vector<std::u32string_view> views_;  // reserved once too: slots are runs of it
   Source name_;
   Source initials_;
   std::vector<Walk> walks_;  // the name's rotations, then those of its initials
