@@ -104,7 +104,7 @@ char32_t word_letter(std::u32string_view text, std::size_t i) {
   return between_letters ? canonical(c) : c;
 }
 
-bool is_separator(char32_t c) {
+bool detail::is_other_separator(char32_t c) {
   return unicode::classify(c) == unicode::CharClass::special && !unicode::is_caseless_letter(c);
 }
 

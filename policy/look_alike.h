@@ -2,6 +2,7 @@
 // and the separators they put between the parts of a word (dan_wei, d.a.n).
 #pragma once
 
+#include <array>
 #include <string_view>
 
 namespace pam_idaas::policy::look_alike {
@@ -37,8 +38,26 @@ char32_t letter_for(char32_t folded);
 // the "1" of "shan1980", which would make it "shani").
 char32_t word_letter(std::u32string_view text, std::size_t i);
 
+namespace detail {
+// ASCII's separators: neither a letter nor a digit (control characters
+// included, as unicode::classify() calls them special).
+constexpr std::array<bool, 128> make_ascii_separators() {
+  std::array<bool, 128> t{};
+  for (char32_t c = 0; c < 128; ++c) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    t[c] = !letter && !(c >= '0' && c <= '9');
+  }
+  return t;
+}
+inline constexpr auto kAsciiSeparators = make_ascii_separators();
+bool is_other_separator(char32_t c);  // c >= 128: asks the Unicode tables
+}  // namespace detail
+
 // Punctuation, symbols and spaces: neither a letter (with or without case)
-// nor a digit.
-bool is_separator(char32_t c);
+// nor a digit. Asked of every character of a password and of the user's
+// data: the ASCII ones (most of them) from a table, inline.
+inline bool is_separator(char32_t c) {
+  return c < 128 ? detail::kAsciiSeparators[c] : detail::is_other_separator(c);
+}
 
 }  // namespace pam_idaas::policy::look_alike

@@ -14,54 +14,19 @@ namespace pam_idaas::policy {
 
 namespace {
 
-// Longer names are not real names; the bound keeps matching cheap.
-constexpr std::size_t kMaxSlots = 16;
 // Common-word look-ups one search makes at most: a password of 64 characters
 // holds at most 16 pieces of a name part of 4 letters.
 constexpr unsigned kMaxWordChecks = 32;
 
-std::vector<std::u32string> readings_of(char32_t c) {
-  std::vector<std::u32string> out;
-  const std::string_view text = unicode::pinyin(c);
-  std::size_t begin = 0;
-  while (begin < text.size()) {
-    std::size_t end = text.find(' ', begin);
-    if (end == std::string_view::npos) end = text.size();
-    out.emplace_back(text.begin() + static_cast<std::ptrdiff_t>(begin),
-                     text.begin() + static_cast<std::ptrdiff_t>(end));
-    begin = end + 1;
-  }
-  return out;
-}
+// Up to this length found_in() reads the text for each walk's first
+// characters instead of grouping its positions by character.
+constexpr std::size_t kScannedLength = 32;
 
-// Han characters become one slot each (their readings and, disguised, the
-// character itself); runs of letters and digits become one slot per word;
-// everything else (spaces, "·", "-", ".") separates words. Disguised, letters
-// without case (Arabic, kana, Hangul) are letters too, not separators.
-std::vector<std::vector<std::u32string>> split_name(std::string_view real_name, bool disguised) {
-  std::vector<std::vector<std::u32string>> slots;
-  const auto decoded = utf8::decode(real_name);
-  if (!decoded.ok) return slots;
-  std::u32string word;
-  auto end_word = [&] {
-    if (!word.empty()) slots.push_back({word});
-    word.clear();
-  };
-  for (char32_t c : unicode::fold(decoded.text)) {
-    if (auto readings = readings_of(c); !readings.empty()) {
-      end_word();
-      if (disguised) readings.emplace_back(1, c);
-      slots.push_back(std::move(readings));
-    } else if (unicode::classify(c) != unicode::CharClass::special ||
-               (disguised && unicode::is_caseless_letter(c))) {
-      word.push_back(c);
-    } else {
-      end_word();
-    }
-  }
-  end_word();
-  if (slots.size() > kMaxSlots) slots.resize(kMaxSlots);
-  return slots;
+// Whether a start at character `c` belongs to group g of found_in(): its
+// ASCII character, kOther (128) for all others, kIOrL under both "i" and "l".
+bool in_group(const NameSearch& search, char32_t c, std::size_t g) {
+  if (search.look_alikes && c == look_alike::kIOrL) return g == 'i' || g == 'l';
+  return (c < 128 ? static_cast<std::size_t>(c) : std::size_t{128}) == g;
 }
 
 bool same(char32_t text, char32_t reading, bool look_alikes) {
@@ -91,15 +56,29 @@ bool own_script(std::u32string_view reading) {
 }  // namespace
 
 NameMatcher::Openers::Openers(const Slot& slot) {
-  for (const std::u32string& reading : slot) {
+  for (const std::u32string_view reading : slot) {
     if (reading.empty()) {
       anywhere = true;
-    } else if (const char32_t c = reading.front(); c < 128) {
-      ascii[c >> 6] |= std::uint64_t{1} << (c & 63);
     } else {
-      other = true;
+      note(false, reading.front());
     }
   }
+}
+
+void NameMatcher::Openers::note(bool i_or_l, char32_t c) {
+  if (i_or_l) {
+    note(false, 'i');
+    note(false, 'l');
+  } else if (c < 128) {
+    ascii[c >> 6] |= std::uint64_t{1} << (c & 63);
+  } else {
+    other = true;
+  }
+}
+
+bool NameMatcher::Openers::may_open_any(const Openers& present) const {
+  return anywhere || (ascii[0] & present.ascii[0]) != 0 || (ascii[1] & present.ascii[1]) != 0 ||
+         (other && present.other);
 }
 
 bool NameMatcher::Openers::may_open(std::u32string_view text, std::size_t pos,
@@ -113,29 +92,116 @@ bool NameMatcher::Openers::may_open(std::u32string_view text, std::size_t pos,
 
 void NameMatcher::Source::add(Slot slot) {
   openers.emplace_back(slot);
-  slots.push_back(std::move(slot));
+  slots.push_back(slot);
+}
+
+std::u32string_view NameMatcher::kept(std::u32string_view text) {
+  const std::size_t at = text_.size();
+  text_.append(text);
+  return std::u32string_view(text_).substr(at, text.size());
+}
+
+// Han characters become one slot each (their readings and, disguised, the
+// character itself); runs of letters and digits become one slot per word;
+// everything else (spaces, "·", "-", ".") separates words. Disguised, letters
+// without case (Arabic, kana, Hangul) are letters too, not separators.
+NameMatcher::Slot NameMatcher::slot_since(std::size_t first) const {
+  return Slot(views_).subspan(first);
+}
+
+// Han characters become one slot each (their readings and, disguised, the
+// character itself); runs of letters and digits become one slot per word;
+// everything else (spaces, "·", "-", ".") separates words. Disguised, letters
+// without case (Arabic, kana, Hangul) are letters too, not separators.
+void NameMatcher::split_name(std::string_view real_name, bool disguised) {
+  const auto decoded = utf8::decode(real_name);
+  if (!decoded.ok) return;
+  const Secret32 name = unicode::fold(decoded.text);
+  std::vector<std::string_view> pinyin(name.size());
+  // Room for everything kept() is given, so that no view into text_ (nor
+  // slot of views_) moves: per character, its readings (fewer characters
+  // than their Pinyin text, fewer views than its characters and a space),
+  // itself, and the initials of its readings (at most one per reading).
+  std::size_t room = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    pinyin[i] = unicode::pinyin(name[i]);
+    room += 2 * pinyin[i].size() + 3;
+  }
+  text_.reserve(room);
+  views_.reserve(room + 1);
+  name_.slots.reserve(std::min(name.size(), kMaxSlots));
+  name_.openers.reserve(std::min(name.size(), kMaxSlots));
+  auto add = [this](Slot slot) {
+    if (name_.slots.size() < kMaxSlots) name_.add(slot);
+  };
+  std::size_t word = 0;  // where the word being read begins in text_
+  auto end_word = [&] {
+    if (text_.size() <= word) return;
+    views_.push_back(std::u32string_view(text_).substr(word));
+    add(slot_since(views_.size() - 1));
+  };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char32_t c = name[i];
+    if (!pinyin[i].empty()) {
+      end_word();
+      add(readings_of(pinyin[i], c, disguised));
+    } else if (unicode::classify(c) != unicode::CharClass::special ||
+               (disguised && unicode::is_caseless_letter(c))) {
+      text_.push_back(c);
+      continue;
+    } else {
+      end_word();
+    }
+    word = text_.size();
+  }
+  end_word();
+}
+
+// The space-separated readings of the Pinyin table, and the character itself
+// when the rule's `disguised` is on.
+NameMatcher::Slot NameMatcher::readings_of(std::string_view pinyin, char32_t c, bool disguised) {
+  const std::size_t first = views_.size();
+  std::size_t begin = 0;
+  while (begin < pinyin.size()) {
+    std::size_t end = pinyin.find(' ', begin);
+    if (end == std::string_view::npos) end = pinyin.size();
+    const std::size_t at = text_.size();
+    text_.resize(at + (end - begin));
+    for (std::size_t i = begin; i < end; ++i) text_[at + i - begin] = static_cast<char32_t>(pinyin[i]);
+    views_.push_back(std::u32string_view(text_).substr(at));
+    begin = end + 1;
+  }
+  if (disguised) views_.push_back(kept({&c, 1}));
+  return slot_since(first);
 }
 
 NameMatcher::NameMatcher(std::string_view real_name, const PersonalDataRule& rule) {
-  std::vector<Slot> slots = split_name(real_name, rule.disguised);
-  if (slots.empty()) return;
-  name_.slots.reserve(slots.size());
-  name_.openers.reserve(slots.size());
-  for (Slot& slot : slots) name_.add(std::move(slot));
+  split_name(real_name, rule.disguised);
+  if (name_.slots.empty()) return;
   walks_.reserve(2 * name_.slots.size());
   add_whole_name(name_, rule.min_length);
   add_name_parts(rule.name_part_min_length);
   if (rule.name_initials && name_.slots.size() >= 2) {
-    for (const Slot& slot : name_.slots) {
-      Slot firsts;
-      for (const auto& reading : slot) {
-        const std::u32string first(1, reading.front());
-        if (std::find(firsts.begin(), firsts.end(), first) == firsts.end()) firsts.push_back(first);
-      }
-      initials_.add(std::move(firsts));
-    }
+    add_initials();
     // Initials only of the whole name: one part's initial would forbid a letter.
     add_whole_name(initials_, 0);
+  }
+}
+
+// Each slot's distinct first characters.
+void NameMatcher::add_initials() {
+  initials_.slots.reserve(name_.slots.size());
+  initials_.openers.reserve(name_.slots.size());
+  for (const Slot& slot : name_.slots) {
+    const std::size_t first_view = views_.size();
+    for (const std::u32string_view reading : slot) {
+      const char32_t first = reading.front();
+      const Slot firsts = slot_since(first_view);
+      const bool known = std::any_of(firsts.begin(), firsts.end(),
+                                     [first](std::u32string_view f) { return f.front() == first; });
+      if (!known) views_.push_back(kept({&first, 1}));
+    }
+    initials_.add(slot_since(first_view));
   }
 }
 
@@ -144,12 +210,12 @@ NameMatcher::NameMatcher(std::string_view real_name, const PersonalDataRule& rul
 void NameMatcher::add_whole_name(const Source& source, std::size_t min_match) {
   const std::size_t n = source.slots.size();
   for (std::size_t k = 0; k < n; ++k) {
-    Walk rotated{&source, {}, std::vector<std::size_t>(n, Walk::kNoPattern),
-                 std::vector<bool>(n, n == 1)};
-    rotated.order.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) rotated.order.push_back((k + i) % n);
+    Walk rotated{&source, n, {}, {}, {}};
+    rotated.min_match.fill(Walk::kNoPattern);
+    rotated.part.fill(n == 1);
+    for (std::size_t i = 0; i < n; ++i) rotated.order[i] = static_cast<std::uint8_t>((k + i) % n);
     rotated.min_match[n - 1] = min_match;
-    walks_.push_back(std::move(rotated));
+    walks_.push_back(rotated);
   }
 }
 
@@ -179,13 +245,13 @@ bool NameMatcher::matches_at(const Walk& walk, const NameSearch& search, std::si
   const Source& source = *walk.source;
   const std::u32string_view text = search.text;
   ends.assign(1, start << 1);
-  for (std::size_t depth = 0; depth < walk.order.size(); ++depth) {
+  for (std::size_t depth = 0; depth < walk.size; ++depth) {
     const std::size_t index = walk.order[depth];
     next.clear();
     for (const std::size_t entry : ends) {
       const std::size_t pos = entry >> 1;
       if (!source.openers[index].may_open(text, pos, search.look_alikes)) continue;
-      for (const auto& reading : source.slots[index]) {
+      for (const std::u32string_view reading : source.slots[index]) {
         if (!starts_with_at(text, pos, reading, search.look_alikes)) continue;
         next.push_back(((pos + reading.size()) << 1) | (entry & 1) | own_script(reading));
       }
@@ -250,13 +316,23 @@ bool NameMatcher::walk_found(const Walk& walk, const NameSearch& search,
                              const std::vector<std::size_t>& positions,
                              const std::size_t* group_begin, Scratch& scratch) const {
   constexpr std::size_t kOther = 128;
-  auto tried = [&](std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i < last; ++i) {
+  // The starts of group g in increasing order, from the groups or, without
+  // them (a short text), read off the text: the same starts in the same order.
+  auto tried = [&](std::size_t g) {
+    if (group_begin == nullptr) {
+      for (std::size_t pos = 0; pos < search.text.size(); ++pos) {
+        if (in_group(search, search.text[pos], g) && matches_at(walk, search, pos, scratch)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (std::size_t i = group_begin[g]; i < group_begin[g + 1]; ++i) {
       if (matches_at(walk, search, positions[i], scratch)) return true;
     }
     return false;
   };
-  const Openers& openers = walk.source->openers[walk.order.front()];
+  const Openers& openers = walk.source->openers[walk.order[0]];
   if (openers.anywhere) {
     for (std::size_t pos = 0; pos < search.text.size(); ++pos) {
       if (matches_at(walk, search, pos, scratch)) return true;
@@ -266,15 +342,30 @@ bool NameMatcher::walk_found(const Walk& walk, const NameSearch& search,
   for (std::size_t word = 0; word < openers.ascii.size(); ++word) {
     for (std::uint64_t bits = openers.ascii[word]; bits != 0; bits &= bits - 1) {
       const std::size_t g = 64 * word + static_cast<std::size_t>(std::countr_zero(bits));
-      if (tried(group_begin[g], group_begin[g + 1])) return true;
+      if (tried(g)) return true;
     }
   }
-  return openers.other && tried(group_begin[kOther], group_begin[kOther + 1]);
+  return openers.other && tried(kOther);
 }
 
 bool NameMatcher::found_in(const NameSearch& search) const {
   if (walks_.empty()) return false;
   const std::u32string_view text = search.text;
+  Scratch scratch{{}, {}, kMaxWordChecks};
+  // A password of ordinary length is read once per first character of a
+  // walk: cheaper than grouping its positions (130 groups counted and summed).
+  if (text.size() <= kScannedLength) {
+    // Walks whose first slot opens with no character of the text are skipped.
+    Openers present;
+    for (const char32_t c : text) present.note(search.look_alikes && c == look_alike::kIOrL, c);
+    for (const Walk& walk : walks_) {
+      if (walk.source->openers[walk.order[0]].may_open_any(present) &&
+          walk_found(walk, search, {}, nullptr, scratch)) {
+        return true;
+      }
+    }
+    return false;
+  }
   // The text's positions grouped by the character there (an ASCII character
   // a group, all others one; kIOrL under both letters): a walk tries only the
   // starts where a reading of its first slot can begin, not every start of a
@@ -298,7 +389,6 @@ bool NameMatcher::found_in(const NameSearch& search) const {
     for_each_group(text[i], [&](std::size_t g) { positions[fill[g]++] = i; });
   }
 
-  Scratch scratch{{}, {}, kMaxWordChecks};
   for (const Walk& walk : walks_) {
     if (walk_found(walk, search, positions, begin.data(), scratch)) return true;
   }

@@ -41,15 +41,23 @@ class NameMatcher {
   bool found_in(const NameSearch& search) const;
 
  private:
-  // One character of a Chinese name (its readings) or one word of a Latin name.
-  using Slot = std::vector<std::u32string>;
+  // Longer names are not real names; the bound keeps matching cheap.
+  static constexpr std::size_t kMaxSlots = 16;
+  // One character of a Chinese name (its readings) or one word of a Latin
+  // name: a run of views_, which view text_.
+  using Slot = std::span<const std::u32string_view>;
   // The characters the readings of a slot begin with: one test rules out
   // most positions before any reading is compared there.
   struct Openers {
     std::array<std::uint64_t, 2> ascii{};  // a bit per ASCII character
     bool other = false;                    // some reading begins with a non-ASCII character
     bool anywhere = false;                 // some reading is empty
+    Openers() = default;
     explicit Openers(const Slot& slot);
+    // Adds `c` (with `i_or_l`, kIOrL: both "i" and "l").
+    void note(bool i_or_l, char32_t c);
+    // Whether a reading may begin with a character `present` holds.
+    bool may_open_any(const Openers& present) const;
     bool may_open(std::u32string_view text, std::size_t pos, bool look_alikes) const;
     bool may_open_with(char32_t c) const {
       return c < 128 ? (ascii[c >> 6] >> (c & 63)) & 1 : other;
@@ -67,11 +75,22 @@ class NameMatcher {
   // ends when the text matched so far is long enough.
   struct Walk {
     static constexpr std::size_t kNoPattern = static_cast<std::size_t>(-1);
-    const Source* source;                // &name_ or &initials_
-    std::vector<std::size_t> order;      // indexes into source->slots, never empty
-    std::vector<std::size_t> min_match;  // per depth: of the pattern ending there, or kNoPattern
-    std::vector<bool> part;              // per depth: the pattern is a surname or given name alone
+    // Fixed arrays (a name has at most kMaxSlots slots): a matcher is built
+    // for every check, and these were three allocations a walk.
+    const Source* source;                           // &name_ or &initials_
+    std::size_t size;                               // depths used, never 0
+    std::array<std::uint8_t, kMaxSlots> order;      // indexes into source->slots
+    std::array<std::size_t, kMaxSlots> min_match;   // per depth: of the pattern ending there, or kNoPattern
+    std::array<bool, kMaxSlots> part;               // per depth: the pattern is a surname or given name alone
   };
+
+  void split_name(std::string_view real_name, bool disguised);
+  Slot readings_of(std::string_view pinyin, char32_t c, bool disguised);
+  // The views added to views_ since `first`, as a slot.
+  Slot slot_since(std::size_t first) const;
+  void add_initials();
+  // `text` kept in text_, which never grows past what the constructor reserved.
+  std::u32string_view kept(std::u32string_view text);
 
   void add_whole_name(const Source& source, std::size_t min_match);
   void add_name_parts(std::size_t min_match);
@@ -89,6 +108,10 @@ class NameMatcher {
                   const std::vector<std::size_t>& positions, const std::size_t* group_begin,
                   Scratch& scratch) const;
 
+  // Every reading and word of the name, in one buffer reserved once: one
+  // allocation a matcher, not one per reading.
+  std::u32string text_;
+  std::vector<std::u32string_view> views_;  // reserved once too: slots are runs of it
   Source name_;
   Source initials_;
   std::vector<Walk> walks_;  // the name's rotations, then those of its initials

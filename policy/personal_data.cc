@@ -11,7 +11,6 @@
 #include "policy/secure_string.h"
 #include "policy/unicode.h"
 #include "policy/verdict.h"
-#include "policy/unicode.h"
 #include "policy/utf8.h"
 
 namespace pam_idaas::policy {
@@ -19,6 +18,15 @@ namespace pam_idaas::policy {
 namespace {
 
 std::u32string folded(std::string_view text) {
+  // Usernames and email addresses are ASCII nearly always: A-Z are ASCII's
+  // only case foldings, no decoding or Unicode search needed.
+  if (std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; })) {
+    std::u32string out(text.size(), U'\0');
+    std::transform(text.begin(), text.end(), out.begin(), [](char c) {
+      return static_cast<char32_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    });
+    return out;
+  }
   const auto decoded = utf8::decode(text);
   if (!decoded.ok) return {};
   const auto f = unicode::fold(decoded.text);
@@ -27,6 +35,7 @@ std::u32string folded(std::string_view text) {
 
 std::u32string digits_of(std::string_view text) {
   std::u32string out;
+  out.reserve(text.size());
   for (char c : text) {
     if (c >= '0' && c <= '9') out.push_back(static_cast<char32_t>(c));
   }
@@ -71,31 +80,27 @@ std::string_view email_prefix(std::string_view email) {
   return at == std::string_view::npos ? email : email.substr(0, at);
 }
 
-std::u32string without_separators(std::u32string_view text) {
-  std::u32string out;
-  for (const char32_t c : text) {
-    if (!look_alike::is_separator(c)) out.push_back(c);
-  }
-  return out;
-}
+using Data = std::vector<std::pair<Finding, std::u32string_view>>;
 
-// "john.smith" -> "johnsmith", "john", "smith"; "johnny+work" -> "johnny" (the
-// part after "+" is a mailbox tag). A part shorter than `min_length` is not
-// searched for alone.
-std::vector<std::u32string> email_prefix_parts(std::u32string_view prefix, unsigned min_length) {
+// "john.smith" -> "john.smith" (found without its separators too), "john",
+// "smith"; "johnny+work" -> "johnny" (the part after "+" is a mailbox tag).
+// A part shorter than `min_length` is not searched for alone, nor one that is
+// the whole prefix. Views into `prefix`: no string per part.
+void add_email_prefix_parts(std::u32string_view prefix, unsigned min_length, Data& out) {
   prefix = prefix.substr(0, prefix.find(U'+'));
-  std::vector<std::u32string> out{std::u32string(prefix)};
-  const std::u32string whole = without_separators(prefix);
-  std::u32string part;
+  out.emplace_back(Finding::email_prefix, prefix);
+  // A part is a run of the prefix's letters: it is all of them when as long.
+  const auto letters = static_cast<std::size_t>(std::count_if(
+      prefix.begin(), prefix.end(), [](char32_t c) { return !look_alike::is_separator(c); }));
+  std::size_t begin = 0;
   for (std::size_t i = 0; i <= prefix.size(); ++i) {
-    if (i < prefix.size() && !look_alike::is_separator(prefix[i])) {
-      part.push_back(prefix[i]);
-      continue;
+    if (i < prefix.size() && !look_alike::is_separator(prefix[i])) continue;
+    const std::size_t length = i - begin;
+    if (length >= min_length && length != letters) {
+      out.emplace_back(Finding::email_prefix, prefix.substr(begin, length));
     }
-    if (part.size() >= min_length && part != whole) out.push_back(part);
-    part.clear();
+    begin = i + 1;
   }
-  return out;
 }
 
 // The password as each disguised search reads it, forwards and backwards,
@@ -190,18 +195,20 @@ PersonalDataFound found_as_written(std::u32string_view password, const UserData&
 
 PersonalDataFound found_disguised(std::u32string_view password, const UserData& user,
                                   const PersonalDataRule& rule) {
-  std::vector<std::pair<Finding, std::u32string>> data;
+  // The fields the needles view; each folded once.
+  const std::u32string username = rule.username ? folded(user.username) : std::u32string();
+  const std::u32string digits = rule.mobile ? digits_of(user.mobile) : std::u32string();
+  const std::u32string national = rule.mobile ? national_number(user.mobile) : std::u32string();
+  const std::u32string email =
+      rule.email_prefix ? folded(email_prefix(user.email)) : std::u32string();
+  Data data;
   data.reserve(8);
-  if (rule.username) data.emplace_back(Finding::username, folded(user.username));
+  if (rule.username) data.emplace_back(Finding::username, username);
   if (rule.mobile) {
-    data.emplace_back(Finding::mobile, digits_of(user.mobile));
-    data.emplace_back(Finding::mobile, national_number(user.mobile));
+    data.emplace_back(Finding::mobile, digits);
+    data.emplace_back(Finding::mobile, national);
   }
-  if (rule.email_prefix) {
-    for (auto& part : email_prefix_parts(folded(email_prefix(user.email)), rule.min_length)) {
-      data.emplace_back(Finding::email_prefix, std::move(part));
-    }
-  }
+  if (rule.email_prefix) add_email_prefix_parts(email, rule.min_length, data);
   Needles needles;
   for (const auto& entry : data) needles.add(entry.second, rule.min_length);
   const Readings readings(password);
