@@ -151,6 +151,10 @@ unsigned how_written(std::u32string_view text, std::u32string_view datum, unsign
   return text.find(datum) != std::u32string_view::npos ? backwards : backwards | added::disguised;
 }
 
+// Longer text is searched for the name forwards only; no length.max an
+// administrator sets comes near it.
+constexpr std::size_t kLongestReadBackwards = 256;
+
 // The name's `added` bits, or kNotFound. The disguised search finds
 // everything the plain one does; the plain one then tells whether the name
 // was disguised, unless nothing was changed for the disguised one.
@@ -161,6 +165,9 @@ unsigned disguised_name(const NameMatcher& name, const Readings& password) {
     if (password.letters == password.folded) return 0;
     return name.found_in({password.folded, false, password.folded, {}}) ? 0 : added::disguised;
   }
+  // The name backwards doubles the name search, the check's dearest part on
+  // long input (a polyphonic name): only where a password could be one.
+  if (password.folded.size() > kLongestReadBackwards) return kNotFound;
   if (name.found_in(
           {password.letters_reversed, i_or_l, password.reversed, password.origin_reversed})) {
     if (password.letters_reversed == password.reversed) return added::backwards;

@@ -233,6 +233,11 @@ void name_disguised_and_backwards(void**) {
   assert_found_as("Nasgnahz!1", zhang, Finding::name, added::backwards);
   assert_found_as("N4s_gn@hz!1", zhang, Finding::name, added::backwards | added::disguised);
   assert_false(found("Zh_ang_San88", zhang, as_written()));
+  // Backwards only in up to 256 characters; forwards in any length.
+  const std::string filler(248, 'k');
+  assert_found_as(filler + "Nasgnahz", zhang, Finding::name, added::backwards);  // 256
+  assert_false(found("k" + filler + "Nasgnahz", zhang));                         // 257
+  assert_found_as(filler + filler + "Zhangsan", zhang, Finding::name, 0);
 }
 
 // A surname or given name alone is not the name where it is only a piece of
