@@ -26,7 +26,9 @@
 # the tenant), AUTH_CHANGES (logins after a change elsewhere), AUTH_PROCESSES (fresh processes
 # per stack and user); AUTH_RAW_DIR, if set, gets each run's "call" lines
 # (N-USER-SERVICES.calls).
-set -euo pipefail
+set -Eeuo pipefail
+# A benchmark that stops says where: set -e alone leaves a silent exit status.
+trap 'echo "${BASH_SOURCE[0]##*/}:$LINENO: stopped: $BASH_COMMAND (status $?)" >&2' ERR
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../tests/e2e/sandbox.sh
 source "$here/../tests/e2e/sandbox.sh"  # host_digest, private_dev

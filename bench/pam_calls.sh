@@ -10,7 +10,9 @@
 #   bench/pam_calls.sh [PATH/TO/pam_idaas.so]      (default: build/pam_module/pam_idaas.so)
 #
 # docs/performance.md explains the numbers.
-set -euo pipefail
+set -Eeuo pipefail
+# A benchmark that stops says where: set -e alone leaves a silent exit status.
+trap 'echo "${BASH_SOURCE[0]##*/}:$LINENO: stopped: $BASH_COMMAND (status $?)" >&2' ERR
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 src=$(dirname -- "$here")
 # shellcheck source=../tests/pam/lib.sh
@@ -43,7 +45,7 @@ printf '%s\n' "account required $security/pam_permit.so" >"$dir/pam.d/plain"
 passwords=$dir/passwords
 {
   echo "$ALICE_OLD"
-  for ((i = 1; i <= 3 * CHANGES; i++)); do printf 'Tq%d#Lm-bench-Zr\n' "$i"; done
+  for ((i = 1; i <= 3 * CHANGES; i++)); do printf 'Tq%d#Lm-bench-Zr-%d\n' "$i" "$((i * 7919 % 1000))"; done
 } >"$passwords"
 chmod 600 "$passwords"
 changed=0  # lines of $passwords used so far: the next change starts at this one

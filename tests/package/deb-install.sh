@@ -31,7 +31,7 @@ set -euo pipefail
 # fake tenant's (no user name, no personal data, not in any history).
 NEW_ALICE='Copper#Trail58'
 NEW_ALICE_ROOT='Amber#Ridge63'
-NEW_ALICE_PWQ='Indigo#Brook36'
+NEW_ALICE_PWQ='Cobalt#Meadow47'
 NEW_CARL='Maple#Stone29'
 NEW_CARL_PWQ='Orchid#Field74'
 NEW_BOB='Willow#Frost36'

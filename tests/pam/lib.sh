@@ -117,9 +117,9 @@ pam_setup() {
   asan_options=${ASAN_OPTIONS:-}
   if [[ ${PAM_IDAAS_SANITIZED:-0} == 1 ]]; then
     local asan libcrypt
-    asan=$(ldd "$module" | awk '/libasan\.so/ { print $3; exit }')
+    asan=$(linked_library "$module" libasan.so)
     require "the module's libasan (PAM_IDAAS_SANITIZED=1)" "$asan"
-    libcrypt=$(ldd "$module" | awk '/libcrypt\.so/ { print $3; exit }')
+    libcrypt=$(linked_library "$module" libcrypt.so)
     preload=$asan${libcrypt:+:$libcrypt}:$preload
     asan_options=detect_leaks=0${asan_options:+:$asan_options}
   fi

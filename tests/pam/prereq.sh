@@ -8,6 +8,16 @@
 # awk reads to the end: an early exit would kill ldconfig with SIGPIPE, a failure under pipefail.
 library() { /sbin/ldconfig -p | awk -v name="$1" '$1 == name && !found { print $NF; found = 1 }'; }
 
+# linked_library FILE NAME: the path of the library FILE links whose name starts with NAME
+# (libasan.so), as ldd resolves it. ldd's output is taken whole first: an awk that exits at
+# the first match can kill the loader with SIGPIPE, ldd then exits 1, and under pipefail and
+# set -e the caller stops there without a word (the sanitizer CI's pam_call_counts did).
+linked_library() {
+  local libraries
+  libraries=$(ldd "$1")
+  awk -v name="$2" 'index($1, name) == 1 && !found { print $3; found = 1 }' <<<"$libraries"
+}
+
 # require WHAT PATH: fails the run unless PATH names something that exists.
 require() {
   local what=$1 path=$2

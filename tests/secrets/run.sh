@@ -181,8 +181,8 @@ chmod 755 "$driver" "$store" "$no_wipe"
 preload=$wrapper
 asan_options=
 if [[ ${PAM_IDAAS_SANITIZED:-0} == 1 ]]; then
-  asan=$(ldd "$module" | awk '/libasan\.so/ { print $3; exit }')
-  libcrypt=$(ldd "$module" | awk '/libcrypt\.so/ { print $3; exit }')
+  asan=$(linked_library "$module" libasan.so)
+  libcrypt=$(linked_library "$module" libcrypt.so)
   preload=$asan${libcrypt:+:$libcrypt}:$wrapper
   asan_options=detect_leaks=0
 fi
