@@ -6,7 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "policy/utf8.h"
+#include "base/utf8.h"
 
 namespace pam_idaas::bench {
 namespace {
@@ -120,7 +120,7 @@ std::string random_han(std::size_t bytes, std::uint64_t seed) {
   Secret out;
   // U+4E00..U+9FFF: the CJK Unified Ideographs block, 3 bytes each in UTF-8.
   while (out.size() + 3 <= bytes) {
-    policy::utf8::append(out, static_cast<char32_t>(0x4E00 + rng.below(0x9FFF - 0x4E00 + 1)));
+    utf8::append(out, static_cast<char32_t>(0x4E00 + rng.below(0x9FFF - 0x4E00 + 1)));
   }
   return {out.begin(), out.end()};
 }

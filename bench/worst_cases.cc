@@ -2,10 +2,11 @@
 
 #include <algorithm>
 
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "bench/data.h"
+#include "policy/lexicon.h"
 #include "policy/settings.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
 
 namespace pam_idaas::bench {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 constexpr std::size_t kCap = policy::kInputCapBytes;
 
 std::size_t reading_count(char32_t c) {
-  const std::string_view readings = policy::unicode::pinyin(c);
+  const std::string_view readings = lexicon::pinyin(c);
   if (readings.empty()) return 0;
   return 1 + static_cast<std::size_t>(std::count(readings.begin(), readings.end(), ' '));
 }
@@ -30,7 +31,7 @@ std::vector<char32_t> most_polyphonic(std::size_t count) {
 }
 
 std::string first_reading(char32_t c) {
-  const std::string_view readings = policy::unicode::pinyin(c);
+  const std::string_view readings = lexicon::pinyin(c);
   return std::string(readings.substr(0, readings.find(' ')));
 }
 
@@ -56,7 +57,7 @@ std::string pinyin_like(std::size_t bytes) {
 BenchUser adversarial_user() {
   BenchUser user;
   Secret name;
-  for (char32_t c : most_polyphonic(16)) policy::utf8::append(name, c);
+  for (char32_t c : most_polyphonic(16)) utf8::append(name, c);
   user.real_name.assign(name.begin(), name.end());
   return user;
 }

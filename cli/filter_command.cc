@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "base/files.h"
+#include "cli/breach_filter_build.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "policy/breach_filter.h"
-#include "policy/breach_filter_build.h"
-#include "policy/files.h"
 
 namespace pam_idaas::cli {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "policy/secure_string.h"
+#include "base/secure_string.h"
 
 namespace pam_idaas::cli {
 

@@ -8,8 +8,8 @@
 
 #include <cerrno>
 
-#include "policy/files.h"
-#include "policy/trusted_file.h"
+#include "base/files.h"
+#include "base/trusted_file.h"
 
 namespace pam_idaas::config {
 namespace {

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "config/tenant_settings.h"
 #include "policy/catalogue.h"
 #include "policy/settings.h"
-#include "tenant/settings.h"
 
 namespace pam_idaas::config {
 

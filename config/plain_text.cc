@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
-#include "policy/unicode.h"
-#include "policy/utf8.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 
 namespace pam_idaas::config::detail {
 
@@ -82,12 +82,12 @@ Scan scan(std::string_view text) {
       ++at;
       continue;
     }
-    const policy::utf8::Step step = policy::utf8::next(text, at);
+    const utf8::Step step = utf8::next(text, at);
     if (step.length == 0) {
       found.invalid_at = at;
       return found;
     }
-    if (found.control_at == std::string_view::npos && policy::unicode::is_control(step.code_point) &&
+    if (found.control_at == std::string_view::npos && unicode::is_control(step.code_point) &&
         !allowed_control(step.code_point)) {
       found.control_at = at;
       found.control = step.code_point;

@@ -6,15 +6,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <system_error>
 #include <utility>
 
-#include "policy/trusted_file.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
+#include "base/trusted_file.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 
 namespace pam_idaas::config::detail {
 
@@ -113,9 +113,8 @@ bool Reader::rejected(std::span<const std::string_view> paths) const {
 
 YAML::Mark Reader::written(std::span<const std::string_view> paths) const {
   for (std::string_view p : paths) {
-    const auto it = std::ranges::find(written_, p, [](const auto& entry) {
-      return std::string_view(entry.first);
-    });
+    const auto it = std::ranges::find(
+        written_, p, [](const auto& entry) { return std::string_view(entry.first); });
     if (it != written_.end()) return it->second;
   }
   return YAML::Mark::null_mark();
@@ -141,8 +140,8 @@ namespace {
 // into a value; at the C interfaces a NUL would silently cut a URL or a path.
 bool has_control_character(std::string_view text) {
   for (std::size_t at = 0; at < text.size();) {
-    const policy::utf8::Step step = policy::utf8::next(text, at);  // no copy to wipe
-    if (step.length == 0 || policy::unicode::is_control(step.code_point)) return true;
+    const utf8::Step step = utf8::next(text, at);  // no copy to wipe
+    if (step.length == 0 || unicode::is_control(step.code_point)) return true;
     at += step.length;
   }
   return false;
@@ -281,7 +280,9 @@ void read_value(Reader& r, const Value& v, AccountAnswer& out) {
   read_choice(r, v, kAccountAnswers, out);
 }
 
-void read_value(Reader& r, const Value& v, Offline& out) { read_choice(r, v, kOfflineAnswers, out); }
+void read_value(Reader& r, const Value& v, Offline& out) {
+  read_choice(r, v, kOfflineAnswers, out);
+}
 
 void read_value(Reader& r, const Value& v, AskTenant& out) { read_choice(r, v, kAskTenant, out); }
 

@@ -6,12 +6,12 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "policy/guess/dictionary.h"
 #include "policy/guess/estimate.h"
 #include "policy/guess/finding.h"
 #include "policy/guess/text.h"
 #include "policy/settings.h"
-#include "policy/utf8.h"
 
 namespace guess = pam_idaas::policy::guess;
 
@@ -35,8 +35,7 @@ void check_covers(const guess::Estimate& estimate, std::size_t length) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > pam_idaas::policy::kInputCapBytes) return 0;  // the policy refuses those first
-  const auto decoded =
-      pam_idaas::policy::utf8::decode(std::string_view(reinterpret_cast<const char*>(data), size));
+  const auto decoded = utf8::decode(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!decoded.ok) return 0;
   const pam_idaas::Secret32 folded = guess::fold_simple(decoded.text);
   const guess::Text text{decoded.text, folded};

@@ -1,8 +1,8 @@
 // Any bytes as the body of a tenant answer, read by every reader the client
 // uses on it: the token answer, a user record, a change's 200 answer, a
-// login's 200 answer and a business error (whose message is then cleaned for the log). None may crash,
-// hang or leak, whatever the document; each returns a value or a problem.
-// The same bytes as a password in a request body must survive the round trip.
+// login's 200 answer and a business error (whose message is then cleaned for the log). None may
+// crash, hang or leak, whatever the document; each returns a value or a problem. The same bytes as
+// a password in a request body must survive the round trip.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include <string_view>
 #include <variant>
 
-#include "policy/utf8.h"
+#include "base/utf8.h"
 #include "tenant/answers.h"
 #include "tenant/request_body.h"
 
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // from a JSON parser unchanged, anything else must be refused.
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const auto request = request_body::object({{"password", bytes}, {"must_modify", true}});
-  if (request.has_value() != pam_idaas::policy::utf8::decode(bytes).ok) __builtin_trap();
+  if (request.has_value() != utf8::decode(bytes).ok) __builtin_trap();
   if (request) {
     const answers::Json back = answers::parse(*request);
     if (!back.is_object() || !back.contains("password") || !back.at("password").is_string() ||

@@ -4,12 +4,12 @@
 #include <memory>
 #include <optional>
 
+#include "base/utf8.h"
 #include "pam_module/notices.h"
 #include "pam_module/password_sync.h"
 #include "pam_module/preparation.h"
 #include "pam_module/printable.h"
 #include "pam_module/status_cache.h"
-#include "policy/utf8.h"
 
 namespace pam_idaas::module {
 namespace {
@@ -21,7 +21,7 @@ struct Login {
   const Services& services;
   Preparation p;
   std::optional<AccountStatus> status;  // root only: a lookup needs the client secret
-  std::unique_ptr<TenantPort> tenant;
+  std::unique_ptr<tenant::Port> tenant;
 
   Host& host() const { return services.host; }
 };
@@ -34,7 +34,7 @@ tenant::TenantSettings auth_settings(const config::Config& config) {
   return settings;
 }
 
-TenantPort& tenant(Login& l) {
+tenant::Port& tenant(Login& l) {
   if (!l.tenant) {
     l.tenant =
         l.services.connect(auth_settings(l.p.config), cache_directory(l.services, l.p.config));
@@ -139,7 +139,7 @@ Result check(Login& l, std::string_view password) {
                                       " matches this host's hash, in sync with the tenant");
     return Result::success;
   }
-  if (!policy::utf8::decode(password).ok) {
+  if (!utf8::decode(password).ok) {
     // The tenant's passwords are JSON text: it cannot hold this one, nor be asked.
     tenant::Outcome cannot_ask;
     cannot_ask.detail = "the password is not valid UTF-8 text, which the tenant cannot hold";

@@ -6,13 +6,13 @@
 #include <optional>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "pam_module/notices.h"
 #include "pam_module/password_sync.h"
 #include "pam_module/printable.h"
 #include "pam_module/status_cache.h"
 #include "pam_module/verdicts.h"
 #include "policy/history.h"
-#include "policy/utf8.h"
 
 namespace pam_idaas::module {
 namespace {
@@ -50,8 +50,8 @@ void open_client(const ChangeContext& cx, ChangeState& s) {
     s.tenant->restart_budget();
     return;
   }
-  s.tenant = cx.services.connect(*s.setup.config.tenant,
-                                 cache_directory(cx.services, s.setup.config));
+  s.tenant =
+      cx.services.connect(*s.setup.config.tenant, cache_directory(cx.services, s.setup.config));
 }
 
 class Stopwatch {
@@ -155,7 +155,7 @@ Proof prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) 
   }
   // The tenant's endpoints carry it as JSON text: bytes that are not UTF-8
   // cannot be sent, nor be the tenant's password.
-  if (const auto decoded = policy::utf8::decode(old); !decoded.ok) {
+  if (const auto decoded = utf8::decode(old); !decoded.ok) {
     if (uses_admin_endpoint(s) && local == LocalCheck::matches) return Result::success;
     host.log(Priority::notice, "current password of " + printable(s.setup.user) +
                                    " is not valid UTF-8 text; not sent to the tenant");
@@ -226,8 +226,8 @@ Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
 // Root, refused the admin reset, proves the current password as a user would.
 Result prove_as_refused_root(const ChangeContext& cx, ChangeState& s) {
   cx.services.host.log(Priority::notice, "root's change of the password of " +
-                                             printable(s.setup.user) + " is no admin reset: " +
-                                             why_no_reset(cx, s) +
+                                             printable(s.setup.user) +
+                                             " is no admin reset: " + why_no_reset(cx, s) +
                                              "; the current password is needed, as from a user");
   const Result proven = prove_old_password(cx, s);
   if (proven == Result::recovery_error) explain_no_reset(cx, s);
@@ -496,8 +496,8 @@ Result update(const ChangeContext& cx, ChangeState& state) {
 
   Token old;
   if (state.through_tenant && !state.admin_reset) {
-    old = cx.services.host.old_password(
-        text(Notice::current_password_prompt, state.setup.language));
+    old =
+        cx.services.host.old_password(text(Notice::current_password_prompt, state.setup.language));
     if (!old.ok()) return Result::recovery_error;
   }
   for (unsigned n = 1;; ++n) {
@@ -519,8 +519,8 @@ void wipe(std::string& text) noexcept {
 // client goes (its destructor wipes the secret and the token), the personal
 // data is wiped. Member by member: nothing here may allocate, or throw.
 void release_all_but_outcome(ChangeState& s, bool prepared) noexcept {
-  for (std::string* text : {&s.tenant_user_id, &s.pwd_change_at, &s.real_name, &s.mobile,
-                            &s.email}) {
+  for (std::string* text :
+       {&s.tenant_user_id, &s.pwd_change_at, &s.real_name, &s.mobile, &s.email}) {
     wipe(*text);
   }
   if (s.setup.local) wipe(s.setup.local->real_name);

@@ -34,7 +34,7 @@ struct ChangeState {
   // The client, with the client secret and the token: made by each pass that
   // talks to the tenant, destroyed (wiped) when that pass returns. Between the
   // passes the token waits in the token cache (root's), not on the handle.
-  std::unique_ptr<TenantPort> tenant;
+  std::unique_ptr<tenant::Port> tenant;
   bool through_tenant = false;  // false: the policy alone, the local stack changes it
   std::string tenant_user_id;
   std::string pwd_change_at;  // as the first lookup saw it: tells whether a lost change landed

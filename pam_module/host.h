@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "policy/catalogue.h"
-#include "tenant/client.h"
+#include "tenant/port.h"
 
 namespace pam_idaas::config {
 struct Config;
@@ -94,22 +94,6 @@ class LocalAccounts {
   virtual HostWrite make_current(const std::string& user, std::string_view password) = 0;
 };
 
-// The tenant's API as the flows use it (tenant::Client behind it).
-class TenantPort {
- public:
-  virtual ~TenantPort() = default;
-  virtual void restart_budget() = 0;
-  virtual tenant::Result<tenant::UserRecord> find_user(std::string_view user) = 0;
-  virtual tenant::Outcome change_password(std::string_view user_id, std::string_view old_password,
-                                          std::string_view new_password) = 0;
-  virtual tenant::Outcome reset_password(std::string_view user_id, std::string_view new_password,
-                                         bool must_modify) = 0;
-  // Works without the client secret (a caller that cannot read it still can).
-  virtual tenant::Result<tenant::LoginAnswer> login(std::string_view user,
-                                                    std::string_view password,
-                                                    const tenant::LoginCaller& caller) = 0;
-};
-
 // What this host knew when its hash was last the tenant's current password:
 // while both still hold, a login needs no tenant call.
 struct SyncRecord {
@@ -126,14 +110,10 @@ class SyncStore {
   virtual void forget(std::string_view user) = 0;
 };
 
-// `token_cache_directory`: where clients share the tenant's token; "" for none.
-using TenantFactory = std::function<std::unique_ptr<TenantPort>(
-    const tenant::TenantSettings&, const std::string& token_cache_directory)>;
-
 struct Services {
   Host& host;
   LocalAccounts& accounts;
-  TenantFactory connect;
+  tenant::PortFactory connect;
   // The caches (config.cache) are root's: a process of another effective
   // user neither reads nor writes them.
   bool may_cache = false;

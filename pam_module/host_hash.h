@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "policy/secure_string.h"
+#include "base/secure_string.h"
 
 namespace pam_idaas::module {
 

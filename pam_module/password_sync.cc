@@ -51,7 +51,7 @@ bool hash_in_sync(const Services& services, const Preparation& p,
 }
 
 tenant::Result<tenant::LoginAnswer> ask_tenant(const Services& services, const Preparation& p,
-                                               TenantPort& tenant, std::string_view password) {
+                                               tenant::Port& tenant, std::string_view password) {
   const std::string rhost = services.host.remote_host();
   return tenant.login(p.user, password, {rhost, language_code(p.language)});
 }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "policy/unicode.h"
-#include "policy/utf8.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 
 namespace pam_idaas::module {
 namespace {
@@ -21,9 +21,7 @@ std::size_t sequence_length(unsigned char lead) {
 
 // Controls (C0, DEL, C1: a terminal acts on U+009B as on ESC [) and the line
 // and paragraph separators, which would start a new line in a log viewer.
-bool shown_as_is(char32_t c) {
-  return !policy::unicode::is_control(c) && c != U'\u2028' && c != U'\u2029';
-}
+bool shown_as_is(char32_t c) { return !unicode::is_control(c) && c != U'\u2028' && c != U'\u2029'; }
 
 }  // namespace
 
@@ -34,7 +32,7 @@ std::string printable(std::string_view text) {
   while (i < text.size()) {
     const std::size_t length = sequence_length(static_cast<unsigned char>(text[i]));
     const std::string_view sequence = text.substr(i, length == 0 ? 1 : length);
-    const auto decoded = policy::utf8::decode(sequence);
+    const auto decoded = utf8::decode(sequence);
     const bool valid = length != 0 && decoded.ok && decoded.text.size() == 1;
     const std::string_view shown =
         valid && shown_as_is(decoded.text[0]) ? sequence : std::string_view("?");

@@ -13,8 +13,8 @@
 #include <string>
 #include <thread>
 
-#include "policy/files.h"
-#include "policy/secure_string.h"
+#include "base/files.h"
+#include "base/secure_string.h"
 
 namespace pam_idaas::module {
 namespace {

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "policy/cache_directory.h"
+#include "base/cache_directory.h"
 
 namespace pam_idaas::module {
 

@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
+#include "base/cache_directory.h"
 #include "pam_module/status_cache.h"
-#include "policy/cache_directory.h"
 
 namespace pam_idaas::module {
 

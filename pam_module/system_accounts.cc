@@ -11,9 +11,9 @@
 #include <optional>
 #include <vector>
 
+#include "base/secure_string.h"
 #include "pam_module/host_hash.h"
 #include "pam_module/shadow_writer.h"
-#include "policy/secure_string.h"
 
 namespace pam_idaas::module {
 namespace {

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "pam_module/tenant_plugin.h"
+#include "tenant/plugin/tenant_plugin.h"
 
 namespace pam_idaas::module {
 namespace {

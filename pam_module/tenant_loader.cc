@@ -40,7 +40,7 @@ class Descriptor {
   int fd_;
 };
 
-class UnusableTenant final : public TenantPort {
+class UnusableTenant final : public tenant::Port {
  public:
   explicit UnusableTenant(std::string problem) : problem_(std::move(problem)) {}
 
@@ -186,8 +186,8 @@ void* load_checked_file(const CheckedPlugin& plugin, std::string& problem) {
 
 }  // namespace
 
-std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& settings,
-                                               const std::string& token_cache_directory) {
+std::unique_ptr<tenant::Port> load_tenant_client(const tenant::TenantSettings& settings,
+                                                 const std::string& token_cache_directory) {
   const std::string module = this_module_path();
   if (module.empty() || module.front() != '/')
     return std::make_unique<UnusableTenant>("the module's own path is unknown (" + module +
@@ -203,7 +203,7 @@ std::unique_ptr<TenantPort> load_tenant_client(const tenant::TenantSettings& set
           resolve_functions(functions, [&](const char* name) { return dlsym(handle, name); });
       !missing.empty())
     return std::make_unique<UnusableTenant>("tenant client " + plugin.path + ": no " + missing);
-  std::unique_ptr<TenantPort> port = open_plugin_port(functions, settings, token_cache_directory);
+  std::unique_ptr<tenant::Port> port = open_plugin_port(functions, settings, token_cache_directory);
   if (!port) return std::make_unique<UnusableTenant>("tenant client could not be created");
   return port;
 }

@@ -3,8 +3,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "pam_module/tenant_plugin_settings.h"
 #include "policy/catalogue.h"
+#include "tenant/plugin/tenant_plugin_settings.h"
 
 namespace pam_idaas::module {
 namespace {
@@ -48,7 +48,7 @@ tenant::UserRecord record_of(const pam_idaas_tenant_user& c) {
   return record;
 }
 
-class PluginPort final : public TenantPort {
+class PluginPort final : public tenant::Port {
  public:
   PluginPort(const TenantPluginFunctions& functions, pam_idaas_tenant_t* handle)
       : f_(functions), handle_(handle) {}
@@ -106,10 +106,10 @@ class PluginPort final : public TenantPort {
 
 }  // namespace
 
-std::unique_ptr<TenantPort> open_plugin_port(const TenantPluginFunctions& functions,
-                                             const tenant::TenantSettings& settings,
-                                             const std::string& token_cache_directory) {
-  const SettingTexts texts = settings_to_texts(settings);
+std::unique_ptr<tenant::Port> open_plugin_port(const TenantPluginFunctions& functions,
+                                               const tenant::TenantSettings& settings,
+                                               const std::string& token_cache_directory) {
+  const tenant::SettingTexts texts = tenant::settings_to_texts(settings);
   std::vector<pam_idaas_tenant_setting> settings_c;
   settings_c.reserve(texts.size());
   for (const auto& [key, value] : texts)

@@ -1,5 +1,5 @@
 // The module's side of tenant_plugin.h: the plugin's C functions, and a
-// TenantPort over one of its handles, so the flows see what they always saw.
+// tenant::Port over one of its handles, so the flows see what they always saw.
 #pragma once
 
 #include <memory>
@@ -8,7 +8,7 @@
 #include <type_traits>
 
 #include "pam_module/host.h"
-#include "pam_module/tenant_plugin.h"
+#include "tenant/plugin/tenant_plugin.h"
 
 namespace pam_idaas::module {
 
@@ -46,9 +46,9 @@ std::string resolve_functions(TenantPluginFunctions& functions, Resolve resolve)
 // Null when the plugin could not make a handle (no memory). A status of
 // PAM_IDAAS_TENANT_FAILED (an exception inside the plugin) is thrown again
 // here, as a TenantPluginFailure, where the flows' callers catch everything.
-std::unique_ptr<TenantPort> open_plugin_port(const TenantPluginFunctions& functions,
-                                             const tenant::TenantSettings& settings,
-                                             const std::string& token_cache_directory);
+std::unique_ptr<tenant::Port> open_plugin_port(const TenantPluginFunctions& functions,
+                                               const tenant::TenantSettings& settings,
+                                               const std::string& token_cache_directory);
 
 class TenantPluginFailure : public std::runtime_error {
  public:

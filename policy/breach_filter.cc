@@ -8,9 +8,9 @@
 #include <cstring>
 #include <utility>
 
-#include "policy/files.h"
+#include "base/files.h"
+#include "base/trusted_file.h"
 #include "policy/password_digest.h"
-#include "policy/trusted_file.h"
 
 namespace pam_idaas::policy {
 

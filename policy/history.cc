@@ -20,12 +20,12 @@
 #include <utility>
 #include <vector>
 
-#include "policy/cache_directory.h"
-#include "policy/files.h"
-#include "policy/private_file.h"
-#include "policy/secure_string.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
+#include "base/cache_directory.h"
+#include "base/files.h"
+#include "base/private_file.h"
+#include "base/secure_string.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 
 namespace pam_idaas::policy {
 namespace {

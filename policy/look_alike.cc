@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "policy/unicode.h"
+#include "base/unicode.h"
 
 namespace pam_idaas::policy::look_alike {
 

@@ -5,10 +5,11 @@
 #include <algorithm>
 #include <bit>
 
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "policy/guess/dictionary.h"
+#include "policy/lexicon.h"
 #include "policy/look_alike.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
 
 namespace pam_idaas::policy {
 
@@ -124,7 +125,7 @@ void NameMatcher::split_name(std::string_view real_name, bool disguised) {
   // itself, and the initials of its readings (at most one per reading).
   std::size_t room = 0;
   for (std::size_t i = 0; i < name.size(); ++i) {
-    pinyin[i] = unicode::pinyin(name[i]);
+    pinyin[i] = lexicon::pinyin(name[i]);
     room += 2 * pinyin[i].size() + 3;
   }
   text_.reserve(room);
@@ -167,7 +168,8 @@ NameMatcher::Slot NameMatcher::readings_of(std::string_view pinyin, char32_t c, 
     if (end == std::string_view::npos) end = pinyin.size();
     const std::size_t at = text_.size();
     text_.resize(at + (end - begin));
-    for (std::size_t i = begin; i < end; ++i) text_[at + i - begin] = static_cast<char32_t>(pinyin[i]);
+    for (std::size_t i = begin; i < end; ++i)
+      text_[at + i - begin] = static_cast<char32_t>(pinyin[i]);
     views_.push_back(std::u32string_view(text_).substr(at));
     begin = end + 1;
   }

@@ -15,8 +15,8 @@
 #include <array>
 #include <cstdint>
 
+#include "base/utf8.h"
 #include "policy/settings.h"
-#include "policy/utf8.h"
 
 namespace pam_idaas::policy {
 namespace {

@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "base/secure_string.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "policy/look_alike.h"
 #include "policy/name_matcher.h"
 #include "policy/needle.h"
-#include "policy/secure_string.h"
-#include "policy/unicode.h"
 #include "policy/verdict.h"
-#include "policy/utf8.h"
 
 namespace pam_idaas::policy {
 
@@ -186,7 +186,8 @@ PersonalDataFound found_as_written(std::u32string_view password, const UserData&
     needles.emplace_back(Finding::mobile, digits_of(user.mobile));
     needles.emplace_back(Finding::mobile, national_number(user.mobile));
   }
-  if (rule.email_prefix) needles.emplace_back(Finding::email_prefix, folded(email_prefix(user.email)));
+  if (rule.email_prefix)
+    needles.emplace_back(Finding::email_prefix, folded(email_prefix(user.email)));
   for (const auto& [finding, needle] : needles) {
     if (!needle.empty() && needle.size() >= rule.min_length &&
         password.find(needle) != std::u32string_view::npos) {

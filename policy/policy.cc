@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <optional>
 
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "policy/guess/dictionary.h"
 #include "policy/guess/finding.h"
 #include "policy/guess/text.h"
 #include "policy/similarity.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
 
 namespace pam_idaas::policy {
 

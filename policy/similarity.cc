@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "base/secure_string.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "policy/look_alike.h"
-#include "policy/secure_string.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
 
 namespace pam_idaas::policy {
 

@@ -7,10 +7,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "policy/files.h"
-#include "policy/trusted_file.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
+#include "base/files.h"
+#include "base/trusted_file.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
+#include "policy/lexicon.h"
 
 namespace pam_idaas::policy {
 
@@ -55,7 +56,7 @@ void WeakList::add_file(const std::string& path) {
 }
 
 bool WeakList::contains(std::string_view folded_utf8) const {
-  if (builtin_ && unicode::is_common_password(folded_utf8)) return true;
+  if (builtin_ && lexicon::is_common_password(folded_utf8)) return true;
   return extra_.find(folded_utf8) != extra_.end();
 }
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "policy/unicode.h"
-#include "policy/utf8.h"
+#include "base/unicode.h"
+#include "base/utf8.h"
 
 namespace pam_idaas::tenant::answers {
 
@@ -93,11 +93,11 @@ void redact(std::string& text, std::string_view secret) {
 // stay one line in a log and on a terminal. nlohmann-json only yields valid
 // UTF-8 strings, so decoding cannot fail here.
 std::string without_controls(std::string_view text) {
-  const auto decoded = policy::utf8::decode(text);
+  const auto decoded = utf8::decode(text);
   Secret kept;
   for (char32_t c : decoded.text) {
-    if (!policy::unicode::is_control(c) && c != U'\u2028' && c != U'\u2029') {
-      policy::utf8::append(kept, c);
+    if (!unicode::is_control(c) && c != U'\u2028' && c != U'\u2029') {
+      utf8::append(kept, c);
     }
   }
   return std::string(kept.begin(), kept.end());

@@ -13,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-#include "policy/secure_string.h"
+#include "base/secure_string.h"
 #include "tenant/client.h"
 
 namespace pam_idaas::tenant::answers {

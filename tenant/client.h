@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
+#include "base/secure_string.h"
+#include "config/tenant_settings.h"
 #include "policy/catalogue.h"
-#include "policy/secure_string.h"
-#include "tenant/settings.h"
 
 namespace pam_idaas::tenant {
 

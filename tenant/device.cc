@@ -12,7 +12,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "policy/secure_string.h"
+#include "base/secure_string.h"
 
 namespace pam_idaas::tenant::device {
 

@@ -13,8 +13,8 @@
 #include <new>
 #include <stdexcept>
 
-#include "policy/files.h"
-#include "policy/trusted_file.h"
+#include "base/files.h"
+#include "base/trusted_file.h"
 #include "tenant/curl_memory.h"
 #ifdef PAM_IDAAS_TEST_TRANSPORT
 #include "tenant/for_tests.h"

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <variant>
 
-#include "policy/secure_string.h"
-#include "tenant/settings.h"
+#include "base/secure_string.h"
+#include "config/tenant_settings.h"
 
 namespace pam_idaas::tenant::http {
 

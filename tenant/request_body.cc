@@ -1,6 +1,6 @@
 #include "tenant/request_body.h"
 
-#include "policy/utf8.h"
+#include "base/utf8.h"
 
 namespace pam_idaas::tenant::request_body {
 
@@ -11,7 +11,7 @@ constexpr std::string_view kHexDigits = "0123456789abcdef";
 // In UTF-8 every byte below 0x80 is an ASCII character of its own, so the
 // escapes can work on bytes once the whole text is known to be valid.
 bool append_string(Secret& out, std::string_view text) {
-  if (!policy::utf8::decode(text).ok) return false;
+  if (!utf8::decode(text).ok) return false;
   out += '"';
   for (const char c : text) {
     switch (c) {

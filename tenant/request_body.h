@@ -9,7 +9,7 @@
 #include <string_view>
 #include <variant>
 
-#include "policy/secure_string.h"
+#include "base/secure_string.h"
 
 namespace pam_idaas::tenant::request_body {
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "policy/files.h"
-#include "policy/trusted_file.h"
+#include "base/files.h"
+#include "base/trusted_file.h"
 #include "tenant/client.h"
 
 namespace pam_idaas::tenant {

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <string_view>
 
-#include "policy/cache_directory.h"
+#include "base/cache_directory.h"
 
 namespace pam_idaas::tenant {
 

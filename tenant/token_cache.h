@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "policy/secure_string.h"
-#include "tenant/settings.h"
+#include "base/secure_string.h"
+#include "config/tenant_settings.h"
 
 namespace pam_idaas::tenant {
 

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
+#include "base/unicode.h"
 #include "policy/guess/log10.h"
-#include "policy/unicode.h"
 
 namespace pam_idaas::policy::guess {
 

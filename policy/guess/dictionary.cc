@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <iterator>
 
+#include "base/unicode.h"
 #include "policy/guess/trie.h"
-#include "policy/unicode.h"
 
 namespace pam_idaas::policy::guess {
 
@@ -55,10 +55,10 @@ constexpr std::size_t kStackSize = 2 * kMaxWordLength + 1;
 struct Step {
   Trie::Node node;
   std::uint8_t length;
-  std::uint8_t kinds;     // how many kinds of look-alike are undone
-  std::uint8_t leading;   // look-alikes undone before the first letter
-  std::uint8_t same;      // identical characters in a row at the end
-  bool letter;            // a letter was read as itself
+  std::uint8_t kinds;         // how many kinds of look-alike are undone
+  std::uint8_t leading;       // look-alikes undone before the first letter
+  std::uint8_t same;          // identical characters in a row at the end
+  bool letter;                // a letter was read as itself
   std::uint32_t look_alikes;  // bit i: kLookAlikes[i] undone
 };
 
@@ -98,8 +98,13 @@ class Found {
 };
 
 Step read_as_itself(const Step& step, Trie::Node next, std::uint8_t same, bool letter) {
-  return {next,         static_cast<std::uint8_t>(step.length + 1), step.kinds, step.leading, same,
-          step.letter || letter, step.look_alikes};
+  return {next,
+          static_cast<std::uint8_t>(step.length + 1),
+          step.kinds,
+          step.leading,
+          same,
+          step.letter || letter,
+          step.look_alikes};
 }
 
 Step read_as_look_alike(const Step& step, Trie::Node next, std::uint8_t same, std::uint8_t index) {
@@ -171,8 +176,7 @@ bool is_palindrome(std::u32string_view piece) {
   return std::equal(piece.begin(), piece.begin() + piece.size() / 2, piece.rbegin());
 }
 
-void report(const Text& text, std::size_t from, bool backward, const Found& found,
-            Matches& out) {
+void report(const Text& text, std::size_t from, bool backward, const Found& found, Matches& out) {
   for (const Found::Entry& entry : found) {
     const std::size_t length = entry.length;
     if (length < kMinWordLength && length != text.folded.size()) continue;
@@ -238,8 +242,10 @@ void walk_all(const Text& text, std::size_t places, Start start, Matches& out) {
 
 void find_words(const Text& text, Matches& out) {
   const std::size_t size = text.folded.size();
-  walk_all<false>(text, size, [](std::size_t i) { return i; }, out);
-  walk_all<true>(text, size, [size](std::size_t i) { return size - i; }, out);
+  walk_all<false>(
+      text, size, [](std::size_t i) { return i; }, out);
+  walk_all<true>(
+      text, size, [size](std::size_t i) { return size - i; }, out);
 }
 
 bool inside_longer_word(std::u32string_view folded, std::size_t begin, std::size_t end) {

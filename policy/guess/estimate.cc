@@ -7,10 +7,10 @@
 #include <limits>
 #include <optional>
 
+#include "base/unicode.h"
 #include "policy/guess/capitals.h"
 #include "policy/guess/log10.h"
 #include "policy/guess/matchers.h"
-#include "policy/unicode.h"
 
 namespace pam_idaas::policy::guess {
 

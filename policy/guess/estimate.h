@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/secure_string.h"
 #include "policy/guess/match.h"
 #include "policy/guess/matchers.h"
-#include "policy/secure_string.h"
 
 namespace pam_idaas::policy::guess {
 

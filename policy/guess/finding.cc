@@ -3,7 +3,7 @@
 #include <array>
 #include <optional>
 
-#include "policy/unicode.h"
+#include "base/unicode.h"
 #include "policy/verdict.h"
 
 namespace pam_idaas::policy::guess {

@@ -1,6 +1,6 @@
 #include "policy/guess/text.h"
 
-#include "policy/unicode.h"
+#include "base/unicode.h"
 
 namespace pam_idaas::policy::guess {
 

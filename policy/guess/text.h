@@ -3,8 +3,8 @@
 
 #include <string_view>
 
+#include "base/secure_string.h"
 #include "policy/guess/match.h"
-#include "policy/secure_string.h"
 
 namespace pam_idaas::policy::guess {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "policy/unicode_data.h"
+#include "policy/word_data.h"
 
 namespace pam_idaas::policy::guess {
 

@@ -1,5 +1,5 @@
 // Read-only access to the generated tries of built-in words and Pinyin
-// syllables (layout in policy/unicode_data.h): a walk moves one code point at
+// syllables (layout in policy/word_data.h): a walk moves one code point at
 // a time, so a matcher finds every entry starting at a place in one pass.
 #pragma once
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Turns the Unicode Character Database and the vendored word lists (the
-common-password list among them) into the read-only tables of unicode_data.cc
-(declared in policy/unicode_data.h).
+"""Turns the Unihan readings and the vendored word lists (the common-password
+list among them) into the read-only tables of the policy's lexicon
+(declared in policy/word_data.h): the Mandarin readings of ideographs, and the
+tries of built-in words and Pinyin syllables.
 
 Everything is emitted as flat arrays of integers plus one string blob, so the
 shared objects that link the policy library need no relocations for them.
@@ -10,7 +11,13 @@ import argparse
 import bz2
 import math
 import os
+import sys
 import unicodedata
+
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "base", "tables"))
+from unicode_tables import c_string, int_array, write_atomically  # noqa: E402
 
 TONED = {}
 for plain, marks in {
@@ -22,64 +29,6 @@ for plain, marks in {
 TONED["ê"] = "e"
 TONED["ế"] = "e"
 TONED["ề"] = "e"
-
-
-def unicode_data_ranges(path):
-    """(first, last, category) of each entry of UnicodeData.txt, the
-    "<..., First>" / "<..., Last>" pairs joined into one range."""
-    first_of_range = None
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            fields = line.split(";")
-            cp, name, cat = int(fields[0], 16), fields[1], fields[2]
-            if name.endswith(", First>"):
-                first_of_range = cp
-                continue
-            yield (first_of_range if name.endswith(", Last>") else cp), cp, cat
-
-
-def add_range(ranges, start, last):
-    if ranges and ranges[-1][1] + 1 == start:
-        ranges[-1][1] = last
-    else:
-        ranges.append([start, last])
-
-
-def read_categories(path):
-    """Code point ranges of the classes the complexity rule counts."""
-    wanted = {"Lu": "upper", "Lt": "upper", "Ll": "lower", "Nd": "digit"}
-    ranges = {"upper": [], "lower": [], "digit": []}
-    for start, last, cat in unicode_data_ranges(path):
-        if cat in wanted:
-            add_range(ranges[wanted[cat]], start, last)
-    return ranges
-
-
-def read_caseless_letters(path):
-    """Code point ranges of letters without case (Lo, Lm: Han, kana, Hangul,
-    Arabic, Hebrew, Thai...) and of the marks written on them (Mn, Mc), so a
-    name in such a script reads as one word instead of separators."""
-    wanted = {"Lo", "Lm", "Mn", "Mc"}
-    ranges = []
-    for start, last, cat in unicode_data_ranges(path):
-        if cat in wanted:
-            add_range(ranges, start, last)
-    return ranges
-
-
-def read_folding(path):
-    """Full case folding: statuses C (common) and F (full)."""
-    folding = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            code, status, mapping = [x.strip() for x in line.split(";")[:3]]
-            if status in ("C", "F"):
-                folding[int(code, 16)] = [int(x, 16) for x in mapping.split()]
-    return folding
-
 
 def to_plain_pinyin(reading):
     out = []
@@ -116,30 +65,8 @@ def read_pinyin(path):
                         bucket.append(spelling)
     return readings
 
-
-def c_string(data):
-    """A C string literal of raw bytes, split into readable lines."""
-    pieces = []
-    for i in range(0, len(data), 96):
-        chunk = data[i:i + 96]
-        escaped = "".join(
-            chr(b) if 0x20 <= b < 0x7F and chr(b) not in '"\\?' else f"\\{b:03o}"
-            for b in chunk)
-        pieces.append(f'  "{escaped}"')
-    return "\n".join(pieces) if pieces else '  ""'
-
-
-def int_array(ctype, name, values, per_line=12):
-    lines = []
-    for i in range(0, len(values), per_line):
-        lines.append("  " + ", ".join(str(v) for v in values[i:i + per_line]) + ",")
-    body = "\n".join(lines)
-    return f"const {ctype} {name}[] = {{\n{body}\n}};\n" \
-           f"const std::size_t {name}Size = {len(values)};\n"
-
-
 # --- Built-in words and Pinyin syllables of the guessability matchers -------
-# (read by policy/guess/trie.cc, declared in policy/unicode_data.h)
+# (read by policy/guess/trie.cc, declared in policy/word_data.h)
 
 # File in the data directory, whether its line number is the rank (False: every
 # entry gets the list's size as its rank), whether it is the common-password list.
@@ -254,7 +181,6 @@ def guess_tables(data_dir, unihan_readings, pinyin):
             [f"const std::size_t kCommonPasswordCount = {common};\n"] +
             trie_arrays("Syllable", pinyin_syllables(pinyin, counts)))
 
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--unicode-dir", required=True)
@@ -262,42 +188,12 @@ def main():
     parser.add_argument("--output", required=True)
     args = parser.parse_args()
 
-    ucd = args.unicode_dir
-    ranges = read_categories(os.path.join(ucd, "UnicodeData.txt"))
-    folding = read_folding(os.path.join(ucd, "CaseFolding.txt"))
-    pinyin = read_pinyin(os.path.join(ucd, "Unihan_Readings.txt.bz2"))
+    readings_path = os.path.join(args.unicode_dir, "Unihan_Readings.txt.bz2")
+    pinyin = read_pinyin(readings_path)
 
     out = ['// Generated by policy/tables/generate.py. Do not edit.',
-           '#include "policy/unicode_data.h"',
+           '#include "policy/word_data.h"',
            'namespace pam_idaas::policy::data {']
-    for cls, name in (("upper", "kUpper"), ("lower", "kLower"), ("digit", "kDigit")):
-        flat = [v for r in ranges[cls] for v in r]
-        out.append(int_array("char32_t", name + "Ranges", flat))
-
-    # The answers for ASCII, looked up without a search: most passwords are ASCII.
-    def ascii_class(cp):
-        for index, cls in enumerate(("lower", "upper", "digit")):
-            if any(first <= cp <= last for first, last in ranges[cls]):
-                return index
-        return 3
-    caseless = read_caseless_letters(os.path.join(ucd, "UnicodeData.txt"))
-    out.append(int_array("char32_t", "kCaselessLetterRanges", [v for r in caseless for v in r]))
-
-    out.append(int_array("unsigned char", "kAsciiClasses", [ascii_class(c) for c in range(128)],
-                         per_line=32))
-    # 0xFFFFFFFF: folds to several code points (none in ASCII today).
-    ascii_folded = [folding.get(c, [c])[0] if len(folding.get(c, [c])) == 1 else 0xFFFFFFFF
-                    for c in range(128)]
-    out.append(int_array("char32_t", "kAsciiFolded", ascii_folded, per_line=16))
-
-    fold_from = sorted(folding)
-    fold_to = []
-    for cp in fold_from:
-        mapped = folding[cp] + [0] * (3 - len(folding[cp]))
-        fold_to.extend(mapped)
-    out.append(int_array("char32_t", "kFoldFrom", fold_from))
-    out.append(int_array("char32_t", "kFoldTo", fold_to))
-
     blob = bytearray()
     cps, offsets = [], []
     for cp in sorted(pinyin):
@@ -309,13 +205,9 @@ def main():
     out.append(int_array("std::uint32_t", "kPinyinOffsets", offsets))
     out.append(f"const char kPinyinText[] =\n{c_string(bytes(blob))};\n")
 
-    out.extend(guess_tables(args.words_dir, os.path.join(ucd, "Unihan_Readings.txt.bz2"), pinyin))
+    out.extend(guess_tables(args.words_dir, readings_path, pinyin))
     out.append("}  // namespace pam_idaas::policy::data\n")
-
-    tmp = args.output + ".tmp"
-    with open(tmp, "w", encoding="ascii") as f:
-        f.write("\n".join(out))
-    os.replace(tmp, args.output)
+    write_atomically(args.output, out)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ finish() {
 }
 
 # install_module MODULE DIR [install(1) OPTIONS...]: DIR/pam_idaas.so and its tenant client,
-# DIR/pam_idaas/tenant.so, where the module looks for it (pam_module/tenant_plugin.h).
+# DIR/pam_idaas/tenant.so, where the module looks for it (tenant/plugin/tenant_plugin.h).
 install_module() {
   local module=$1 dir=$2
   shift 2

@@ -145,7 +145,7 @@ fi
 # context of the module (it keeps etc_t). The defaults come from the sources, the history
 # directory from the spec's %files.
 default_of() { sed -n "s|.*$1 = \"\\([^\"]*\\)\".*|\\1|p" "$2" | head -1; }
-secret_file=$(default_of client_secret_file "$src/tenant/settings.h")
+secret_file=$(default_of client_secret_file "$src/config/tenant_settings.h")
 cache_dir=$(default_of directory "$src/config/config.h")
 history_file=$(default_of 'std::string file' "$src/policy/settings.h")
 config_file=$(sed -n 's|^set(PAM_IDAAS_CONFIG_FILE "\([^"]*\)".*|\1|p' "$src/CMakeLists.txt")

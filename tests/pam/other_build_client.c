@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "pam_module/tenant_plugin.h"
+#include "tenant/plugin/tenant_plugin.h"
 
 #ifndef NO_NOTE
 struct identity_note {

@@ -1,6 +1,6 @@
-/* pam_module/tenant_plugin.h compiles as C99 (-pedantic), and its declarations are what a C
+/* tenant/plugin/tenant_plugin.h compiles as C99 (-pedantic), and its declarations are what a C
  * plugin implements: the ctest tenant_plugin_c_header compiles this file with the C compiler. */
-#include "pam_module/tenant_plugin.h"
+#include "tenant/plugin/tenant_plugin.h"
 
 typedef pam_idaas_tenant_t *(*open_function)(const pam_idaas_tenant_setting *, size_t,
                                              const char *, size_t);

@@ -14,8 +14,8 @@
 #include <iostream>
 #include <string>
 
+#include "base/secure_string.h"
 #include "pam_module/system_accounts.h"
-#include "policy/secure_string.h"
 
 namespace {
 

@@ -160,8 +160,8 @@ class MemoryTenant {
   std::vector<TenantCall> calls;
   int lookups = 0;
   int budgets = 0;
-  int live_clients = 0;              // TenantViews not yet destroyed
-  bool change_throws = false;        // a change request ends in an exception
+  int live_clients = 0;        // TenantViews not yet destroyed
+  bool change_throws = false;  // a change request ends in an exception
 
   void add(const std::string& name, const std::string& password, bool must_modify = false) {
     User u;
@@ -269,8 +269,8 @@ class MemoryTenant {
   }
 };
 
-// What the flows get from TenantFactory: a view of the test's MemoryTenant.
-class TenantView final : public TenantPort {
+// What the flows get from tenant::PortFactory: a view of the test's MemoryTenant.
+class TenantView final : public tenant::Port {
  public:
   explicit TenantView(MemoryTenant& tenant) : tenant_(tenant) { ++tenant_.live_clients; }
   ~TenantView() override { --tenant_.live_clients; }
@@ -365,9 +365,9 @@ struct Fakes {
   FakeAccounts accounts;
   MemoryTenant tenant;
   Arguments args;
-  int connections = 0;     // tenant clients the flow made
+  int connections = 0;          // tenant clients the flow made
   bool connect_throws = false;  // making a client ends in an exception (an internal error)
-  bool may_cache = false;  // as for a caller whose effective uid is not 0
+  bool may_cache = false;       // as for a caller whose effective uid is not 0
   bool may_write_shadow = false;
   MemoryRecords records;
   bool keeps_records = false;             // as root with a cache directory: SyncRecords opens

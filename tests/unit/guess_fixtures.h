@@ -3,13 +3,13 @@
 
 #include <string_view>
 
+#include "base/utf8.h"
 #include "policy/guess/text.h"
-#include "policy/utf8.h"
 
 class GuessText {
  public:
-  explicit GuessText(std::string_view utf8)
-      : original_(pam_idaas::policy::utf8::decode(utf8).text),
+  explicit GuessText(std::string_view password)
+      : original_(pam_idaas::utf8::decode(password).text),
         folded_(pam_idaas::policy::guess::fold_simple(original_)) {}
 
   pam_idaas::policy::guess::Text text() const { return {original_, folded_}; }

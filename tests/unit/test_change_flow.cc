@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "base/cache_directory.h"
 #include "flow_fakes.h"
 #include "pam_module/change.h"
 #include "pam_module/notices.h"
-#include "policy/cache_directory.h"
 
 #include "cmocka_cpp.h"  // last: its macros clash with the C++ library
 
@@ -141,8 +141,9 @@ void root_through_an_unlisted_service_proves_the_old_password(void**) {
   assert_int_equal(w.tenant.count("change-password"), 0);
   assert_int_equal(w.tenant.count("change-password-verify"), 1);
   assert_str_eq(w.tenant.calls[0].old_password, kAliceOld);
-  assert_true(logged(w, "is no admin reset: the PAM service \"samba\" is not in "
-                        "password.admin_reset.services"));
+  assert_true(logged(w,
+                     "is no admin reset: the PAM service \"samba\" is not in "
+                     "password.admin_reset.services"));
 }
 
 void root_through_an_unlisted_service_without_the_old_password_is_refused(void**) {
@@ -206,8 +207,8 @@ void root_for_an_account_the_host_does_not_know_proves_the_old_password(void**) 
 
 // Widening names services only; an empty list turns the reset off.
 void the_admin_lists_the_services_that_reset(void**) {
-  const std::string wide = std::string(kChangeConfig) +
-                           "password:\n  admin_reset:\n    services: [passwd, samba]\n";
+  const std::string wide =
+      std::string(kChangeConfig) + "password:\n  admin_reset:\n    services: [passwd, samba]\n";
   {
     World w(wide);
     w.caller = {true, false};
@@ -342,8 +343,7 @@ void admin_flavour_links_host_and_tenant_by_name_alone(void**) {
   {
     World w(yaml);  // it cannot answer: the matching host hash alone sets the tenant's password
     w.accounts.shadow["alice"] = kHostOnly;
-    w.tenant.login_answers.push_back(
-        MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
+    w.tenant.login_answers.push_back(MemoryTenant::failure(pam_idaas::tenant::Status::unavailable));
     w.type({kHostOnly, kGood, kGood});
     assert_int_equal(w.run(), Result::success);
     assert_int_equal(w.tenant.count("change-password"), 1);

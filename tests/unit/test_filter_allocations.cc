@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/breach_filter_build.h"
 #include "cmocka_cpp.h"
 #include "policy/breach_filter.h"
-#include "policy/breach_filter_build.h"
 #include "policy/password_digest.h"
 
 using namespace pam_idaas::policy;

@@ -16,6 +16,7 @@
 #include "policy/settings.h"
 #include "policy/verdict.h"
 
+using namespace pam_idaas;
 using namespace pam_idaas::policy;
 using namespace pam_idaas::policy::guess;
 
@@ -209,7 +210,7 @@ void hostile_input(void**) {
   while (code_points.size() < 4090) {
     std::uint32_t c = cp(rng);
     if (c >= 0xD800 && c < 0xE000) continue;
-    code_points += std::string(pam_idaas::policy::utf8::encode(std::u32string(1, c)));
+    code_points += std::string(utf8::encode(std::u32string(1, c)));
   }
   std::string one_letter(4096, 'a');
   for (const std::string* text : {&one_letter, &ab, &digits, &code_points, &dates}) {
@@ -294,9 +295,10 @@ void default_threshold_on_the_tuning_sets(void**) {
     random_refused += built_in_estimate(p) < kDefaultThreshold ? 1u : 0u;
   }
   const unsigned phrases_refused = percent_under(phrases, kDefaultThreshold);
-  print_message("refused at the default threshold: dressed-up %u%%, random %u of %zu, "
-                "passphrases %u%%\n",
-                dressed_refused, random_refused, random.size(), phrases_refused);
+  print_message(
+      "refused at the default threshold: dressed-up %u%%, random %u of %zu, "
+      "passphrases %u%%\n",
+      dressed_refused, random_refused, random.size(), phrases_refused);
   assert_true(dressed_refused >= 95);
   assert_true(random_refused * 200 <= random.size());  // 0.5%
   assert_true(phrases_refused <= 2);

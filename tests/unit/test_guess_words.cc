@@ -2,11 +2,12 @@
 #include <cmath>
 #include <string>
 
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "cmocka_cpp.h"
 #include "policy/guess/dictionary.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
 
+using namespace pam_idaas;
 using namespace pam_idaas::policy;
 using namespace pam_idaas::policy::guess;
 
@@ -40,8 +41,8 @@ Matches pinyin_in(std::string_view utf8) {
 }
 
 // The cheapest match of `kind` covering exactly [begin, end), or nullptr.
-const Match* cheapest(const Matches& matches, std::uint32_t begin, std::uint32_t end,
-                      Kind kind, bool reversed = false) {
+const Match* cheapest(const Matches& matches, std::uint32_t begin, std::uint32_t end, Kind kind,
+                      bool reversed = false) {
   const Match* best = nullptr;
   for (const Match& m : matches) {
     if (m.begin != begin || m.end != end || m.kind != kind || m.reversed != reversed) continue;
@@ -183,15 +184,15 @@ void pinyin_runs_are_found(void**) {
 }
 
 void pieces_of_longer_words_are_recognised(void**) {
-  assert_true(inside("merchant#42", 3, 7));       // chan
-  assert_true(inside("programming#42", 7, 11));   // ming
-  assert_true(inside("shanghai@123", 0, 4));      // shan
-  assert_true(inside("chance#2024", 0, 4));       // chan
-  assert_false(inside("zhang123", 0, 5));         // no longer word of letters
-  assert_false(inside("chan#42", 0, 4));          // the word itself is not longer
+  assert_true(inside("merchant#42", 3, 7));      // chan
+  assert_true(inside("programming#42", 7, 11));  // ming
+  assert_true(inside("shanghai@123", 0, 4));     // shan
+  assert_true(inside("chance#2024", 0, 4));      // chan
+  assert_false(inside("zhang123", 0, 5));        // no longer word of letters
+  assert_false(inside("chan#42", 0, 4));         // the word itself is not longer
   assert_false(inside("xqzmingq", 3, 7));
-  assert_false(inside("merchant", 3, 9));         // out of range
-  assert_false(inside("merchant", 4, 4));         // empty
+  assert_false(inside("merchant", 3, 9));  // out of range
+  assert_false(inside("merchant", 4, 4));  // empty
 }
 
 void hostile_input_stays_bounded(void**) {

@@ -23,7 +23,7 @@
 #include <system_error>
 #include <vector>
 
-#include "policy/cache_directory.h"
+#include "base/cache_directory.h"
 #include "policy/history.h"
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
@@ -706,7 +706,6 @@ void no_descriptor_leaks_on_any_path(void** state) {
   history_error_from([&] { h.record("alice", "Alice-Password-4"); });
   assert_int_equal(directory_entries("/proc/self/fd").size(), before);
 }
-
 
 // ---- locks: a stopped writer (issue 18, item 9) -----------------------------
 

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "flow_fakes.h"
 #include "pam_module/change.h"
-#include "pam_module/client_port.h"
 #include "pam_module/notices.h"
 #include "pam_module/printable.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
+#include "tenant/plugin/client_port.h"
 #include "tenant_fixture.h"
 
 #include "hostile_cases.h"  // last: it ends with cmocka
@@ -182,7 +182,7 @@ struct RealWorld : Fakes {
   }
 
   module::Result run() {
-    const Services real{host, accounts, module::connect_to_tenant};
+    const Services real{host, accounts, tenant::connect_to_tenant};
     return flow_fakes::change_password(real, args, Caller{false, false}, state);
   }
 };
@@ -191,9 +191,9 @@ struct RealWorld : Fakes {
 void expect_printable_logs(const RealWorld& w) {
   for (const std::string& line : w.host.logs) {
     if (printable(line) != line && line.size() <= 256) print_message("raw: %s\n", line.c_str());
-    const auto decoded = pam_idaas::policy::utf8::decode(line);
+    const auto decoded = utf8::decode(line);
     assert_true(decoded.ok);
-    for (const char32_t c : decoded.text) assert_false(pam_idaas::policy::unicode::is_control(c));
+    for (const char32_t c : decoded.text) assert_false(unicode::is_control(c));
   }
 }
 

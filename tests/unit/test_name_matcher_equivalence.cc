@@ -9,10 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "cmocka_cpp.h"
+#include "policy/lexicon.h"
 #include "policy/name_matcher.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
 
 using namespace pam_idaas;
 using namespace pam_idaas::policy;
@@ -28,7 +29,7 @@ using Slot = std::vector<std::u32string>;
 
 std::vector<std::u32string> readings_of(char32_t c) {
   std::vector<std::u32string> out;
-  const std::string_view text = unicode::pinyin(c);
+  const std::string_view text = lexicon::pinyin(c);
   std::size_t begin = 0;
   while (begin < text.size()) {
     std::size_t end = text.find(' ', begin);
@@ -196,7 +197,7 @@ std::string random_password(std::mt19937_64& random, const std::string& name) {
   }
   const auto decoded = utf8::decode(name);
   for (char32_t c : decoded.text) {
-    std::string_view readings = unicode::pinyin(c);
+    std::string_view readings = lexicon::pinyin(c);
     if (readings.empty()) {
       Secret one;
       utf8::append(one, c);

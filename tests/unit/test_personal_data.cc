@@ -1,11 +1,12 @@
 #include <string>
 
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "cmocka_cpp.h"
 #include "policy/personal_data.h"
 #include "policy/policy.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
 
+using namespace pam_idaas;
 using namespace pam_idaas::policy;
 
 namespace {
@@ -251,7 +252,7 @@ void name_parts_inside_common_words_do_not_count(void**) {
   assert_false(found("Iahgnahs@123", shan));  // backwards, still Shanghai
   assert_true(found("shan1980", shan));
   assert_true(found("Shan#Kettle", shan));
-  assert_true(found("Shanwei#1", shan));       // the whole name
+  assert_true(found("Shanwei#1", shan));                   // the whole name
   assert_true(found("Shanghai@123", shan, as_written()));  // as before
   const auto li = named("李明");
   assert_false(found("Programming#42", li));
@@ -273,8 +274,8 @@ std::string repeated(std::string_view piece, std::size_t times) {
 // a piece counts as the name, so the cost stays bounded.
 void common_word_look_ups_are_bounded(void**) {
   const auto shan = named("单伟");
-  assert_false(found(repeated("Shanghai", 8), shan));   // 64 characters, 8 look-ups
-  assert_true(found(repeated("Shanghai", 64), shan));   // 512 characters: past the budget
+  assert_false(found(repeated("Shanghai", 8), shan));  // 64 characters, 8 look-ups
+  assert_true(found(repeated("Shanghai", 64), shan));  // 512 characters: past the budget
 }
 
 // The data side by side in more than one word of state, and a datum longer

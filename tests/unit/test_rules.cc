@@ -1,8 +1,9 @@
 #include <string>
 
+#include "base/unicode.h"
 #include "cmocka_cpp.h"
+#include "policy/lexicon.h"
 #include "policy/similarity.h"
-#include "policy/unicode.h"
 #include "policy_fixtures.h"
 
 using namespace pam_idaas::policy;
@@ -80,7 +81,10 @@ void control_characters_end_the_check(void**) {
   PolicySettings s;
   s.history.remember = 0;
   const UserData alice{"alice", "", "", ""};
-  assert_true(rules_of(check(s, "\x01" "alice", alice)) == Rules{Rule::control_characters});
+  assert_true(rules_of(check(s,
+                             "\x01"
+                             "alice",
+                             alice)) == Rules{Rule::control_characters});
   assert_true(rules_of(check(s, "password\t", alice)) == Rules{Rule::control_characters});
 }
 
@@ -156,7 +160,7 @@ void username_equal_and_reversed(void**) {
 void weak_passwords_match_after_case_folding(void**) {
   auto s = no_rules();
   s.weak_passwords.builtin_list = true;
-  assert_true(unicode::common_password_count() >= 10000);
+  assert_true(lexicon::common_password_count() >= 10000);
   assert_true(rules_of(check(s, "password")) == Rules{Rule::weak});
   assert_true(check(s, "PassWord").has(Rule::weak));
   assert_true(check(s, "QWERTY").has(Rule::weak));
@@ -225,10 +229,10 @@ void passphrases_are_exempt_from_the_class_rule_only(void**) {
   s.complexity = {3, 0, 0, 0, 0};
   s.max_consecutive_repeats = 3;
   const std::string phrase = "correct horse battery staple";  // 28 code points, 2 classes
-  assert_true(check(s, phrase).has(Rule::complexity));  // off by default
+  assert_true(check(s, phrase).has(Rule::complexity));        // off by default
   s.passphrase.min_length = 20;
   assert_true(check(s, phrase).accepted());
-  assert_true(check(s, "correct horse battery").accepted());  // exactly 21 >= 20
+  assert_true(check(s, "correct horse battery").accepted());     // exactly 21 >= 20
   assert_true(check(s, "correct horse").has(Rule::complexity));  // shorter: a password
   assert_true(rules_of(check(s, "correct horse batteryyyy")) == Rules{Rule::repeats});
   s.passphrase.min_length = 29;
@@ -246,7 +250,7 @@ void a_han_passphrase_counts_its_code_points(void**) {
   assert_true(v.complexity.has_special && !v.complexity.has_lower);
   s.passphrase.min_length = 20;
   assert_true(check(s, han).has(Rule::complexity));  // 19 < 20
-  assert_true(check(s, han + "少").accepted());       // 20 code points, 60 bytes
+  assert_true(check(s, han + "少").accepted());      // 20 code points, 60 bytes
 }
 
 Verdict check_replacing(const PolicySettings& settings, std::string_view current,
@@ -270,9 +274,9 @@ void a_new_password_must_differ_from_the_current_one(void**) {
   assert_true(similar("Quiet-River-58", "Quiet-River-5"));
   assert_false(similar("Summer2024!", "Winter2024!"));  // 4 edits
   assert_false(similar("Brass-Lamp-97", "Amber-Falcon-77"));
-  assert_false(similar("Quiet-River-58", "Quiet-River-123"));  // 3 edits: enough
+  assert_false(similar("Quiet-River-58", "Quiet-River-123"));                // 3 edits: enough
   assert_false(check_replacing(s, "", "brass-lamp-97").has(Rule::history));  // unknown
-  assert_false(check_replacing(s, "\xFF", "\xFF").has(Rule::history));     // not text
+  assert_false(check_replacing(s, "\xFF", "\xFF").has(Rule::history));       // not text
   s.similarity.min_changes = 0;
   assert_false(similar("Brass-Lamp-97", "brass-lamp-97"));
   s.similarity.min_changes = 5;

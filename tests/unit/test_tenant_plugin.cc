@@ -14,13 +14,15 @@
 #include <vector>
 
 #include "pam_module/tenant_identity.h"
-#include "pam_module/tenant_plugin_handle.h"
 #include "pam_module/tenant_plugin_port.h"
-#include "pam_module/tenant_plugin_settings.h"
+#include "tenant/plugin/tenant_plugin_handle.h"
+#include "tenant/plugin/tenant_plugin_settings.h"
 // cmocka last: its fail() macro would hide std::ios::fail.
 #include "cmocka_cpp.h"
 
 namespace pam_idaas::module {
+using tenant::guarded;
+using tenant::wipe_results;
 namespace {
 
 std::string contents_of(const char* path) {
@@ -184,7 +186,7 @@ void results_point_into_the_handle_until_the_next_call(void**) {
   assert_str_eq(handle.outcome.detail, "");
 }
 
-// A C plugin of the test's own: what the module's TenantPort makes of its answers.
+// A C plugin of the test's own: what the module's tenant::Port makes of its answers.
 int failed_find_user(pam_idaas_tenant_t*, const char*, size_t, pam_idaas_tenant_outcome* outcome,
                      pam_idaas_tenant_user*) {
   static const char detail[] = "out of memory";

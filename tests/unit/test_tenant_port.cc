@@ -1,7 +1,7 @@
-// The module's TenantPort (pam_module/client_port.h) over the shipped tenant
+// The module's tenant::Port (tenant/plugin/client_port.h) over the shipped tenant
 // library: the login needs no secret. Apart from test_tenant_login, which
 // links the tests' build of the tenant library for its plain-http canned server.
-#include "pam_module/client_port.h"
+#include "tenant/plugin/client_port.h"
 #include "tenant_fixture.h"  // last: it ends with cmocka
 
 using namespace tenant_test;
@@ -14,7 +14,7 @@ constexpr LoginCaller kNobody{};
 void port_logs_in_without_a_readable_secret_file(void**) {
   auto s = settings();
   s.client_secret_file = group->dir + "/no-such-secret";
-  const auto port = pam_idaas::module::connect_to_tenant(s, "");
+  const auto port = pam_idaas::tenant::connect_to_tenant(s, "");
   const auto alice = port->login("alice", kAlicePassword, kNobody);
   expect(alice.outcome, Status::ok);
   const auto lookup = port->find_user("alice");

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "policy/cache_directory.h"
+#include "base/cache_directory.h"
 #include "tenant/token_cache.h"
 #include "tenant_fixture.h"  // last: it ends with cmocka
 
@@ -82,9 +82,9 @@ void a_token_past_its_time_is_not_used(void**) {
   auto stored = cache.load();
   assert_true(stored.has_value());
   // Due for renewal a second ago; then one claiming to be fresh for longer than a token lives.
-  for (auto refresh_at : {std::chrono::system_clock::now() - std::chrono::seconds(1),
-                          std::chrono::system_clock::now() + stored->lifetime +
-                              std::chrono::seconds(60)}) {
+  for (auto refresh_at :
+       {std::chrono::system_clock::now() - std::chrono::seconds(1),
+        std::chrono::system_clock::now() + stored->lifetime + std::chrono::seconds(60)}) {
     stored->refresh_at = refresh_at;
     cache.store(*stored);
     assert_false(cache.load().has_value());

@@ -1,6 +1,6 @@
 // Issue 18, item 7: the files that decide trust besides the config file (the
 // tenant's CA bundle, the weak-password lists, the breached-password filters)
-// follow the config file's rule (policy/trusted_file.h). Each hostile kind of
+// follow the config file's rule (base/trusted_file.h). Each hostile kind of
 // file is refused with the path, what is wrong and how to fix it, both where
 // `pam-idaas config check` and the module read the config (the parser) and
 // where the file is used (the TLS setup, WeakList, BreachFilter); none hangs.

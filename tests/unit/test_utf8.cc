@@ -1,6 +1,7 @@
+#include "base/unicode.h"
+#include "base/utf8.h"
 #include "cmocka_cpp.h"
-#include "policy/unicode.h"
-#include "policy/utf8.h"
+#include "policy/lexicon.h"
 
 using namespace pam_idaas;
 using namespace pam_idaas::policy;
@@ -79,7 +80,7 @@ void folds_case_fully(void**) {
 
 void knows_every_reading_of_polyphonic_characters(void**) {
   auto has = [](char32_t c, std::string_view reading) {
-    const std::string_view all = unicode::pinyin(c);
+    const std::string_view all = lexicon::pinyin(c);
     return (" " + std::string(all) + " ").find(" " + std::string(reading) + " ") !=
            std::string::npos;
   };
@@ -89,7 +90,7 @@ void knows_every_reading_of_polyphonic_characters(void**) {
   assert_true(has(U'区', "qu") && has(U'区', "ou"));
   assert_true(has(U'仇', "chou") && has(U'仇', "qiu"));
   assert_true(has(U'吕', "lv") && has(U'吕', "lu"));  // ü typed both ways
-  assert_true(unicode::pinyin(U'a').empty());
+  assert_true(lexicon::pinyin(U'a').empty());
 }
 
 }  // namespace

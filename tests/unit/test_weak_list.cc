@@ -6,8 +6,9 @@
 #include <set>
 #include <string>
 
+#include "base/unicode.h"
 #include "cmocka_cpp.h"
-#include "policy/unicode.h"
+#include "policy/lexicon.h"
 #include "policy/weak_list.h"
 
 using namespace pam_idaas::policy;
@@ -15,7 +16,7 @@ using namespace pam_idaas::policy;
 namespace {
 
 void builtin_list_is_large_and_sorted_for_lookup(void**) {
-  assert_true(unicode::common_password_count() >= 10000);
+  assert_true(lexicon::common_password_count() >= 10000);
   const WeakList list(WeakPasswordRule{});
   for (std::string_view common : {"123456", "password", "qwerty", "dragon", "iloveyou"}) {
     assert_true(list.contains(common));
@@ -38,7 +39,7 @@ std::set<std::string> lines_of(const char* path) {
 void builtin_list_is_exactly_the_vendored_file(void**) {
   const WeakList list(WeakPasswordRule{});
   const auto common = lines_of(PROJECT_SOURCE_DIR "/policy/data/common-passwords.txt");
-  assert_int_equal(common.size(), unicode::common_password_count());
+  assert_int_equal(common.size(), lexicon::common_password_count());
   for (const std::string& password : common) assert_true(list.contains(password));
   std::size_t others = 0;
   for (const std::string& word : lines_of(PROJECT_SOURCE_DIR "/policy/data/english-words.txt")) {

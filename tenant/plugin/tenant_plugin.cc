@@ -1,6 +1,6 @@
 // pam_idaas/tenant.so: connect_to_tenant behind the C ABI of tenant_plugin.h,
 // and the identity note the module reads before loading it.
-#include "pam_module/tenant_plugin.h"
+#include "tenant/plugin/tenant_plugin.h"
 
 #include <cstdint>
 #include <cstring>
@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "pam_module/client_port.h"
-#include "pam_module/tenant_plugin_handle.h"
-#include "pam_module/tenant_plugin_settings.h"
+#include "tenant/plugin/client_port.h"
+#include "tenant/plugin/tenant_plugin_handle.h"
+#include "tenant/plugin/tenant_plugin_settings.h"
 
 #define PAM_IDAAS_EXPORT __attribute__((visibility("default")))
 
@@ -35,8 +35,8 @@ struct IdentityNote {
 
 }  // namespace
 
-using pam_idaas::module::guarded;
-using pam_idaas::module::publish;
+using pam_idaas::tenant::guarded;
+using pam_idaas::tenant::publish;
 using pam_idaas::tenant::Status;
 
 static_assert(PAM_IDAAS_TENANT_OK == static_cast<int>(Status::ok));
@@ -56,11 +56,11 @@ std::string open_port(pam_idaas_tenant_t& tenant, const pam_idaas_tenant_setting
   pam_idaas::tenant::TenantSettings parsed;
   for (std::size_t i = 0; settings != nullptr && i < count; ++i) {
     std::string problem =
-        pam_idaas::module::apply_setting(parsed, view(settings[i].key.data, settings[i].key.length),
+        pam_idaas::tenant::apply_setting(parsed, view(settings[i].key.data, settings[i].key.length),
                                          view(settings[i].value.data, settings[i].value.length));
     if (!problem.empty()) return problem;
   }
-  tenant.port = pam_idaas::module::connect_to_tenant(parsed, std::string(token_cache_directory));
+  tenant.port = pam_idaas::tenant::connect_to_tenant(parsed, std::string(token_cache_directory));
   return {};
 }
 
@@ -87,7 +87,7 @@ PAM_IDAAS_EXPORT pam_idaas_tenant_t* pam_idaas_tenant_open(
 
 PAM_IDAAS_EXPORT void pam_idaas_tenant_destroy(pam_idaas_tenant_t* tenant) {
   if (tenant == nullptr) return;
-  pam_idaas::module::wipe_results(*tenant);
+  pam_idaas::tenant::wipe_results(*tenant);
   delete tenant;
 }
 

@@ -3,9 +3,9 @@
 
 #include <string_view>
 
-#include "policy/secure_string.h"
+#include "base/secure_string.h"
 
-namespace pam_idaas::policy::unicode {
+namespace pam_idaas::unicode {
 
 enum class CharClass { lower, upper, digit, special };
 
@@ -24,12 +24,4 @@ inline bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c < 0xA0);
 // Full Unicode case folding (CaseFolding.txt, statuses C and F): "ß" -> "ss".
 Secret32 fold(std::u32string_view text);
 
-// Toneless Mandarin readings of an ideograph, space-separated ("dan chan
-// shan"); empty when the character has none.
-std::string_view pinyin(char32_t c);
-
-// Whether the case-folded UTF-8 text is on the built-in common-password list.
-bool is_common_password(std::string_view folded_utf8);
-std::size_t common_password_count();
-
-}  // namespace pam_idaas::policy::unicode
+}  // namespace pam_idaas::unicode

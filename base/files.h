@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "policy/secure_string.h"
+#include "base/secure_string.h"
 
 namespace pam_idaas::files {
 

@@ -1,8 +1,8 @@
-#include "policy/utf8.h"
+#include "base/utf8.h"
 
 #include <cstdint>
 
-namespace pam_idaas::policy::utf8 {
+namespace pam_idaas::utf8 {
 
 namespace {
 
@@ -83,4 +83,4 @@ Secret encode(std::u32string_view text) {
   return out;
 }
 
-}  // namespace pam_idaas::policy::utf8
+}  // namespace pam_idaas::utf8

@@ -1,4 +1,4 @@
-#include "policy/cache_directory.h"
+#include "base/cache_directory.h"
 
 #include <openssl/sha.h>
 #include <stdlib.h>

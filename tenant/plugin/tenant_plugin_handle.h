@@ -6,12 +6,12 @@
 #include <memory>
 #include <string>
 
-#include "pam_module/host.h"
-#include "pam_module/tenant_plugin.h"
+#include "tenant/plugin/tenant_plugin.h"
+#include "tenant/port.h"
 
 // Global, as the C typedef names it.
 struct pam_idaas_tenant_t {
-  std::unique_ptr<pam_idaas::module::TenantPort> port;
+  std::unique_ptr<pam_idaas::tenant::Port> port;
   std::string problem;  // a setting the plugin could not take: every call reports it
   // The last call's results, which the caller reads through the C structs.
   pam_idaas::tenant::Outcome outcome;
@@ -19,7 +19,7 @@ struct pam_idaas_tenant_t {
   char failure[256] = {};  // an exception's message: copied without allocating
 };
 
-namespace pam_idaas::module {
+namespace pam_idaas::tenant {
 
 // Wipes the strings of the last results (tenant messages, personal data).
 void wipe_results(pam_idaas_tenant_t& tenant);
@@ -50,4 +50,4 @@ int guarded(pam_idaas_tenant_t* tenant, pam_idaas_tenant_outcome* out, Body body
   }
 }
 
-}  // namespace pam_idaas::module
+}  // namespace pam_idaas::tenant

@@ -1,4 +1,4 @@
-#include "policy/trusted_file.h"
+#include "base/trusted_file.h"
 
 #include <unistd.h>
 

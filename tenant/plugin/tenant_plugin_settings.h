@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "tenant/settings.h"
+#include "config/tenant_settings.h"
 
-namespace pam_idaas::module {
+namespace pam_idaas::tenant {
 
 using SettingTexts = std::vector<std::pair<std::string, std::string>>;
 
@@ -18,4 +18,4 @@ SettingTexts settings_to_texts(const tenant::TenantSettings& settings);
 std::string apply_setting(tenant::TenantSettings& settings, std::string_view key,
                           std::string_view value);
 
-}  // namespace pam_idaas::module
+}  // namespace pam_idaas::tenant

@@ -1,13 +1,13 @@
-#include "pam_module/client_port.h"
+#include "tenant/plugin/client_port.h"
 
 #include <optional>
 #include <string>
 #include <utility>
 
-namespace pam_idaas::module {
+namespace pam_idaas::tenant {
 namespace {
 
-class ClientPort final : public TenantPort {
+class ClientPort final : public Port {
  public:
   ClientPort(const tenant::TenantSettings& settings, const std::string& token_cache_directory) {
     Secret secret;
@@ -59,9 +59,9 @@ class ClientPort final : public TenantPort {
 
 }  // namespace
 
-std::unique_ptr<TenantPort> connect_to_tenant(const tenant::TenantSettings& settings,
-                                              const std::string& token_cache_directory) {
+std::unique_ptr<Port> connect_to_tenant(const tenant::TenantSettings& settings,
+                                        const std::string& token_cache_directory) {
   return std::make_unique<ClientPort>(settings, token_cache_directory);
 }
 
-}  // namespace pam_idaas::module
+}  // namespace pam_idaas::tenant

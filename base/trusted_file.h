@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "policy/files.h"
+#include "base/files.h"
 
 namespace pam_idaas::files {
 

@@ -1,4 +1,4 @@
-#include "policy/private_file.h"
+#include "base/private_file.h"
 
 #include <dirent.h>
 #include <fcntl.h>

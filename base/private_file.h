@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "policy/files.h"
-#include "policy/secure_string.h"
+#include "base/files.h"
+#include "base/secure_string.h"
 
 namespace pam_idaas::files {
 

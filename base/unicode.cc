@@ -1,13 +1,11 @@
-#include "policy/unicode.h"
+#include "base/unicode.h"
 
 #include <algorithm>
 #include <span>
 
-#include "policy/guess/trie.h"
-#include "policy/unicode_data.h"
-#include "policy/utf8.h"
+#include "base/unicode_data.h"
 
-namespace pam_idaas::policy::unicode {
+namespace pam_idaas::unicode {
 
 namespace {
 
@@ -24,10 +22,6 @@ bool in_ranges(const char32_t* flat, std::size_t size, char32_t c) {
     }
   }
   return lo < size / 2 && flat[2 * lo] <= c;
-}
-
-std::string_view blob_entry(const char* text, const std::uint32_t* offsets, std::size_t i) {
-  return {text + offsets[i], offsets[i + 1] - offsets[i]};
 }
 
 CharClass classify_searched(char32_t c) {
@@ -80,29 +74,4 @@ Secret32 fold(std::u32string_view text) {
   return out;
 }
 
-std::string_view pinyin(char32_t c) {
-  const std::span<const char32_t> cps(data::kPinyinCodePoints, data::kPinyinCodePointsSize);
-  const auto it = std::lower_bound(cps.begin(), cps.end(), c);
-  if (it == cps.end() || *it != c) return {};
-  return blob_entry(data::kPinyinText, data::kPinyinOffsets,
-                    static_cast<std::size_t>(it - cps.begin()));
-}
-
-std::size_t common_password_count() { return data::kCommonPasswordCount; }
-
-// The list lives in the trie of built-in words (policy/guess/trie.h), where an
-// entry of the list is marked.
-bool is_common_password(std::string_view folded_utf8) {
-  const guess::Trie& trie = guess::Trie::words();
-  guess::Trie::Node node = guess::Trie::kRoot;
-  for (std::size_t at = 0; at < folded_utf8.size();) {
-    const utf8::Step step = utf8::next(folded_utf8, at);
-    if (step.length == 0) return false;
-    node = trie.child(node, step.code_point);
-    if (node == guess::Trie::kNone) return false;
-    at += step.length;
-  }
-  return node != guess::Trie::kRoot && trie.is_common_password(node);
-}
-
-}  // namespace pam_idaas::policy::unicode
+}  // namespace pam_idaas::unicode

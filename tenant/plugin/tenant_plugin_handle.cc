@@ -1,4 +1,4 @@
-#include "pam_module/tenant_plugin_handle.h"
+#include "tenant/plugin/tenant_plugin_handle.h"
 
 #include <string.h>  // explicit_bzero
 
@@ -6,7 +6,7 @@
 
 #include "policy/catalogue.h"
 
-namespace pam_idaas::module {
+namespace pam_idaas::tenant {
 namespace {
 
 void wipe(std::string& text) {
@@ -69,4 +69,4 @@ int report_failure(pam_idaas_tenant_t& tenant, pam_idaas_tenant_outcome* out,
   return PAM_IDAAS_TENANT_FAILED;
 }
 
-}  // namespace pam_idaas::module
+}  // namespace pam_idaas::tenant

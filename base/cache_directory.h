@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "policy/private_file.h"
+#include "base/private_file.h"
 
 namespace pam_idaas::files {
 

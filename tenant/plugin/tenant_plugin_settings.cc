@@ -1,9 +1,9 @@
-#include "pam_module/tenant_plugin_settings.h"
+#include "tenant/plugin/tenant_plugin_settings.h"
 
 #include <charconv>
 #include <optional>
 
-namespace pam_idaas::module {
+namespace pam_idaas::tenant {
 namespace {
 
 using tenant::TenantSettings;
@@ -94,4 +94,4 @@ std::string apply_setting(TenantSettings& settings, std::string_view key, std::s
          " (the module and its tenant client are of different builds)";
 }
 
-}  // namespace pam_idaas::module
+}  // namespace pam_idaas::tenant

@@ -1,4 +1,4 @@
-#include "policy/breach_filter_build.h"
+#include "cli/breach_filter_build.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "policy/files.h"
+#include "base/files.h"
 #include "policy/password_digest.h"
 
 namespace pam_idaas::policy::breach_filter {

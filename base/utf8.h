@@ -4,9 +4,9 @@
 #include <cstddef>
 #include <string_view>
 
-#include "policy/secure_string.h"
+#include "base/secure_string.h"
 
-namespace pam_idaas::policy::utf8 {
+namespace pam_idaas::utf8 {
 
 struct Decoded {
   Secret32 text;  // valid only when ok
@@ -26,4 +26,4 @@ Step next(std::string_view bytes, std::size_t at);
 void append(Secret& out, char32_t code_point);
 Secret encode(std::u32string_view text);
 
-}  // namespace pam_idaas::policy::utf8
+}  // namespace pam_idaas::utf8

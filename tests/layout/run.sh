@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The folders depend one way (tests/layout/includes.py): the tree as it is, and a
+# tree with one include against the order, which the check must refuse.
+#   run.sh PROJECT_SOURCE_DIR
+set -uo pipefail
+src=$1
+# shellcheck source=../cli/lib.sh
+source "$src/tests/cli/lib.sh"
+here=$src/tests/layout
+
+if out=$(python3 "$here/includes.py" "$src" 2>&1); then ok "no include goes against the order: ${out#ok - }"; else not_ok "no include goes against the order" "$out"; fi
+
+scratch=$(mktemp -d)
+trap 'rm -rf -- "$scratch"' EXIT
+for folder in base policy config tenant pam_module cli; do mkdir "$scratch/$folder"; done
+printf '#include "base/secure_string.h"\n' >"$scratch/policy/rule.h"
+if out=$(python3 "$here/includes.py" "$scratch" 2>&1); then ok "an include downwards passes"; else not_ok "an include downwards passes" "$out"; fi
+printf '#pragma once\n\n#include "policy/rule.h"\n' >"$scratch/base/upward.h"
+printf '#include "pam_module/host.h"\n' >"$scratch/cli/sideways.cc"
+out=$(python3 "$here/includes.py" "$scratch" 2>&1)
+rc=$?
+if [[ $rc -eq 1 && $out == *"base/upward.h:3: base/ includes policy/"* &&
+  $out == *"cli/sideways.cc:1: cli/ includes pam_module/"* ]]; then
+  ok "an include upwards and one sideways are refused, each named with its line"
+else
+  not_ok "an include upwards and one sideways are refused, each named with its line" "exit $rc: $out"
+fi
+finish
