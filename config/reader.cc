@@ -12,6 +12,8 @@
 #include <system_error>
 #include <utility>
 
+#include "base/ascii.h"
+#include "base/text.h"
 #include "base/trusted_file.h"
 #include "base/unicode.h"
 #include "base/utf8.h"
@@ -30,34 +32,16 @@ YAML::Mark position(const Value& v) {
 
 namespace {
 
-// Control characters (C0, DEL, C1 in UTF-8) become '?': a diagnostic goes to
-// syslog and to a terminal.
-std::string without_controls(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
-                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-                    static_cast<unsigned char>(text[i + 1]) < 0xA0;
-    if (byte < 0x20 || byte == 0x7F || c1) {
-      out += '?';
-      if (c1) ++i;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
+// A diagnostic goes to syslog and to a terminal; the value's other bytes are
+// quoted as they are, so that the admin recognises them.
+constexpr text::Controls kQuoted{.line_separators = false, .keep_invalid_bytes = true};
 
 }  // namespace
 
-std::string quote(std::string_view text) {
-  if (text.size() <= kMaxQuotedBytes) return "'" + without_controls(text) + "'";
-  std::size_t cut = kMaxQuotedBytes;
-  // Back up to the start of a UTF-8 sequence rather than cut one in half.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;
-  return "'" + without_controls(text.substr(0, cut)) + "...'";
+std::string quote(std::string_view value) {
+  if (value.size() <= kMaxQuotedBytes) return "'" + text::strip_controls(value, kQuoted) + "'";
+  const std::size_t cut = text::character_boundary(value, kMaxQuotedBytes);
+  return "'" + text::strip_controls(value.substr(0, cut), kQuoted) + "...'";
 }
 
 std::string describe(const Node& node) {
@@ -215,13 +199,6 @@ constexpr Choice<LanguageSetting> kLanguages[] = {
     {"zh", LanguageSetting::zh},
 };
 
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-  constexpr auto lower = [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  };
-  return std::ranges::equal(a, b, {}, lower, lower);
-}
-
 }  // namespace
 
 std::optional<unsigned> read_integer(Reader& r, const Value& v, unsigned min, unsigned max) {
@@ -252,9 +229,9 @@ void read_value(Reader& r, const Value& v, unsigned& out) {
 void read_value(Reader& r, const Value& v, bool& out) {
   const auto text = scalar(r, v, "true or false");
   if (!text) return;
-  if (same_ignoring_case(*text, "true")) {
+  if (ascii::equal_ignoring_case(*text, "true")) {
     out = true;
-  } else if (same_ignoring_case(*text, "false")) {
+  } else if (ascii::equal_ignoring_case(*text, "false")) {
     out = false;
   } else {
     // YAML 1.1 spells booleans many ways; one spelling keeps files unambiguous.
@@ -316,10 +293,8 @@ std::optional<std::string> base_url(Reader& r, const Value& v) {
 // A field name of the tenant's JSON: letters, digits and '_'.
 std::optional<std::string> json_field(Reader& r, const Value& v) {
   auto text = word(r, v);
-  if (text && !std::ranges::all_of(*text, [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_';
-      })) {
+  if (text && !std::ranges::all_of(
+                  *text, [](char c) { return ascii::is_letter_or_digit(c) || c == '_'; })) {
     r.error(v, "expected a JSON field name (letters, digits, '_'), got " + quote(*text));
     return std::nullopt;
   }

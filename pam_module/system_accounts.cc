@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/constant_time.h"
 #include "base/secure_string.h"
 #include "pam_module/host_hash.h"
 #include "pam_module/shadow_writer.h"
@@ -50,14 +51,6 @@ Record* look_up(Lookup lookup, Record& record, RecordBuffer& buffer, int& error)
     error = lookup(&record, buffer.data(), buffer.size(), &result);
   } while (error == ERANGE && buffer.grow());
   return result;
-}
-
-bool constant_time_equal(const char* a, const char* b) {
-  const std::size_t n = strlen(a);
-  if (n != strlen(b)) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < n; ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
 }
 
 struct CryptData {
@@ -116,7 +109,7 @@ LocalCheck SystemAccounts::check_password(const std::string& user, std::string_v
   const char* computed = crypt_rn(phrase.c_str(), hash->c_str(), &work->data, sizeof work->data);
   // A hash libcrypt cannot read compares as different, never as equal.
   if (computed == nullptr || computed[0] == '*') return LocalCheck::differs;
-  return constant_time_equal(computed, hash->c_str()) ? LocalCheck::matches : LocalCheck::differs;
+  return constant_time::equal(computed, *hash) ? LocalCheck::matches : LocalCheck::differs;
 }
 
 std::string SystemAccounts::hash_fingerprint(const std::string& user) {

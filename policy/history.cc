@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/cache_directory.h"
+#include "base/constant_time.h"
 #include "base/files.h"
 #include "base/private_file.h"
 #include "base/secure_string.h"
@@ -90,16 +91,6 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     if (end == std::string_view::npos) return parts;
     text.remove_prefix(end + 1);
   }
-}
-
-bool equal_in_constant_time(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned difference = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    difference |=
-        static_cast<unsigned>(static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i]));
-  }
-  return difference == 0;
 }
 
 // ---- user names -----------------------------------------------------------
@@ -212,7 +203,7 @@ bool hash_matches(const Secret& passphrase, std::string_view stored, crypt_data&
   if (crypt_failed(computed)) {
     fail(describe(path) + " holds a hash this libcrypt cannot verify (unsupported method?)");
   }
-  return equal_in_constant_time(computed, stored);
+  return constant_time::equal(computed, stored);
 }
 
 // ---- parsing and rendering -------------------------------------------------

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/ascii.h"
 #include "base/secure_string.h"
 #include "base/unicode.h"
 #include "base/utf8.h"
@@ -22,9 +23,8 @@ std::u32string folded(std::string_view text) {
   // only case foldings, no decoding or Unicode search needed.
   if (std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; })) {
     std::u32string out(text.size(), U'\0');
-    std::transform(text.begin(), text.end(), out.begin(), [](char c) {
-      return static_cast<char32_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    });
+    std::transform(text.begin(), text.end(), out.begin(),
+                   [](char c) { return static_cast<char32_t>(ascii::lower(c)); });
     return out;
   }
   const auto decoded = utf8::decode(text);

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "base/unicode.h"
-#include "base/utf8.h"
+#include "base/ascii.h"
+#include "base/text.h"
 
 namespace pam_idaas::tenant::answers {
 
@@ -60,15 +60,6 @@ bool read_timestamp(const Json& object, std::string_view key, std::string& out) 
   return read_optional_text(object, key, out);
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    const auto lower = [](char c) {
-      return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    };
-    return lower(x) == lower(y);
-  });
-}
-
 std::optional<std::chrono::seconds> positive_seconds(const Json* value) {
   if (value == nullptr || !value->is_number_integer()) return std::nullopt;
   if (value->is_number_unsigned()) {
@@ -87,27 +78,6 @@ void redact(std::string& text, std::string_view secret) {
        at = text.find(secret, at + 3)) {
     text.replace(at, secret.size(), "***");
   }
-}
-
-// C0, DEL, C1 and the Unicode line and paragraph separators: a message must
-// stay one line in a log and on a terminal. nlohmann-json only yields valid
-// UTF-8 strings, so decoding cannot fail here.
-std::string without_controls(std::string_view text) {
-  const auto decoded = utf8::decode(text);
-  Secret kept;
-  for (char32_t c : decoded.text) {
-    if (!unicode::is_control(c) && c != U'\u2028' && c != U'\u2029') {
-      utf8::append(kept, c);
-    }
-  }
-  return std::string(kept.begin(), kept.end());
-}
-
-void cut_on_character_boundary(std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return;
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
 }
 
 // Absent, null or "": no such token; a value of another type breaks the answer.
@@ -136,7 +106,7 @@ std::variant<Token, std::string> token(const Json& document) {
     return Problem("no token_type text");
   }
   const std::string type = plain(token_type->get_ref<const Json::string_t&>());
-  if (!equals_ignoring_case(type, "bearer")) return Problem("token_type is not Bearer");
+  if (!ascii::equal_ignoring_case(type, "bearer")) return Problem("token_type is not Bearer");
   const auto expires_in = positive_seconds(member(document, "expires_in"));
   if (!expires_in) return Problem("expires_in is not a positive integer");
   return Token{access_token->get_ref<const Json::string_t&>(), type, *expires_in};
@@ -170,7 +140,7 @@ std::variant<UserRecord, std::string> user(const Json& document) {
 }
 
 std::string foreign_record_problem(const UserRecord& record, std::string_view asked) {
-  if (record.user_name.empty() || equals_ignoring_case(record.user_name, asked)) return {};
+  if (record.user_name.empty() || ascii::equal_ignoring_case(record.user_name, asked)) return {};
   return "the record is of another user_name than the one asked for";
 }
 
@@ -206,10 +176,12 @@ std::optional<BusinessError> business_error(const Json& document) {
 std::string clean_message(std::string_view message, std::span<const std::string_view> secrets) {
   std::string text(message);
   for (const std::string_view secret : secrets) redact(text, secret);
-  text = without_controls(text);
+  // A message must stay one line in a log and on a terminal: controls and
+  // line separators go. nlohmann-json only yields valid UTF-8 strings.
+  text = text::strip_controls(text, {.replacement = ""});
   // Again: a secret split by a control character is whole now.
   for (const std::string_view secret : secrets) redact(text, secret);
-  cut_on_character_boundary(text, kMaxMessageBytes);
+  text.resize(text::character_boundary(text, kMaxMessageBytes));
   return text;
 }
 

@@ -13,6 +13,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "base/ascii.h"
 #include "base/files.h"
 #include "base/trusted_file.h"
 #include "tenant/curl_memory.h"
@@ -55,9 +56,7 @@ std::string url_part(CURLU* url, CURLUPart part) {
 
 #ifdef PAM_IDAAS_TEST_TRANSPORT
 bool is_loopback_host(std::string host) {
-  std::transform(host.begin(), host.end(), host.begin(), [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  });
+  std::ranges::transform(host, host.begin(), ascii::lower<char>);
   if (host == "localhost") return true;  // libcurl resolves it to loopback itself (RFC 6761)
   in_addr v4{};
   if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;

@@ -1,5 +1,6 @@
 #include "policy/guess/text.h"
 
+#include "base/ascii.h"
 #include "base/unicode.h"
 
 namespace pam_idaas::policy::guess {
@@ -7,7 +8,7 @@ namespace pam_idaas::policy::guess {
 namespace {
 
 char32_t fold_one(char32_t c) {
-  if (c < 0x80) return (c >= U'A' && c <= U'Z') ? c + (U'a' - U'A') : c;
+  if (c < 0x80) return ascii::lower(c);
   const Secret32 folded = unicode::fold(std::u32string_view(&c, 1));
   return folded.size() == 1 ? folded[0] : c;
 }
