@@ -60,12 +60,7 @@ class UnusableTenant final : public tenant::Port {
   }
 
  private:
-  tenant::Outcome outcome() const {
-    tenant::Outcome o;
-    o.status = tenant::Status::misconfigured;
-    o.detail = problem_;
-    return o;
-  }
+  tenant::Outcome outcome() const { return tenant::misconfigured(problem_); }
 
   std::string problem_;
 };

@@ -156,19 +156,19 @@ Client::Impl::Impl(TenantSettings tenant, Secret secret, std::string token_cache
 template <typename T, typename Call>
 T Client::Impl::run(Call call, Needs needs) {
   if (needs == Needs::credentials && !credentials_problem.empty())
-    return failure<T>(outcomes::misconfigured(credentials_problem));
+    return failure<T>(misconfigured(credentials_problem));
   if (!transport) {
-    Outcome outcome = outcomes::misconfigured(setup_problem);
+    Outcome outcome = misconfigured(setup_problem);
     outcome.caller_environment = environment_refused;
     return failure<T>(std::move(outcome));
   }
   try {
     return call();
   } catch (const std::bad_alloc&) {
-    return failure<T>(outcomes::unavailable("out of memory in the tenant client"));
+    return failure<T>(unavailable("out of memory in the tenant client"));
   } catch (const std::exception&) {
     // what() is not shown: a library's message may quote the data it choked on.
-    return failure<T>(outcomes::unavailable("internal error in the tenant client"));
+    return failure<T>(unavailable("internal error in the tenant client"));
   }
 }
 
@@ -310,7 +310,7 @@ Outcome Client::Impl::fetch_token() {
 Outcome Client::Impl::send_change(std::string_view what, std::string_view user_id,
                                   std::string_view action, const std::optional<Secret>& body,
                                   std::vector<std::string_view> secrets) {
-  if (user_id.empty()) return outcomes::misconfigured("no user_id for the " + std::string(what));
+  if (user_id.empty()) return misconfigured("no user_id for the " + std::string(what));
   if (!body) return not_utf8(policy::Rule::invalid_utf8, "the password");
   return change({Kind::change, what, http::Method::put, user_url(user_id, action), kJsonType, *body,
                  std::move(secrets)});
@@ -344,7 +344,7 @@ Result<LoginAnswer> Client::Impl::login(std::string_view user_name, std::string_
   if (!device) device = login_request::this_device();
   auto lines = login_request::headers(login_client_id(), *device, caller);
   if (auto* problem = std::get_if<std::string>(&lines))
-    return failure<Answer>(outcomes::misconfigured(std::move(*problem)));
+    return failure<Answer>(misconfigured(std::move(*problem)));
   const auto& header_lines = std::get<std::vector<std::string>>(lines);
   const Spec spec{Kind::login, "login", http::Method::post, url("/api/v2/sdk/login"),
                   kJsonType,   *body,   {password},         header_lines};

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/secure_string.h"
 #include "config/tenant_settings.h"
@@ -42,6 +43,22 @@ struct Outcome {
 
   bool ok() const { return status == Status::ok; }
 };
+
+// Outcomes that carry only what went wrong. Inline: the module builds them
+// too (for a tenant client it could not load) without linking this library.
+inline Outcome misconfigured(std::string detail) {
+  Outcome out;
+  out.status = Status::misconfigured;
+  out.detail = std::move(detail);
+  return out;
+}
+
+inline Outcome unavailable(std::string detail) {
+  Outcome out;
+  out.status = Status::unavailable;
+  out.detail = std::move(detail);
+  return out;
+}
 
 struct UserRecord {
   std::string user_id;

@@ -132,20 +132,6 @@ bool change_may_have_applied(const Call& call, const http::Response& response) {
 
 }  // namespace
 
-Outcome misconfigured(std::string detail) {
-  Outcome out;
-  out.status = Status::misconfigured;
-  out.detail = std::move(detail);
-  return out;
-}
-
-Outcome unavailable(std::string detail) {
-  Outcome out;
-  out.status = Status::unavailable;
-  out.detail = std::move(detail);
-  return out;
-}
-
 bool transient(const http::Response& response) {
   if (response.code == CURLE_OK) return response.status >= 500;
   switch (response.code) {

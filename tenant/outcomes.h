@@ -45,7 +45,4 @@ Outcome classify(const Call& call, const http::Response& response);
 Outcome unreadable_answer(const Call& call, const http::Response& response,
                           std::string_view problem);
 
-Outcome misconfigured(std::string detail);
-Outcome unavailable(std::string detail);
-
 }  // namespace pam_idaas::tenant::outcomes

@@ -24,19 +24,19 @@ class ClientPort final : public Port {
   void restart_budget() override { client_->restart_budget(); }
 
   tenant::Result<tenant::UserRecord> find_user(std::string_view user) override {
-    if (!problem_.empty()) return {unusable(), std::nullopt};
+    if (!problem_.empty()) return {tenant::misconfigured(problem_), std::nullopt};
     return client_->find_user(user);
   }
 
   tenant::Outcome change_password(std::string_view user_id, std::string_view old_password,
                                   std::string_view new_password) override {
-    if (!problem_.empty()) return unusable();
+    if (!problem_.empty()) return tenant::misconfigured(problem_);
     return client_->change_password(user_id, old_password, new_password);
   }
 
   tenant::Outcome reset_password(std::string_view user_id, std::string_view new_password,
                                  bool must_modify) override {
-    if (!problem_.empty()) return unusable();
+    if (!problem_.empty()) return tenant::misconfigured(problem_);
     return client_->reset_password(user_id, new_password, must_modify);
   }
 
@@ -46,13 +46,6 @@ class ClientPort final : public Port {
   }
 
  private:
-  tenant::Outcome unusable() const {
-    tenant::Outcome outcome;
-    outcome.status = tenant::Status::misconfigured;
-    outcome.detail = problem_;
-    return outcome;
-  }
-
   std::optional<tenant::Client> client_;
   std::string problem_;  // why the client secret could not be read
 };

@@ -36,12 +36,7 @@ int guarded(pam_idaas_tenant_t* tenant, pam_idaas_tenant_outcome* out, Body body
   if (tenant == nullptr || out == nullptr) return PAM_IDAAS_TENANT_FAILED;
   try {
     wipe_results(*tenant);
-    if (!tenant->problem.empty()) {
-      tenant::Outcome unusable;
-      unusable.status = tenant::Status::misconfigured;
-      unusable.detail = tenant->problem;
-      return publish(*tenant, std::move(unusable), out);
-    }
+    if (!tenant->problem.empty()) return publish(*tenant, misconfigured(tenant->problem), out);
     return body(*tenant);
   } catch (const std::exception& e) {
     return report_failure(*tenant, out, e.what());
