@@ -49,14 +49,16 @@ std::optional<std::string> PamHost::user() {
   return name;
 }
 
-Token PamHost::old_password(std::string_view prompt) {
+Token PamHost::authtok(int item, std::string_view prompt) {
   const std::string text(prompt);
-  const char* old = nullptr;
-  const bool earlier = item_is_set(PAM_OLDAUTHTOK);
-  const int status = pam_get_authtok(pamh_, PAM_OLDAUTHTOK, &old, text.c_str());
+  const char* typed = nullptr;
+  const bool earlier = item_is_set(item);
+  const int status = pam_get_authtok(pamh_, item, &typed, text.c_str());
   asked(!earlier);
-  return token(status, old, earlier);
+  return token(status, typed, earlier);
 }
+
+Token PamHost::old_password(std::string_view prompt) { return authtok(PAM_OLDAUTHTOK, prompt); }
 
 Token PamHost::new_password() {
   const char* fresh = nullptr;
@@ -79,14 +81,7 @@ void PamHost::forget_new_password() { pam_set_item(pamh_, PAM_AUTHTOK, nullptr);
 
 void PamHost::forget_old_password() { pam_set_item(pamh_, PAM_OLDAUTHTOK, nullptr); }
 
-Token PamHost::password(std::string_view prompt) {
-  const std::string text(prompt);
-  const char* typed = nullptr;
-  const bool earlier = item_is_set(PAM_AUTHTOK);
-  const int status = pam_get_authtok(pamh_, PAM_AUTHTOK, &typed, text.c_str());
-  asked(!earlier);
-  return token(status, typed, earlier);
-}
+Token PamHost::password(std::string_view prompt) { return authtok(PAM_AUTHTOK, prompt); }
 
 void PamHost::forget_password() { pam_set_item(pamh_, PAM_AUTHTOK, nullptr); }
 

@@ -44,6 +44,8 @@ class PamHost final : public Host {
  private:
   static policy::LocaleVariables locale_of(pam_handle_t* pamh);
   bool item_is_set(int item) const;
+  // The item (PAM_AUTHTOK, PAM_OLDAUTHTOK) as an earlier module left it, or asked for.
+  Token authtok(int item, std::string_view prompt);
   // After a conversation that may have prompted: the messages before it were shown.
   void asked(bool prompted) { pending_ = pending_ && !prompted; }
 
