@@ -1,11 +1,8 @@
 #include "pam_module/status_cache.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
-
-#include "base/cache_directory.h"
+#include <utility>
 
 namespace pam_idaas::module {
 
@@ -22,32 +19,23 @@ long long now_s() {
 
 }  // namespace
 
-std::string cache_directory(const Services& services, const config::Config& config) {
-  return services.may_cache ? config.cache.directory : std::string();
-}
-
 std::optional<StatusCache> StatusCache::open(const Services& services,
                                              const config::Config& config) {
-  std::string directory = cache_directory(services, config);
-  if (directory.empty() || config.cache.account_seconds == 0 || !config.tenant) return std::nullopt;
-  return StatusCache(std::move(directory),
-                     config.tenant->base_url + "\n" + config.tenant->client_id,
-                     config.cache.account_seconds);
+  if (config.cache.account_seconds == 0) return std::nullopt;
+  auto entries = UserEntries::open("status", services, config);
+  if (!entries) return std::nullopt;
+  return StatusCache(std::move(*entries), config.cache.account_seconds);
 }
 
-StatusCache::StatusCache(std::string directory, std::string tenant, unsigned lifetime_s)
-    : directory_(std::move(directory)), tenant_(std::move(tenant)), lifetime_s_(lifetime_s) {}
-
-std::string StatusCache::key(std::string_view user) const {
-  return tenant_ + "\n" + std::string(user);
-}
+StatusCache::StatusCache(UserEntries entries, unsigned lifetime_s)
+    : entries_(std::move(entries)), lifetime_s_(lifetime_s) {}
 
 // "<magic><checked at, Unix seconds> <known> <disabled> <locked>\n<pwd_change_at>\n"
 std::optional<AccountStatus> StatusCache::recall(std::string_view user) const noexcept {
   try {
-    const Secret content = files::CacheDirectory(directory_).entry("status", key(user)).read();
-    if (!std::string_view(content).starts_with(kMagic)) return std::nullopt;
-    const std::string_view fields = std::string_view(content).substr(kMagic.size());
+    const std::optional<Secret> content = entries_.read(user);
+    if (!content || !std::string_view(*content).starts_with(kMagic)) return std::nullopt;
+    const std::string_view fields = std::string_view(*content).substr(kMagic.size());
     const std::size_t line_end = fields.find('\n');
     if (line_end == std::string_view::npos) return std::nullopt;
     const std::string numbers(fields.substr(0, line_end));
@@ -72,24 +60,18 @@ std::optional<AccountStatus> StatusCache::recall(std::string_view user) const no
 
 void StatusCache::remember(std::string_view user, const AccountStatus& status) const noexcept {
   if (status.must_modify) return forget(user);
+  // The tenant's text, on a line of its own: a line break in it would end the entry.
+  if (status.pwd_change_at.find_first_of("\r\n") != std::string::npos) return forget(user);
   try {
     std::string content(kMagic);
     content += std::to_string(now_s()) + " " + (status.known ? "1" : "0") + " " +
                (status.disabled ? "1" : "0") + " " + (status.locked ? "1" : "0") + "\n";
-    // The tenant's text, on a line of its own: a line break in it would end the entry.
-    if (status.pwd_change_at.find_first_of("\r\n") != std::string::npos) return forget(user);
     content += status.pwd_change_at + "\n";
-    files::CacheDirectory(directory_).entry("status", key(user)).replace(content);
+    entries_.replace(user, content);
   } catch (...) {
   }
 }
 
-void StatusCache::forget(std::string_view user) const noexcept {
-  try {
-    const std::string path = directory_ + "/" + files::entry_name("status", key(user));
-    ::unlink(path.c_str());
-  } catch (...) {
-  }
-}
+void StatusCache::forget(std::string_view user) const noexcept { entries_.forget(user); }
 
 }  // namespace pam_idaas::module

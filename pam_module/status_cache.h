@@ -11,6 +11,7 @@
 
 #include "config/config.h"
 #include "pam_module/host.h"
+#include "pam_module/user_entries.h"
 
 namespace pam_idaas::module {
 
@@ -32,15 +33,10 @@ class StatusCache {
   void forget(std::string_view user) const noexcept;
 
  private:
-  StatusCache(std::string directory, std::string tenant, unsigned lifetime_s);
-  std::string key(std::string_view user) const;
+  StatusCache(UserEntries entries, unsigned lifetime_s);
 
-  std::string directory_;
-  std::string tenant_;  // base URL and client id: each tenant has its own entries
+  UserEntries entries_;
   unsigned lifetime_s_;
 };
-
-// The caches' directory for these services, or "" when they keep none (not root).
-std::string cache_directory(const Services& services, const config::Config& config);
 
 }  // namespace pam_idaas::module

@@ -1,10 +1,5 @@
 #include "pam_module/sync_record.h"
 
-#include <unistd.h>
-
-#include "base/cache_directory.h"
-#include "pam_module/status_cache.h"
-
 namespace pam_idaas::module {
 
 namespace {
@@ -53,23 +48,15 @@ std::optional<SyncRecord> parse(std::string_view content) {
 
 std::optional<SyncRecords> SyncRecords::open(const Services& services,
                                              const config::Config& config) {
-  std::string directory = cache_directory(services, config);
-  if (directory.empty() || !config.tenant) return std::nullopt;
-  return SyncRecords(std::move(directory),
-                     config.tenant->base_url + "\n" + config.tenant->client_id);
-}
-
-SyncRecords::SyncRecords(std::string directory, std::string tenant)
-    : directory_(std::move(directory)), tenant_(std::move(tenant)) {}
-
-std::string SyncRecords::key(std::string_view user) const {
-  return tenant_ + "\n" + std::string(user);
+  auto entries = UserEntries::open("sync", services, config);
+  if (!entries) return std::nullopt;
+  return SyncRecords(std::move(*entries));
 }
 
 std::optional<SyncRecord> SyncRecords::recall(std::string_view user) const noexcept {
   try {
-    const Secret content = files::CacheDirectory(directory_).entry("sync", key(user)).read();
-    return parse(content);
+    const std::optional<Secret> content = entries_.read(user);
+    return content ? parse(*content) : std::nullopt;
   } catch (...) {
     return std::nullopt;
   }
@@ -80,17 +67,11 @@ void SyncRecords::remember(std::string_view user, const SyncRecord& record) cons
   try {
     std::string content(kMagic);
     content += record.pwd_change_at + "\n" + record.hash_fingerprint + "\n";
-    files::CacheDirectory(directory_).entry("sync", key(user)).replace(content);
+    entries_.replace(user, content);
   } catch (...) {
   }
 }
 
-void SyncRecords::forget(std::string_view user) const noexcept {
-  try {
-    const std::string path = directory_ + "/" + files::entry_name("sync", key(user));
-    ::unlink(path.c_str());
-  } catch (...) {
-  }
-}
+void SyncRecords::forget(std::string_view user) const noexcept { entries_.forget(user); }
 
 }  // namespace pam_idaas::module

@@ -8,9 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "config/config.h"
 #include "pam_module/host.h"
+#include "pam_module/user_entries.h"
 
 namespace pam_idaas::module {
 
@@ -29,11 +31,9 @@ class SyncRecords {
   void forget(std::string_view user) const noexcept;
 
  private:
-  SyncRecords(std::string directory, std::string tenant);
-  std::string key(std::string_view user) const;
+  explicit SyncRecords(UserEntries entries) : entries_(std::move(entries)) {}
 
-  std::string directory_;
-  std::string tenant_;  // base URL and client id, as the status cache keys them
+  UserEntries entries_;
 };
 
 }  // namespace pam_idaas::module
