@@ -3,6 +3,8 @@
 #include <cstring>
 #include <vector>
 
+#include "base/ascii.h"
+
 namespace pam_idaas::config::detail {
 
 namespace {
@@ -12,16 +14,15 @@ constexpr std::size_t kMaxDepth = 16;
 // yaml-cpp takes a longer text before ':' for no simple key.
 constexpr std::size_t kMaxKeyBytes = 256;
 
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-bool is_key_char(char c) { return is_alnum(c) || c == '_'; }
+bool is_key_char(char c) { return ascii::is_letter_or_digit(c) || c == '_'; }
 // None of these has a meaning inside a plain scalar, in a mapping or a flow list.
 bool is_word_char(char c) {
-  return is_alnum(c) || (c != '\0' && std::strchr("_./@+=~%-", c) != nullptr);
+  return ascii::is_letter_or_digit(c) || (c != '\0' && std::strchr("_./@+=~%-", c) != nullptr);
 }
 // A plain scalar may not start with an indicator ('-', '@', '%', '~' alone ...).
-bool is_word_start(char c) { return is_alnum(c) || c == '_' || c == '/' || c == '.' || c == '+'; }
+bool is_word_start(char c) {
+  return ascii::is_letter_or_digit(c) || c == '_' || c == '/' || c == '.' || c == '+';
+}
 
 // yaml-cpp reads these as null, not as text.
 bool is_null_word(std::string_view word) {

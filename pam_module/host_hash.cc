@@ -9,6 +9,8 @@
 #include <memory>
 #include <vector>
 
+#include "base/ascii.h"
+
 static_assert(CRYPT_GENSALT_IMPLEMENTS_AUTO_ENTROPY,
               "libxcrypt must draw the salt's randomness itself");
 
@@ -41,8 +43,7 @@ std::vector<std::string_view> split_dollars(std::string_view hash) {
 bool crypt64(std::string_view text) {
   if (text.empty()) return false;
   for (const char c : text) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                    c == '.' || c == '/';
+    const bool ok = ascii::is_letter_or_digit(c) || c == '.' || c == '/';
     if (!ok) return false;
   }
   return true;

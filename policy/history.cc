@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/ascii.h"
 #include "base/cache_directory.h"
 #include "base/constant_time.h"
 #include "base/files.h"
@@ -124,8 +125,7 @@ void require_valid_user(std::string_view user, const std::string& path) {
 // ---- hashes ----------------------------------------------------------------
 
 bool is_hash_character(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '/' || c == '$';
+  return ascii::is_letter_or_digit(c) || c == '.' || c == '/' || c == '$';
 }
 
 bool is_well_formed_hash(std::string_view hash) {

@@ -5,6 +5,8 @@
 #include <array>
 #include <string_view>
 
+#include "base/ascii.h"
+
 namespace pam_idaas::policy::look_alike {
 
 // The letters and digits a case-folded character may stand for, besides
@@ -43,10 +45,7 @@ namespace detail {
 // included, as unicode::classify() calls them special).
 constexpr std::array<bool, 128> make_ascii_separators() {
   std::array<bool, 128> t{};
-  for (char32_t c = 0; c < 128; ++c) {
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    t[c] = !letter && !(c >= '0' && c <= '9');
-  }
+  for (char32_t c = 0; c < 128; ++c) t[c] = !ascii::is_letter_or_digit(c);
   return t;
 }
 inline constexpr auto kAsciiSeparators = make_ascii_separators();

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "base/ascii.h"
 #include "base/secure_string.h"
 
 namespace pam_idaas::tenant::device {
@@ -23,10 +24,6 @@ constexpr std::size_t kMaxLanguageTag = 35;
 constexpr std::size_t kMaxMachineIdBytes = 4096;
 
 bool is_printable_ascii(char c) { return c > ' ' && c < 0x7f; }
-
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
 
 void trim(Secret& text) {
   const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -65,7 +62,7 @@ bool is_host_name(std::string_view text) {
   if (text.empty() || text.size() > kMaxHostName) return false;
   if (text.front() == '-' || text.front() == '.') return false;
   return std::all_of(text.begin(), text.end(),
-                     [](char c) { return is_alnum(c) || c == '-' || c == '.'; });
+                     [](char c) { return ascii::is_letter_or_digit(c) || c == '-' || c == '.'; });
 }
 
 }  // namespace
@@ -111,10 +108,11 @@ bool acceptable_address(std::string_view address) {
 }
 
 bool acceptable_language(std::string_view language) {
-  if (language.empty() || language.size() > kMaxLanguageTag || !is_alnum(language.front()))
+  if (language.empty() || language.size() > kMaxLanguageTag ||
+      !ascii::is_letter_or_digit(language.front()))
     return false;
   return std::all_of(language.begin(), language.end(),
-                     [](char c) { return is_alnum(c) || c == '-' || c == '_'; });
+                     [](char c) { return ascii::is_letter_or_digit(c) || c == '-' || c == '_'; });
 }
 
 }  // namespace pam_idaas::tenant::device
