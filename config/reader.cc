@@ -17,6 +17,7 @@
 #include "base/trusted_file.h"
 #include "base/unicode.h"
 #include "base/utf8.h"
+#include "config/base_url.h"
 
 namespace pam_idaas::config::detail {
 
@@ -277,11 +278,7 @@ std::optional<std::string> word(Reader& r, const Value& v) {
 std::optional<std::string> base_url(Reader& r, const Value& v) {
   auto text = scalar(r, v, "a URL");
   if (!text) return std::nullopt;
-  const bool has_scheme = text->starts_with("https://") || text->starts_with("http://");
-  const auto host_at = text->find("://") + 3;
-  const bool bad = !has_scheme || host_at >= text->size() || (*text)[host_at] == '/' ||
-                   text->find_first_of(" \t?#@") != std::string::npos;
-  if (bad) {
+  if (base_url_fault(*text) != BaseUrlFault::none) {
     r.error(v, "expected https://HOST[:PORT][/PATH] without user, query or fragment, got " +
                    quote(*text));
     return std::nullopt;

@@ -16,6 +16,7 @@
 #include "base/ascii.h"
 #include "base/files.h"
 #include "base/trusted_file.h"
+#include "config/base_url.h"
 #include "tenant/curl_memory.h"
 #ifdef PAM_IDAAS_TEST_TRANSPORT
 #include "tenant/for_tests.h"
@@ -70,6 +71,28 @@ bool is_loopback_host(std::string host) {
 
 #endif
 
+// The configuration's rule, in the client's words; "" when the URL passes it.
+std::string fault_text(config::BaseUrlFault fault) {
+  using enum config::BaseUrlFault;
+  switch (fault) {
+    case none:
+      return {};
+    case credentials:
+      return "tenant base_url must not contain a user name or password";
+    case query_or_fragment:
+      return "tenant base_url must not contain a query or fragment";
+    case scheme:
+      return "tenant base_url must start with https://";
+    case no_host:
+      return std::string("tenant base_url is not a valid URL: ") +
+             curl_url_strerror(CURLUE_NO_HOST);
+    case blank:
+      return std::string("tenant base_url is not a valid URL: ") +
+             curl_url_strerror(CURLUE_MALFORMED_INPUT);
+  }
+  return {};
+}
+
 struct BaseUrl {
   std::string url;          // without a trailing slash
   bool plain_http = false;  // only ever true in the tests' build of this library
@@ -85,17 +108,12 @@ BaseUrl parse_base_url(const TenantSettings& settings) {
     // Not echoed: a malformed URL may still hold credentials.
     return {{}, false, std::string("tenant base_url is not a valid URL: ") + curl_url_strerror(rc)};
   }
-  if (!url_part(url.get(), CURLUPART_USER).empty() ||
-      !url_part(url.get(), CURLUPART_PASSWORD).empty()) {
-    return {{}, false, "tenant base_url must not contain a user name or password"};
+  if (std::string problem = fault_text(config::base_url_fault(settings.base_url));
+      !problem.empty()) {
+    return {{}, false, std::move(problem)};
   }
-  if (!url_part(url.get(), CURLUPART_QUERY).empty() ||
-      !url_part(url.get(), CURLUPART_FRAGMENT).empty()) {
-    return {{}, false, "tenant base_url must not contain a query or fragment"};
-  }
-  const std::string scheme = url_part(url.get(), CURLUPART_SCHEME);
   BaseUrl out;
-  if (scheme == "http") {
+  if (url_part(url.get(), CURLUPART_SCHEME) == "http") {
 #ifdef PAM_IDAAS_TEST_TRANSPORT
     if (!for_tests::plain_http_loopback_allowed()) {
       return {{}, false, "tenant base_url uses plain http://; use https://"};
@@ -110,8 +128,6 @@ BaseUrl parse_base_url(const TenantSettings& settings) {
     // The shipped library has no plain-http path at all (tests/tenant/no_plain_http.sh).
     return {{}, false, "tenant base_url uses plain http://; use https://"};
 #endif
-  } else if (scheme != "https") {
-    return {{}, false, "tenant base_url must start with https://"};
   }
   out.url = url_part(url.get(), CURLUPART_URL);
   while (!out.url.empty() && out.url.back() == '/') out.url.pop_back();

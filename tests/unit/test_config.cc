@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/base_url.h"
 #include "config/config.h"
 #include "config/simple_yaml.h"
 #include "config/yaml_document.h"
@@ -245,7 +246,8 @@ void unknown_key_suggests_the_closest(void**) {
 
 void unknown_key_without_close_match_lists_the_valid_ones(void**) {
   expect_error("ldap:\n  id: 42\n", 1, 1,
-               "unknown key 'ldap'; valid keys: language, users, password, account, auth, cache, policy, tenant");
+               "unknown key 'ldap'; valid keys: language, users, password, account, auth, cache, "
+               "policy, tenant");
   expect_error("policy:\n  length: {x: 1}\n", 2, 12, "unknown key 'x'; valid keys: min, max");
 }
 
@@ -429,8 +431,7 @@ void admin_reset_services_refuse_what_libpam_never_names(void**) {
                "(its file name in /etc/pam.d: ASCII, lower case, no '/' or space), got 'Samba'");
   expect_error("password:\n  admin_reset:\n    services: [/etc/pam.d/passwd]\n", 3, 16,
                "got '/etc/pam.d/passwd'");
-  expect_error("password:\n  admin_reset:\n    services: ['pass wd']\n", 3, 16,
-               "got 'pass wd'");
+  expect_error("password:\n  admin_reset:\n    services: ['pass wd']\n", 3, 16, "got 'pass wd'");
   expect_error("password:\n  admin_reset:\n    services: ['']\n", 3, 16, "empty word");
   expect_error("password:\n  admin_reset:\n    services: passwd\n", 3, 15, "expected a list");
   expect_error("password:\n  admin_reset:\n    service: [passwd]\n", 3, 5,
@@ -477,6 +478,27 @@ void tenant_url_must_be_https(void**) {
       1, 87,
       "tenant.allow_plain_http_loopback: exists only in the test builds of pam_idaas, which alone "
       "speak plain http://; remove it and give base_url as https://");
+}
+
+// The rule the tenant client applies too (tenant/http.cc), the first fault in its order.
+void base_url_faults_in_the_clients_order(void**) {
+  using pam_idaas::config::base_url_fault;
+  using pam_idaas::config::BaseUrlFault;
+  assert_int_equal(base_url_fault("https://t.example"), BaseUrlFault::none);
+  assert_int_equal(base_url_fault("https://t.example:8443/idaas/"), BaseUrlFault::none);
+  assert_int_equal(base_url_fault("http://127.0.0.1:8080"), BaseUrlFault::none);
+  assert_int_equal(base_url_fault("ftp://u@t.example/?q"), BaseUrlFault::credentials);
+  assert_int_equal(base_url_fault("https://t.example/p@th"), BaseUrlFault::credentials);
+  assert_int_equal(base_url_fault("ftp://t.example/#top"), BaseUrlFault::query_or_fragment);
+  assert_int_equal(base_url_fault("https://t.example/?"), BaseUrlFault::query_or_fragment);
+  assert_int_equal(base_url_fault("ftp://t.example"), BaseUrlFault::scheme);
+  assert_int_equal(base_url_fault("HTTPS://t.example"), BaseUrlFault::scheme);
+  assert_int_equal(base_url_fault("t.example"), BaseUrlFault::scheme);
+  assert_int_equal(base_url_fault(""), BaseUrlFault::scheme);
+  assert_int_equal(base_url_fault("https://"), BaseUrlFault::no_host);
+  assert_int_equal(base_url_fault("https:///path"), BaseUrlFault::no_host);
+  assert_int_equal(base_url_fault("https://t.example/a b"), BaseUrlFault::blank);
+  assert_int_equal(base_url_fault("https://t.example\t"), BaseUrlFault::blank);
 }
 
 void tenant_values_out_of_range(void**) {
@@ -721,6 +743,7 @@ int main() {
       cmocka_unit_test(tenant_requires_url_and_client_id),
       cmocka_unit_test(tenant_refuses_an_inline_secret),
       cmocka_unit_test(tenant_url_must_be_https),
+      cmocka_unit_test(base_url_faults_in_the_clients_order),
       cmocka_unit_test(tenant_values_out_of_range),
       cmocka_unit_test(length_min_must_be_positive),
       cmocka_unit_test(length_min_above_max_is_reported_at_max),

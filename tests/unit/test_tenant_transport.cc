@@ -93,6 +93,10 @@ void base_url_is_checked_before_use(void**) {
       {"ftp://127.0.0.1/", true, "must start with https://"},
       {"https://user:hunter2@127.0.0.1/", false, "user name or password"},
       {"https://127.0.0.1/?q=1", false, "query"},
+      // Issue 20: the configuration's stricter rule, which libcurl alone let pass.
+      {"https://127.0.0.1:1/p@th", false, "user name or password"},
+      {"https://127.0.0.1:1/?", false, "query"},
+      {"HTTPS://127.0.0.1:1", false, "must start with https://"},
       {"not a url at all", false, "not a valid URL"},
       {"", false, "not set"},
       {"http://127.0.0.1:1", true, nullptr},
