@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/language.h"
 #include "config/simple_yaml.h"
 #include "config/yaml_document.h"
 
@@ -687,7 +688,7 @@ void resolve_language(void**) {
   assert_int_equal(resolve(LanguageSetting::en), pam_idaas::policy::Language::en);
   assert_int_equal(resolve(LanguageSetting::zh), pam_idaas::policy::Language::zh);
   assert_int_equal(resolve(LanguageSetting::automatic),
-                   pam_idaas::policy::language_from_environment());
+                   pam_idaas::config::language_from_environment());
 }
 
 }  // namespace
