@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "base/failure.h"
+#include "base/os.h"
 
 namespace pam_idaas::files {
 
@@ -21,7 +22,7 @@ namespace {
 // 0, or the errno of the write that failed.
 int write_all(int fd, std::string_view data) {
   while (!data.empty()) {
-    const ssize_t written = ::write(fd, data.data(), data.size());
+    const ssize_t written = os::calls().write(fd, data.data(), data.size());
     if (written < 0 && errno == EINTR) continue;
     if (written < 0) return errno;
     data.remove_prefix(static_cast<std::size_t>(written));
@@ -34,18 +35,19 @@ int write_all(int fd, std::string_view data) {
 class TempFile {
  public:
   TempFile(const std::string& directory, const std::string& name)
-      : path_(directory + "/." + name + ".XXXXXX"), fd_(::mkostemp(path_.data(), O_CLOEXEC)) {
+      : path_(directory + "/." + name + ".XXXXXX"),
+        fd_(os::calls().mkostemp(path_.data(), O_CLOEXEC)) {
     if (!fd_.valid()) path_.clear();
   }
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
   ~TempFile() {
-    if (!path_.empty()) ::unlink(path_.c_str());
+    if (!path_.empty()) os::calls().unlink(path_.c_str());
   }
 
   UniqueFd& fd() { return fd_; }
   bool rename_to(const std::string& target) {
-    if (::rename(path_.c_str(), target.c_str()) != 0) return false;
+    if (os::calls().rename(path_.c_str(), target.c_str()) != 0) return false;
     path_.clear();
     return true;
   }
@@ -68,8 +70,8 @@ bool is_temporary_name(std::string_view candidate, std::string_view prefix) {
 // 0, or the errno of opening or syncing it: a rename or unlink is durable
 // only once its directory is.
 int sync_directory(const std::string& directory) {
-  const UniqueFd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
-  if (!dir.valid() || ::fsync(dir.get()) != 0) return errno;
+  const UniqueFd dir(os::calls().open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
+  if (!dir.valid() || os::calls().fsync(dir.get()) != 0) return errno;
   return 0;
 }
 
@@ -154,7 +156,7 @@ void PrivateFile::replace(std::string_view content) const {
     fail_errno<FileError>([&] { return "cannot create a temporary file in " + directory_; });
   }
   // mkostemp already uses 0600; stated because read() demands it.
-  if (::fchmod(temp.fd().get(), 0600) != 0) {
+  if (os::calls().fchmod(temp.fd().get(), 0600) != 0) {
     fail_errno<FileError>(
         [&] { return "cannot set the mode of a temporary file for " + describe(); });
   }
@@ -164,7 +166,7 @@ void PrivateFile::replace(std::string_view content) const {
   if (const int error = write_all(temp.fd().get(), content)) {
     fail_system<FileError>("cannot write " + describe(), error);
   }
-  if (::fsync(temp.fd().get()) != 0)
+  if (os::calls().fsync(temp.fd().get()) != 0)
     fail_errno<FileError>([&] { return "cannot flush " + describe(); });
   // Some file systems report a failed write only on close.
   if (temp.fd().close() != 0) fail_errno<FileError>([&] { return "cannot write " + describe(); });
@@ -176,7 +178,7 @@ void PrivateFile::replace(std::string_view content) const {
 }
 
 void PrivateFile::remove() const {
-  if (::unlink(path_.c_str()) != 0) {
+  if (os::calls().unlink(path_.c_str()) != 0) {
     if (errno == ENOENT) return;
     fail_errno<FileError>([&] { return "cannot remove " + describe(); });
   }
