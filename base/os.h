@@ -28,7 +28,8 @@ const Calls& system_calls() noexcept;
 const Calls& calls() noexcept;
 
 // Tests only: `replacement` is the table in use until this object dies.
-// Install it before any other thread touches files; it must outlive its use.
+// Install it before any other thread touches files; `replacement` must
+// outlive this object.
 class ScopedCalls {
  public:
   explicit ScopedCalls(const Calls& replacement) noexcept;
