@@ -246,8 +246,21 @@ void unknown_key_suggests_the_closest(void**) {
 
 void unknown_key_without_close_match_lists_the_valid_ones(void**) {
   expect_error("ldap:\n  id: 42\n", 1, 1,
-               "unknown key 'ldap'; valid keys: language, users, password, account, auth, cache, policy, tenant");
+               "unknown key 'ldap'; valid keys: language, users, password, account, auth, cache, "
+               "policy, tenant");
   expect_error("policy:\n  length: {x: 1}\n", 2, 12, "unknown key 'x'; valid keys: min, max");
+}
+
+// client_secret and allow_plain_http_loopback are known only to be refused: never offered.
+void the_valid_keys_leave_out_the_refused_ones(void**) {
+  const LoadResult result = parse_text("tenant:\n  zz: 1\n");
+  assert_true(!result.errors.empty());
+  const std::string& message = result.errors.front().message;
+  assert_true(message.find("unknown key 'zz'; valid keys: base_url, client_id, login_client_id, "
+                           "client_secret_file, ca_file, proxy, connect_timeout_ms, budget_ms, "
+                           "change_endpoint, must_modify_field, must_modify") != std::string::npos);
+  assert_true(message.find("client_secret,") == std::string::npos);
+  assert_true(message.find("allow_plain_http_loopback") == std::string::npos);
 }
 
 void duplicate_key_names_the_first(void**) {
@@ -430,8 +443,7 @@ void admin_reset_services_refuse_what_libpam_never_names(void**) {
                "(its file name in /etc/pam.d: ASCII, lower case, no '/' or space), got 'Samba'");
   expect_error("password:\n  admin_reset:\n    services: [/etc/pam.d/passwd]\n", 3, 16,
                "got '/etc/pam.d/passwd'");
-  expect_error("password:\n  admin_reset:\n    services: ['pass wd']\n", 3, 16,
-               "got 'pass wd'");
+  expect_error("password:\n  admin_reset:\n    services: ['pass wd']\n", 3, 16, "got 'pass wd'");
   expect_error("password:\n  admin_reset:\n    services: ['']\n", 3, 16, "empty word");
   expect_error("password:\n  admin_reset:\n    services: passwd\n", 3, 15, "expected a list");
   expect_error("password:\n  admin_reset:\n    service: [passwd]\n", 3, 5,
@@ -702,6 +714,7 @@ int main() {
       cmocka_unit_test(packaged_sample_takes_the_quick_reader),
       cmocka_unit_test(unknown_key_suggests_the_closest),
       cmocka_unit_test(unknown_key_without_close_match_lists_the_valid_ones),
+      cmocka_unit_test(the_valid_keys_leave_out_the_refused_ones),
       cmocka_unit_test(duplicate_key_names_the_first),
       cmocka_unit_test(key_must_be_a_plain_name),
       cmocka_unit_test(integer_of_the_wrong_type),
