@@ -9,13 +9,15 @@
 #include <cstdio>
 #include <system_error>
 
+#include "base/os.h"
+
 namespace pam_idaas::files {
 
 UniqueFd::~UniqueFd() {
-  if (valid()) ::close(fd_);
+  if (valid()) os::calls().close(fd_);
 }
 
-int UniqueFd::close() noexcept { return ::close(std::exchange(fd_, -1)); }
+int UniqueFd::close() noexcept { return os::calls().close(std::exchange(fd_, -1)); }
 
 UniqueFd open_for_reading(const std::string& path) {
   return UniqueFd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));

@@ -12,20 +12,22 @@
 #include <memory>
 #include <thread>
 
+#include "base/failure.h"
+#include "base/os.h"
+
 namespace pam_idaas::files {
 
 namespace {
 
-void write_all(int fd, std::string_view data, int& error) {
+// 0, or the errno of the write that failed.
+int write_all(int fd, std::string_view data) {
   while (!data.empty()) {
-    const ssize_t written = ::write(fd, data.data(), data.size());
+    const ssize_t written = os::calls().write(fd, data.data(), data.size());
     if (written < 0 && errno == EINTR) continue;
-    if (written < 0) {
-      error = errno;
-      return;
-    }
+    if (written < 0) return errno;
     data.remove_prefix(static_cast<std::size_t>(written));
   }
+  return 0;
 }
 
 // A uniquely named file next to the target, removed again unless it has been
@@ -33,18 +35,19 @@ void write_all(int fd, std::string_view data, int& error) {
 class TempFile {
  public:
   TempFile(const std::string& directory, const std::string& name)
-      : path_(directory + "/." + name + ".XXXXXX"), fd_(::mkostemp(path_.data(), O_CLOEXEC)) {
+      : path_(directory + "/." + name + ".XXXXXX"),
+        fd_(os::calls().mkostemp(path_.data(), O_CLOEXEC)) {
     if (!fd_.valid()) path_.clear();
   }
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
   ~TempFile() {
-    if (!path_.empty()) ::unlink(path_.c_str());
+    if (!path_.empty()) os::calls().unlink(path_.c_str());
   }
 
   UniqueFd& fd() { return fd_; }
   bool rename_to(const std::string& target) {
-    if (::rename(path_.c_str(), target.c_str()) != 0) return false;
+    if (os::calls().rename(path_.c_str(), target.c_str()) != 0) return false;
     path_.clear();
     return true;
   }
@@ -64,6 +67,14 @@ bool is_temporary_name(std::string_view candidate, std::string_view prefix) {
   });
 }
 
+// 0, or the errno of opening or syncing it: a rename or unlink is durable
+// only once its directory is.
+int sync_directory(const std::string& directory) {
+  const UniqueFd dir(os::calls().open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
+  if (!dir.valid() || os::calls().fsync(dir.get()) != 0) return errno;
+  return 0;
+}
+
 bool is_stale_and_ours(int dir, const char* name, std::chrono::seconds age) {
   struct stat status {};
   if (::fstatat(dir, name, &status, AT_SYMLINK_NOFOLLOW) != 0) return false;
@@ -81,64 +92,54 @@ PrivateFile::PrivateFile(std::string path, std::string label, std::size_t max_by
   name_ = slash == std::string::npos ? path_ : path_.substr(slash + 1);
 }
 
-void PrivateFile::fail(const std::string& message) const { throw FileError(message); }
-
-void PrivateFile::fail_system(const std::string& action, int error) const {
-  fail(action + ": " + error_text(error));
-}
-
-template <typename Message>
-void PrivateFile::fail_errno(Message action) const {
-  const int error = errno;  // before building the message can change it
-  fail_system(action(), error);
-}
-
 Secret PrivateFile::read() const {
   const UniqueFd fd = open_for_reading(path_);
   if (!fd.valid()) {
     const int error = errno;
     if (error == ENOENT) return Secret();
-    if (error == ELOOP) fail(describe() + " is a symbolic link; refusing to follow it");
-    fail_system("cannot open " + describe(), error);
+    if (error == ELOOP) fail<FileError>(describe() + " is a symbolic link; refusing to follow it");
+    fail_system<FileError>("cannot open " + describe(), error);
   }
   struct stat status {};
-  if (::fstat(fd.get(), &status) != 0) fail_errno([&] { return "cannot stat " + describe(); });
-  if (!S_ISREG(status.st_mode)) fail(describe() + " is not a regular file");
+  if (::fstat(fd.get(), &status) != 0)
+    fail_errno<FileError>([&] { return "cannot stat " + describe(); });
+  if (!S_ISREG(status.st_mode)) fail<FileError>(describe() + " is not a regular file");
   const uid_t owner = ::geteuid();
   if (status.st_uid != owner) {
-    fail(describe() + " is owned by uid " + std::to_string(status.st_uid) + ", not uid " +
-         std::to_string(owner) + "; refusing to use it: chown " + std::to_string(owner) + " " +
-         path_);
+    fail<FileError>(describe() + " is owned by uid " + std::to_string(status.st_uid) +
+                    ", not uid " + std::to_string(owner) + "; refusing to use it: chown " +
+                    std::to_string(owner) + " " + path_);
   }
   if ((status.st_mode & 077) != 0) {
-    fail(describe() + " is accessible to group or others (mode " + octal_mode(status.st_mode) +
-         "); refusing to use it: chmod 600 " + path_);
+    fail<FileError>(describe() + " is accessible to group or others (mode " +
+                    octal_mode(status.st_mode) + "); refusing to use it: chmod 600 " + path_);
   }
   const std::string too_large = describe() + " is larger than " +
                                 std::to_string(max_bytes_ / (1024 * 1024)) +
                                 " MiB; refusing to read it";
-  if (static_cast<std::size_t>(status.st_size) > max_bytes_) fail(too_large);
+  if (static_cast<std::size_t>(status.st_size) > max_bytes_) fail<FileError>(too_large);
   Contents contents = read_bounded(fd.get(), max_bytes_, static_cast<std::size_t>(status.st_size));
-  if (contents.error != 0) fail_system("cannot read " + describe(), contents.error);
-  if (contents.too_large) fail(too_large);
+  if (contents.error != 0) fail_system<FileError>("cannot read " + describe(), contents.error);
+  if (contents.too_large) fail<FileError>(too_large);
   return std::move(contents.text);
 }
 
 UniqueFd PrivateFile::lock(std::chrono::milliseconds wait) const {
-  if (name_.empty()) fail(label_ + " path '" + path_ + "' does not name a file");
+  if (name_.empty()) fail<FileError>(label_ + " path '" + path_ + "' does not name a file");
   if (const int error = make_private_directory(directory_)) {
-    fail_system("cannot create directory " + directory_ + " for " + describe(), error);
+    fail_system<FileError>("cannot create directory " + directory_ + " for " + describe(), error);
   }
   const std::string lock_path = path_ + ".lock";
   UniqueFd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (!fd.valid()) fail_errno([&] { return "cannot open lock file " + lock_path; });
+  if (!fd.valid()) fail_errno<FileError>([&] { return "cannot open lock file " + lock_path; });
   if (const int error = give_to_root_group(fd.get())) {
-    fail_system("cannot give " + lock_path + " to root", error);
+    fail_system<FileError>("cannot give " + lock_path + " to root", error);
   }
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     const int error = errno;
-    if (error != EWOULDBLOCK && error != EINTR) fail_system("cannot lock " + lock_path, error);
+    if (error != EWOULDBLOCK && error != EINTR)
+      fail_system<FileError>("cannot lock " + lock_path, error);
     if (std::chrono::steady_clock::now() >= deadline) {
       throw LockTimeout(lock_path + " is held by another process for more than " +
                         std::to_string(wait.count()) + " ms");
@@ -149,42 +150,41 @@ UniqueFd PrivateFile::lock(std::chrono::milliseconds wait) const {
 }
 
 void PrivateFile::replace(std::string_view content) const {
-  if (name_.empty()) fail(label_ + " path '" + path_ + "' does not name a file");
+  if (name_.empty()) fail<FileError>(label_ + " path '" + path_ + "' does not name a file");
   TempFile temp(directory_, name_);
   if (!temp.fd().valid()) {
-    fail_errno([&] { return "cannot create a temporary file in " + directory_; });
+    fail_errno<FileError>([&] { return "cannot create a temporary file in " + directory_; });
   }
   // mkostemp already uses 0600; stated because read() demands it.
-  if (::fchmod(temp.fd().get(), 0600) != 0) {
-    fail_errno([&] { return "cannot set the mode of a temporary file for " + describe(); });
+  if (os::calls().fchmod(temp.fd().get(), 0600) != 0) {
+    fail_errno<FileError>(
+        [&] { return "cannot set the mode of a temporary file for " + describe(); });
   }
   if (const int error = give_to_root_group(temp.fd().get())) {
-    fail_system("cannot give a temporary file for " + describe() + " to root", error);
+    fail_system<FileError>("cannot give a temporary file for " + describe() + " to root", error);
   }
-  int error = 0;
-  write_all(temp.fd().get(), content, error);
-  if (error != 0) fail_system("cannot write " + describe(), error);
-  if (::fsync(temp.fd().get()) != 0) fail_errno([&] { return "cannot flush " + describe(); });
+  if (const int error = write_all(temp.fd().get(), content)) {
+    fail_system<FileError>("cannot write " + describe(), error);
+  }
+  if (os::calls().fsync(temp.fd().get()) != 0)
+    fail_errno<FileError>([&] { return "cannot flush " + describe(); });
   // Some file systems report a failed write only on close.
-  if (temp.fd().close() != 0) fail_errno([&] { return "cannot write " + describe(); });
-  if (!temp.rename_to(path_)) fail_errno([&] { return "cannot replace " + describe(); });
-
-  const UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid() || ::fsync(dir.get()) != 0) {
-    fail_errno(
-        [&] { return "cannot flush directory " + directory_ + " after replacing " + describe(); });
+  if (temp.fd().close() != 0) fail_errno<FileError>([&] { return "cannot write " + describe(); });
+  if (!temp.rename_to(path_)) fail_errno<FileError>([&] { return "cannot replace " + describe(); });
+  if (const int error = sync_directory(directory_)) {
+    fail_system<FileError>(
+        "cannot flush directory " + directory_ + " after replacing " + describe(), error);
   }
 }
 
 void PrivateFile::remove() const {
-  if (::unlink(path_.c_str()) != 0) {
+  if (os::calls().unlink(path_.c_str()) != 0) {
     if (errno == ENOENT) return;
-    fail_errno([&] { return "cannot remove " + describe(); });
+    fail_errno<FileError>([&] { return "cannot remove " + describe(); });
   }
-  const UniqueFd dir(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir.valid() || ::fsync(dir.get()) != 0) {
-    fail_errno(
-        [&] { return "cannot flush directory " + directory_ + " after removing " + describe(); });
+  if (const int error = sync_directory(directory_)) {
+    fail_system<FileError>("cannot flush directory " + directory_ + " after removing " + describe(),
+                           error);
   }
 }
 

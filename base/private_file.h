@@ -62,10 +62,6 @@ class PrivateFile {
 
  private:
   std::string describe() const { return label_ + " " + path_; }
-  [[noreturn]] void fail(const std::string& message) const;
-  [[noreturn]] void fail_system(const std::string& action, int error) const;
-  template <typename Message>
-  [[noreturn]] void fail_errno(Message action) const;
 
   std::string path_;
   std::string label_;

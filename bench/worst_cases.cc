@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t kCap = policy::kInputCapBytes;
 
 std::size_t reading_count(char32_t c) {
-  const std::string_view readings = lexicon::pinyin(c);
+  const std::string_view readings = policy::lexicon::pinyin(c);
   if (readings.empty()) return 0;
   return 1 + static_cast<std::size_t>(std::count(readings.begin(), readings.end(), ' '));
 }
@@ -31,7 +31,7 @@ std::vector<char32_t> most_polyphonic(std::size_t count) {
 }
 
 std::string first_reading(char32_t c) {
-  const std::string_view readings = lexicon::pinyin(c);
+  const std::string_view readings = policy::lexicon::pinyin(c);
   return std::string(readings.substr(0, readings.find(' ')));
 }
 

@@ -10,6 +10,7 @@
 
 #include "base/files.h"
 #include "base/trusted_file.h"
+#include "config/language.h"
 
 namespace pam_idaas::config {
 namespace {
@@ -69,7 +70,7 @@ policy::Language resolve(LanguageSetting setting) {
     case LanguageSetting::automatic:
       break;
   }
-  return policy::language_from_environment();
+  return language_from_environment();
 }
 
 }  // namespace pam_idaas::config

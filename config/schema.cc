@@ -51,10 +51,14 @@ using policy::UsernameRule;
 using policy::WeakPasswordRule;
 
 // One entry of a mapping's table: the key and how to read its value into S.
+// A refused key (one that must not be written, say why) is known, so it gets
+// its own message, but never offered in the list of valid keys.
+enum class Offer : bool { valid, refused };
 template <typename S>
 struct Key {
   std::string_view name;
   void (*read)(Reader&, const Value&, S&);
+  Offer offer = Offer::valid;
 };
 
 template <typename>
@@ -98,10 +102,12 @@ void list(Reader& r, const Value& v, Owner<Member>& target) {
 // given once.
 class KeyChecker {
  public:
-  KeyChecker(Reader& r, const Value& mapping, std::vector<std::string_view> names)
+  KeyChecker(Reader& r, const Value& mapping, std::vector<std::string_view> names,
+             std::vector<std::string_view> valid)
       : reader_(r),
         mapping_(mapping),
         names_(std::move(names)),
+        valid_(std::move(valid)),
         known_first_line_(names_.size(), 0) {}
 
   // The key's name when its value should be read; otherwise reports why not.
@@ -135,7 +141,7 @@ class KeyChecker {
   std::string unknown(std::string_view name) const {
     const std::string text = "unknown key " + quote(name);
     if (auto near = closest(name)) return text + "; did you mean '" + std::string(*near) + "'?";
-    return text + "; valid keys: " + join(names_, ", ");
+    return text + "; valid keys: " + join(valid_, ", ");
   }
 
   std::optional<std::string_view> closest(std::string_view name) const {
@@ -175,6 +181,7 @@ class KeyChecker {
   Reader& reader_;
   const Value& mapping_;
   std::vector<std::string_view> names_;
+  std::vector<std::string_view> valid_;                         // names_ less the refused ones
   std::vector<int> known_first_line_;                           // 0: not yet given
   std::map<std::string, int, std::less<>> unknown_first_line_;  // for their duplicates
 };
@@ -186,8 +193,12 @@ void read_mapping(Reader& r, const Value& v, std::span<const Key<S>> keys, S& ta
   if (v.node.is_null()) return;
   if (!v.node.is_map()) return mismatch(r, v, "a mapping");
   std::vector<std::string_view> names;
-  for (const auto& key : keys) names.push_back(key.name);
-  KeyChecker checker(r, v, std::move(names));
+  std::vector<std::string_view> valid;
+  for (const auto& key : keys) {
+    names.push_back(key.name);
+    if (key.offer == Offer::valid) valid.push_back(key.name);
+  }
+  KeyChecker checker(r, v, std::move(names), std::move(valid));
   const auto& children = v.node.children();
   for (std::size_t i = 0; i + 1 < children.size(); i += 2) {
     const Node& key = *children[i];
@@ -280,11 +291,11 @@ void refuse_plain_http_switch(Reader& r, const Value& v, TenantSettings&) {
 
 constexpr Key<TenantSettings> kTenantKeys[] = {
     {"base_url", text<&TenantSettings::base_url, base_url>},
-    {"allow_plain_http_loopback", refuse_plain_http_switch},
+    {"allow_plain_http_loopback", refuse_plain_http_switch, Offer::refused},
     {"client_id", text<&TenantSettings::client_id, word>},
     {"login_client_id", text<&TenantSettings::login_client_id, word>},
     {"client_secret_file", text<&TenantSettings::client_secret_file, absolute_path>},
-    {"client_secret", refuse_inline_secret},
+    {"client_secret", refuse_inline_secret, Offer::refused},
     {"ca_file", text<&TenantSettings::ca_file, trusted_file>},
     {"proxy", text<&TenantSettings::proxy, word>},
     {"connect_timeout_ms", bounded<&TenantSettings::connect_timeout_ms, 100, 60'000>},
@@ -316,9 +327,10 @@ std::optional<std::string> service_name(Reader& r, const Value& v) {
   if (text && !std::ranges::all_of(*text, [](unsigned char c) {
         return c > ' ' && c < 0x7f && c != '/' && !(c >= 'A' && c <= 'Z');
       })) {
-    r.error(v, "expected a PAM service name as libpam holds it (its file name in /etc/pam.d: "
-               "ASCII, lower case, no '/' or space), got " +
-                   quote(*text));
+    r.error(v,
+            "expected a PAM service name as libpam holds it (its file name in /etc/pam.d: "
+            "ASCII, lower case, no '/' or space), got " +
+                quote(*text));
     return std::nullopt;
   }
   return text;

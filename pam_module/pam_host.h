@@ -3,6 +3,7 @@
 
 #include <security/pam_modules.h>
 
+#include "config/language.h"
 #include "pam_module/host.h"
 
 namespace pam_idaas::module {
@@ -18,7 +19,7 @@ class PamHost final : public Host {
       : pamh_(pamh),
         silent_(has_flag(flags, PAM_SILENT)),
         debug_(debug),
-        language_(policy::language_from_environment(locale_of(pamh))) {}
+        language_(config::language_from_environment(locale_of(pamh))) {}
 
   std::optional<std::string> user() override;
   Token old_password(std::string_view prompt) override;

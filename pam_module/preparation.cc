@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config/language.h"
 #include "pam_module/printable.h"
 
 namespace pam_idaas::module {
@@ -15,7 +16,7 @@ bool in_scope(const config::UserScope& scope, const std::string& user,
 Preparation prepare(const Services& services, const Arguments& args) {
   Host& host = services.host;
   Preparation p;
-  p.language = policy::language_from_environment(host.session_locale());
+  p.language = config::language_from_environment(host.session_locale());
   for (const auto& problem : args.problems) host.log(Priority::warning, problem);
 
   auto user = host.user();

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 
 namespace pam_idaas::policy {
 
@@ -158,24 +157,11 @@ Language language_from_locale(std::string_view locale) {
   return locale.starts_with("zh") ? Language::zh : Language::en;
 }
 
-LocaleVariables process_locale() {
-  const auto value = [](const char* name) {
-    const char* text = std::getenv(name);
-    return std::string(text != nullptr ? text : "");
-  };
-  return {value("LC_ALL"), value("LC_MESSAGES"), value("LANG")};
-}
-
 std::optional<Language> language_from(const LocaleVariables& variables) {
   for (const std::string* value : {&variables.lc_all, &variables.lc_messages, &variables.lang}) {
     if (!value->empty()) return language_from_locale(*value);
   }
   return std::nullopt;
-}
-
-Language language_from_environment(const LocaleVariables& session) {
-  if (const auto language = language_from(session)) return *language;
-  return language_from(process_locale()).value_or(Language::en);
 }
 
 }  // namespace pam_idaas::policy

@@ -51,9 +51,9 @@ enum class Phrase {
   missing_kinds,  // {0} kinds required, {1} kinds still needed, {2} list of classes
   list_separator,
   clause_separator,
-  accepted,  // the verdict when no rule is violated
-  found,            // {0} the rule's message, {1} what was found in the password
-  with_additions,   // {0} a finding, {1} the kinds of characters added to it
+  accepted,        // the verdict when no rule is violated
+  found,           // {0} the rule's message, {1} what was found in the password
+  with_additions,  // {0} a finding, {1} the kinds of characters added to it
   added_digits,
   added_symbols,
   added_letters,
@@ -106,18 +106,13 @@ std::optional<Rule> rule_for_code(std::string_view code);
 Language language_from_locale(std::string_view locale);
 
 // The variables that name the messages' locale in one environment; "" where
-// unset. The core reads no PAM environment: the module hands its values over.
+// unset. The policy reads no environment: config/language.h reads the
+// process's, the module hands over the PAM session's.
 struct LocaleVariables {
   std::string lc_all, lc_messages, lang;
 };
-LocaleVariables process_locale();
 // The language the first set variable names, in setlocale(3)'s order for
 // messages: LC_ALL, LC_MESSAGES, LANG. Nothing when none is set.
 std::optional<Language> language_from(const LocaleVariables& variables);
-// The language of `session` (the user's: a PAM environment, filled by pam_env
-// or the application) when it names one, else this process's; English when
-// neither does. The session counts as a whole: a service's own LANG (systemd
-// gives every service the host's) never overrides the user's LC_* or LANG.
-Language language_from_environment(const LocaleVariables& session = {});
 
 }  // namespace pam_idaas::policy

@@ -23,6 +23,7 @@
 #include "base/ascii.h"
 #include "base/cache_directory.h"
 #include "base/constant_time.h"
+#include "base/failure.h"
 #include "base/files.h"
 #include "base/private_file.h"
 #include "base/secure_string.h"
@@ -51,7 +52,8 @@ auto as_history_error(Action action) {
 }
 constexpr std::size_t kMaxUserBytes = 256;
 
-using files::error_text;
+using files::fail;
+using files::fail_system;
 
 struct CryptDataWiper {
   void operator()(crypt_data* data) const noexcept {
@@ -70,18 +72,12 @@ struct UserLine {
   std::string_view hashes;  // comma-separated, newest first
 };
 
-[[noreturn]] void fail(const std::string& message) { throw HistoryError(message); }
-
 std::string describe(const std::string& path) { return "history file " + path; }
-
-[[noreturn]] void fail_system(const std::string& action, int error) {
-  fail(action + ": " + error_text(error));
-}
 
 [[noreturn]] void fail_corrupt(const std::string& path, std::size_t line_number,
                                const std::string& problem) {
-  fail(describe(path) + " is corrupt: line " + std::to_string(line_number) + " " + problem +
-       "; fix or remove the line");
+  fail<HistoryError>(describe(path) + " is corrupt: line " + std::to_string(line_number) + " " +
+                     problem + "; fix or remove the line");
 }
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
@@ -118,7 +114,7 @@ std::optional<std::string> user_name_problem(std::string_view user) {
 
 void require_valid_user(std::string_view user, const std::string& path) {
   if (const std::optional<std::string> problem = user_name_problem(user)) {
-    fail("invalid user name for " + describe(path) + ": " + *problem);
+    fail<HistoryError>("invalid user name for " + describe(path) + ": " + *problem);
   }
 }
 
@@ -166,7 +162,8 @@ Secret shortened(std::string_view password) {
 // silently truncate what gets hashed.
 Secret to_passphrase(std::string_view password, const std::string& path) {
   if (password.find('\0') != std::string_view::npos) {
-    fail("password contains a NUL byte and cannot be checked against " + describe(path));
+    fail<HistoryError>("password contains a NUL byte and cannot be checked against " +
+                       describe(path));
   }
   if (password.size() >= CRYPT_MAX_PASSPHRASE_SIZE) return shortened(password);
   return Secret(password);
@@ -178,20 +175,21 @@ Secret hash_password(const Secret& passphrase, HashMethod method, const std::str
   if (crypt_gensalt_rn(salt_prefix(method), 0, nullptr, 0, salt, CRYPT_GENSALT_OUTPUT_SIZE) ==
       nullptr) {
     const int error = errno;
-    fail_system("cannot generate a " + method_name(method) + " salt for " + describe(path), error);
+    fail_system<HistoryError>(
+        "cannot generate a " + method_name(method) + " salt for " + describe(path), error);
   }
   const CryptData scratch = new_crypt_data();
   const char* hash = crypt_r(passphrase.c_str(), salt, scratch.get());
   if (crypt_failed(hash)) {
-    fail("cannot hash the password with " + method_name(method) + " for " + describe(path) +
-         " (not supported by this libcrypt?)");
+    fail<HistoryError>("cannot hash the password with " + method_name(method) + " for " +
+                       describe(path) + " (not supported by this libcrypt?)");
   }
   Secret result(hash);
   // Guards the file format: a hash we could not parse back would lock
   // everybody out on the next read.
   if (!is_well_formed_hash(result)) {
-    fail("libcrypt returned a " + method_name(method) + " hash that " + describe(path) +
-         " cannot store");
+    fail<HistoryError>("libcrypt returned a " + method_name(method) + " hash that " +
+                       describe(path) + " cannot store");
   }
   return result;
 }
@@ -201,7 +199,8 @@ bool hash_matches(const Secret& passphrase, std::string_view stored, crypt_data&
   const Secret setting(stored);
   const char* computed = crypt_r(passphrase.c_str(), setting.c_str(), &scratch);
   if (crypt_failed(computed)) {
-    fail(describe(path) + " holds a hash this libcrypt cannot verify (unsupported method?)");
+    fail<HistoryError>(describe(path) +
+                       " holds a hash this libcrypt cannot verify (unsupported method?)");
   }
   return constant_time::equal(computed, stored);
 }
@@ -308,7 +307,7 @@ void check_directory_if_present(const HistoryRule& rule) {
 void prepare_directory(const HistoryRule& rule) {
   const std::string directory = directory_of(rule.file);
   if (const int error = files::make_private_directory(directory)) {
-    fail_system("cannot create the history directory " + directory, error);
+    fail_system<HistoryError>("cannot create the history directory " + directory, error);
   }
   check_directory(rule);
 }
@@ -342,8 +341,8 @@ files::UniqueFd lock_own(const files::PrivateFile& own, std::string_view user,
   try {
     return own.lock(wait);
   } catch (const files::LockTimeout& e) {
-    fail("the new entry of " + std::string(user) + " is dropped: " + e.what() +
-         " (another change of the same user, running or stopped)");
+    fail<HistoryError>("the new entry of " + std::string(user) + " is dropped: " + e.what() +
+                       " (another change of the same user, running or stopped)");
   }
 }
 

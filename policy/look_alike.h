@@ -9,6 +9,50 @@
 
 namespace pam_idaas::policy::look_alike {
 
+namespace detail {
+// The substitutions of leetspeak lists and of password crackers' rules
+// (hashcat's leetspeak.rule); digits and letters stand for each other both
+// ways, so "l38oo" holds a mobile number and "d4nw31" a name.
+constexpr std::array<std::u32string_view, 128> make_ascii_table() {
+  std::array<std::u32string_view, 128> t{};
+  t['@'] = U"a";
+  t['4'] = U"a";
+  t['8'] = U"b";
+  t['('] = U"c";
+  t['<'] = U"c";
+  t['3'] = U"e";
+  t['6'] = U"g";
+  t['9'] = U"g";
+  t['1'] = U"il";
+  t['!'] = U"il";
+  t['|'] = U"il";
+  t['0'] = U"o";
+  t['5'] = U"s";
+  t['$'] = U"s";
+  t['7'] = U"t";
+  t['+'] = U"t";
+  t['2'] = U"z";
+  t['a'] = U"4";
+  t['b'] = U"8";
+  t['e'] = U"3";
+  t['g'] = U"69";
+  t['i'] = U"1";
+  t['l'] = U"1";
+  t['o'] = U"0";
+  t['s'] = U"5";
+  t['t'] = U"7";
+  t['z'] = U"2";
+  return t;
+}
+
+}  // namespace detail
+
+// For each ASCII character, the letters and digits it may stand for besides
+// itself. The one table of look-alikes: the personal-data and similarity
+// rules read it through the functions below, the dictionary matcher
+// (policy/guess/dictionary.cc) takes its symbol-and-digit-for-letter part.
+inline constexpr auto kAscii = detail::make_ascii_table();
+
 // The letters and digits a case-folded character may stand for, besides
 // itself: "@" -> "a", "1" -> "il", "o" -> "0". Empty for most characters.
 std::u32string_view stands_for(char32_t folded);

@@ -32,6 +32,11 @@ extern const std::uint32_t kWordNodes[];
 extern const std::size_t kWordNodesSize;
 extern const unsigned char kWordValues[];
 extern const std::size_t kWordValuesSize;
+// k*NearRoot: the root's children and their children by label, one row of
+// (alphabet size + 1) nodes per parent (the root, then its children in order),
+// 0xFFFFFFFF where there is none.
+extern const std::uint32_t kWordNearRoot[];
+extern const std::size_t kWordNearRootSize;
 // How many entries of the word trie are on the common-password list.
 extern const std::size_t kCommonPasswordCount;
 extern const char32_t kSyllableAlphabet[];
@@ -42,5 +47,7 @@ extern const std::uint32_t kSyllableNodes[];
 extern const std::size_t kSyllableNodesSize;
 extern const unsigned char kSyllableValues[];
 extern const std::size_t kSyllableValuesSize;
+extern const std::uint32_t kSyllableNearRoot[];
+extern const std::size_t kSyllableNearRootSize;
 
 }  // namespace pam_idaas::policy::data

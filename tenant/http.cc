@@ -306,6 +306,88 @@ CURLcode set_fixed_options(CURL* handle, const TenantSettings& settings,
   return options.result();
 }
 
+// What one request hands libcurl to read from and write to.
+struct Exchange {
+  Upload upload;
+  Download download;
+};
+
+struct TimeLimits {
+  long total_ms;
+  long connect_ms;
+};
+
+// A connect timeout of 0 means none of its own: the whole budget.
+TimeLimits time_limits(long budget_ms, unsigned connect_timeout_ms) {
+  return {budget_ms, connect_timeout_ms == 0
+                         ? budget_ms
+                         : std::min(budget_ms, static_cast<long>(connect_timeout_ms))};
+}
+
+Response out_of_memory() {
+  Response response;
+  response.code = CURLE_OUT_OF_MEMORY;
+  response.error = curl_easy_strerror(response.code);
+  return response;
+}
+
+CURLcode set_request_options(CURL* handle, const Request& request, const TimeLimits& limits,
+                             const HeaderList& headers, Exchange& exchange) {
+  Options options(handle);
+  options.set(CURLOPT_URL, request.url.c_str());
+  options.set(CURLOPT_CUSTOMREQUEST,
+              request.method == Method::put ? "PUT" : static_cast<const char*>(nullptr));
+  options.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  options.set(CURLOPT_HTTPHEADER, headers.get());
+  options.set(CURLOPT_FRESH_CONNECT, request.replayable ? 0L : 1L);
+  options.set(CURLOPT_CONNECTTIMEOUT_MS, limits.connect_ms);
+  options.set(CURLOPT_TIMEOUT_MS, limits.total_ms);
+  options.set(CURLOPT_READDATA, static_cast<void*>(&exchange.upload));
+  options.set(CURLOPT_SEEKDATA, static_cast<void*>(&exchange.upload));
+  options.set(CURLOPT_WRITEDATA, static_cast<void*>(&exchange.download));
+  return options.result();
+}
+
+// Status, content type and Retry-After into `response`; returns the
+// system's errno of a failed connect (0 if none).
+long read_answer_details(CURL* handle, Response& response) {
+  long os_errno = 0;
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_easy_getinfo(handle, CURLINFO_OS_ERRNO, &os_errno);
+  const char* content_type = nullptr;
+  if (curl_easy_getinfo(handle, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK &&
+      content_type != nullptr) {
+    response.content_type = content_type;
+  }
+  curl_off_t retry_after = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+      retry_after > 0) {
+    response.retry_after_s = retry_after;
+  }
+  return os_errno;
+}
+
+// The header list and the buffers die with the request: leave the handle no
+// pointers to them.
+void forget_request_buffers(CURL* handle) {
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_READDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_SEEKDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
+}
+
+void finish_response(Response& response, const Request& request, Exchange& exchange, long os_errno,
+                     const char* error_buffer) {
+  response.request_sent = exchange.upload.offset == request.body.size();
+  response.timed_out = response.code == CURLE_OPERATION_TIMEDOUT;
+  response.too_large = exchange.download.too_large || response.code == CURLE_FILESIZE_EXCEEDED;
+  if (response.code != CURLE_OK) {
+    response.status = 0;  // a status line without a complete answer is no answer
+    response.error = error_words(response.code, os_errno, error_buffer);
+  }
+  response.body = std::move(exchange.download.body);
+}
+
 // The CA bundle decides whom the client secret and every password are sent
 // to: opened and checked as the config file is (files::open_trusted), read
 // through that descriptor and handed to libcurl as bytes, so no one can swap
@@ -370,62 +452,18 @@ Transport::~Transport() { curl_easy_cleanup(handle_); }
 Response Transport::perform(const Request& request) {
   const long budget_ms = milliseconds_until(request.deadline);
   if (budget_ms <= 0) return out_of_time();
-  const long connect_ms = connect_timeout_ms_ == 0
-                              ? budget_ms
-                              : std::min(budget_ms, static_cast<long>(connect_timeout_ms_));
-
-  Upload upload{request.body, 0, request.replayable};
-  Download download;
-  download.body.reserve(16 * 1024);
+  const TimeLimits limits = time_limits(budget_ms, connect_timeout_ms_);
+  Exchange exchange{{request.body, 0, request.replayable}, {}};
+  exchange.download.body.reserve(16 * 1024);
   HeaderList headers;
-  Response response;
-  if (!build_headers(request, headers)) {
-    response.code = CURLE_OUT_OF_MEMORY;
-    response.error = curl_easy_strerror(response.code);
-    return response;
-  }
+  if (!build_headers(request, headers)) return out_of_memory();
   error_buffer_[0] = '\0';
-  Options options(handle_);
-  options.set(CURLOPT_URL, request.url.c_str());
-  options.set(CURLOPT_CUSTOMREQUEST,
-              request.method == Method::put ? "PUT" : static_cast<const char*>(nullptr));
-  options.set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-  options.set(CURLOPT_HTTPHEADER, headers.get());
-  options.set(CURLOPT_FRESH_CONNECT, request.replayable ? 0L : 1L);
-  options.set(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-  options.set(CURLOPT_TIMEOUT_MS, budget_ms);
-  options.set(CURLOPT_READDATA, static_cast<void*>(&upload));
-  options.set(CURLOPT_SEEKDATA, static_cast<void*>(&upload));
-  options.set(CURLOPT_WRITEDATA, static_cast<void*>(&download));
-  response.code = options.result() != CURLE_OK ? options.result() : curl_easy_perform(handle_);
-
-  long os_errno = 0;
-  curl_easy_getinfo(handle_, CURLINFO_RESPONSE_CODE, &response.status);
-  curl_easy_getinfo(handle_, CURLINFO_OS_ERRNO, &os_errno);
-  const char* content_type = nullptr;
-  if (curl_easy_getinfo(handle_, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK &&
-      content_type != nullptr) {
-    response.content_type = content_type;
-  }
-  curl_off_t retry_after = 0;
-  if (curl_easy_getinfo(handle_, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
-      retry_after > 0) {
-    response.retry_after_s = retry_after;
-  }
-  // The header list and the buffers die with this call: leave no pointers to them.
-  curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
-  curl_easy_setopt(handle_, CURLOPT_READDATA, static_cast<void*>(nullptr));
-  curl_easy_setopt(handle_, CURLOPT_SEEKDATA, static_cast<void*>(nullptr));
-  curl_easy_setopt(handle_, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
-
-  response.request_sent = upload.offset == request.body.size();
-  response.timed_out = response.code == CURLE_OPERATION_TIMEDOUT;
-  response.too_large = download.too_large || response.code == CURLE_FILESIZE_EXCEEDED;
-  if (response.code != CURLE_OK) {
-    response.status = 0;  // a status line without a complete answer is no answer
-    response.error = error_words(response.code, os_errno, error_buffer_);
-  }
-  response.body = std::move(download.body);
+  Response response;
+  const CURLcode refused = set_request_options(handle_, request, limits, headers, exchange);
+  response.code = refused != CURLE_OK ? refused : curl_easy_perform(handle_);
+  const long os_errno = read_answer_details(handle_, response);
+  forget_request_buffers(handle_);
+  finish_response(response, request, exchange, os_errno, error_buffer_);
   return response;
 }
 

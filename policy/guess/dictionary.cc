@@ -7,6 +7,7 @@
 
 #include "base/unicode.h"
 #include "policy/guess/trie.h"
+#include "policy/look_alike.h"
 
 namespace pam_idaas::policy::guess {
 
@@ -27,12 +28,33 @@ struct LookAlike {
   char32_t letter;
 };
 
-// Several letters for one character ('1': i or l) are each tried.
-constexpr LookAlike kLookAlikes[] = {
-    {U'@', U'a'}, {U'4', U'a'}, {U'3', U'e'}, {U'1', U'i'}, {U'1', U'l'}, {U'!', U'i'},
-    {U'!', U'l'}, {U'|', U'i'}, {U'|', U'l'}, {U'0', U'o'}, {U'$', U's'}, {U'5', U's'},
-    {U'7', U't'}, {U'+', U't'}, {U'8', U'b'}, {U'9', U'g'}, {U'6', U'g'}, {U'2', U'z'},
-};
+constexpr bool is_ascii_letter(char32_t c) { return (c | 0x20) - U'a' < 26; }
+
+// The part of the look-alike table (policy/look_alike.h) where a symbol or a
+// digit stands for a letter; several letters for one character ('1': i or l)
+// are each tried.
+template <typename Visit>
+constexpr void for_each_look_alike(Visit visit) {
+  for (char32_t shown = 0; shown < 128; ++shown) {
+    if (is_ascii_letter(shown)) continue;
+    for (const char32_t letter : look_alike::kAscii[shown]) {
+      if (is_ascii_letter(letter)) visit(LookAlike{shown, letter});
+    }
+  }
+}
+
+constexpr std::size_t kLookAlikeCount = [] {
+  std::size_t count = 0;
+  for_each_look_alike([&count](LookAlike) { ++count; });
+  return count;
+}();
+
+constexpr auto kLookAlikes = [] {
+  std::array<LookAlike, kLookAlikeCount> table{};
+  std::size_t i = 0;
+  for_each_look_alike([&](LookAlike l) { table[i++] = l; });
+  return table;
+}();
 static_assert(std::size(kLookAlikes) <= 32, "one bit each in Step::look_alikes");
 
 // For each ASCII character, the indexes in kLookAlikes of its readings, plus one.

@@ -49,8 +49,7 @@ class Estimator {
  private:
   Estimate estimate(const Text& text, double ceiling_log10, unsigned depth) const;
   // Nothing when the text is certainly beyond 10^30 guesses.
-  std::optional<Matches> matches(const Text& text, const CharClasses& classes, double ceiling_log10,
-                                 unsigned depth) const;
+  std::optional<Matches> matches(const Text& text, double ceiling_log10, unsigned depth) const;
   using Windows = std::vector<std::pair<std::size_t, std::size_t>>;
   void add_dictionary(const Text& text, const Windows& windows, Matches& out) const;
   void add_repeats(const Text& text, const std::vector<Repeat>& repeats, double ceiling_log10,

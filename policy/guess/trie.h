@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace pam_idaas::policy::guess {
 
@@ -36,8 +35,24 @@ class Trie {
   bool is_common_password(Node node) const { return (values_[node] & 0x80) != 0; }
   float log10_rank(Node node) const { return static_cast<float>((values_[node] & 0x7F) - 1) / 20; }
 
-  Trie(const char32_t* alphabet, std::size_t alphabet_size, const unsigned char* ascii_labels,
-       const std::uint32_t* nodes, const unsigned char* values);
+  struct Tables {
+    const char32_t* alphabet;
+    std::size_t alphabet_size;
+    const unsigned char* ascii_labels;
+    const std::uint32_t* nodes;
+    const unsigned char* values;
+    const std::uint32_t* near_root;
+    std::size_t near_root_size;
+  };
+  explicit constexpr Trie(const Tables& t)
+      : alphabet_(t.alphabet),
+        alphabet_size_(t.alphabet_size),
+        ascii_labels_(t.ascii_labels),
+        nodes_(t.nodes),
+        values_(t.values),
+        row_size_(t.alphabet_size + 1),
+        near_root_rows_(t.near_root_size / row_size_),
+        near_root_(t.near_root) {}
 
  private:
   unsigned label(char32_t c) const { return c < 128 ? ascii_labels_[c] : label_searched(c); }
@@ -70,11 +85,12 @@ class Trie {
   }
 
   // Every walk starts at the root and goes on from one of its children: both
-  // have dozens of children, looked up here in one step instead of searched.
-  // Row 0 holds the root's children by label, row r those of the root's r-th.
+  // have dozens of children, looked up in one step instead of searched, in a
+  // table generated with the trie. Row 0 holds the root's children by label,
+  // row r those of the root's r-th.
   std::size_t row_size_;
   std::size_t near_root_rows_;
-  std::vector<Node> near_root_;
+  const Node* near_root_;
 };
 
 }  // namespace pam_idaas::policy::guess

@@ -144,7 +144,8 @@ def trie_arrays(name, entries):
       k{name}AsciiLabels: the label of each ASCII code point, 0 for none.
       k{name}Nodes: (first child << 8) | label, one more entry than there are
         nodes, so the children of node i are [first(i), first(i + 1)).
-      k{name}Values: the value byte of the word ending at the node, 0 for none."""
+      k{name}Values: the value byte of the word ending at the node, 0 for none.
+      k{name}NearRoot: the children of the root and of its children by label."""
     alphabet = sorted({c for word in entries for c in word})
     if len(alphabet) > 255:
         raise ValueError(f"{name}: {len(alphabet)} distinct code points")
@@ -168,7 +169,26 @@ def trie_arrays(name, entries):
     return [int_array("char32_t", f"k{name}Alphabet", [ord(c) for c in alphabet]),
             int_array("unsigned char", f"k{name}AsciiLabels", ascii_labels, per_line=32),
             int_array("std::uint32_t", f"k{name}Nodes", nodes),
-            int_array("unsigned char", f"k{name}Values", values, per_line=32)]
+            int_array("unsigned char", f"k{name}Values", values, per_line=32),
+            int_array("std::uint32_t", f"k{name}NearRoot", near_root(nodes, len(alphabet) + 1))]
+
+
+NO_NODE = 0xFFFFFFFF
+
+
+def near_root(nodes, row_size):
+    """The children of the root and of each of its children, by label: row r
+    of `row_size` entries holds node r's (the root's children are nodes 1..n),
+    NO_NODE where there is none. Every walk starts there, so the tables are
+    built here rather than at the first check of a process."""
+    def first(node):
+        return nodes[node] >> 8
+    rows = first(1) - first(0) + 1
+    table = [NO_NODE] * (rows * row_size)
+    for parent in range(rows):
+        for child in range(first(parent), first(parent + 1)):
+            table[parent * row_size + (nodes[child] & 0xFF)] = child
+    return table
 
 
 def guess_tables(data_dir, unihan_readings, pinyin):

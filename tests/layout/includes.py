@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The folders of the product depend one way (docs/architecture.md): each may
-include headers of the folders below it and of its own, never of one above it
-or beside it. Prints every include that breaks the order, and exits 1 if any.
+"""The folders of the product depend one way: the table of docs/architecture.md
+says which folders each may include (its own always). Prints every include that
+the table does not allow, and every folder of C/C++ sources the table does not
+list; exits 1 if there is any.
 
     includes.py PROJECT_SOURCE_DIR
 """
@@ -9,43 +10,67 @@ import pathlib
 import re
 import sys
 
-# Each folder and what it may include, lowest first.
-MAY_INCLUDE = {
-    "base": {"base"},
-    "policy": {"base", "policy"},
-    "config": {"base", "policy", "config"},
-    "tenant": {"base", "policy", "config", "tenant"},
-    "pam_module": {"base", "policy", "config", "tenant", "pam_module"},
-    "cli": {"base", "policy", "config", "tenant", "cli"},
-}
+ROW = re.compile(r"^\| (\d+) \| `([a-z_]+)/` \|.*\| ([^|]+) \|$")
 INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]+"([^"/]+)/', re.M)
+SOURCES = (".h", ".cc", ".c")
+NOT_PRODUCT = {"tests", "bench", "fuzz", "build", "docs", "packaging", "scripts"}
 
 
-def violations(root):
-    for folder, allowed in MAY_INCLUDE.items():
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix not in (".h", ".cc", ".c"):
-                continue
-            for match in INCLUDE.finditer(path.read_text(encoding="utf-8")):
+def read_table(page):
+    """{folder: the folders it may include} from the rows of the table."""
+    rows = {}
+    for line in page.read_text(encoding="utf-8").splitlines():
+        match = ROW.match(line)
+        if match:
+            rows[int(match.group(1))] = (match.group(2), match.group(3).strip())
+    allowed = {}
+    for number, (folder, may) in rows.items():
+        below = set()
+        if may != "—":
+            ends = [int(n) for n in may.split("–")]  # "6" or "3–6"
+            below = {rows[n][0] for n in range(ends[0], ends[-1] + 1)}
+        allowed[folder] = below | {folder}
+    return allowed
+
+
+def sources(folder):
+    return sorted(p for p in folder.rglob("*") if p.suffix in SOURCES)
+
+
+def violations(root, allowed):
+    for folder, may in allowed.items():
+        for path in sources(root / folder):
+            text = path.read_text(encoding="utf-8")
+            for match in INCLUDE.finditer(text):
                 target = match.group(1)
-                if target in MAY_INCLUDE and target not in allowed:
-                    line = path.read_text(encoding="utf-8").count("\n", 0, match.start()) + 1
+                if target in allowed and target not in may:
+                    line = text.count("\n", 0, match.start()) + 1
                     yield f"{path.relative_to(root)}:{line}: {folder}/ includes {target}/"
+
+
+def unlisted(root, allowed):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        name = folder.name
+        if name in allowed or name in NOT_PRODUCT or name.startswith((".", "build")):
+            continue
+        if sources(folder):
+            yield f"{name}/ holds sources but is not in docs/architecture.md"
 
 
 def main():
     root = pathlib.Path(sys.argv[1])
-    missing = [f for f in MAY_INCLUDE if not (root / f).is_dir()]
-    if missing:
-        print(f"not ok - no such folder: {', '.join(missing)}")
+    allowed = read_table(root / "docs" / "architecture.md")
+    if not allowed:
+        print("not ok - docs/architecture.md has no table of folders")
         return 1
-    found = list(violations(root))
+    found = [f for f in allowed if not (root / f).is_dir()]
+    found = [f"{f}/ is in docs/architecture.md but not in the tree" for f in found]
+    found += list(unlisted(root, allowed)) + list(violations(root, allowed))
     for line in found:
         print(f"not ok - {line}")
-    checked = sum(1 for f in MAY_INCLUDE for p in (root / f).rglob("*")
-                  if p.suffix in (".h", ".cc", ".c"))
-    print(f"{'ok' if not found else 'not ok'} - {checked} files, "
-          f"{len(found)} includes against the order")
+    checked = sum(len(sources(root / f)) for f in allowed if (root / f).is_dir())
+    print(f"{'not ok' if found else 'ok'} - {len(allowed)} folders, {checked} files, "
+          f"{len(found)} problems")
     return 1 if found else 0
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The folders depend one way (tests/layout/includes.py): the tree as it is, and a
-# tree with one include against the order, which the check must refuse.
+# The folders depend one way, as the table of docs/architecture.md says
+# (tests/layout/includes.py): the tree as it is, and scratch trees with an include
+# against the order or a folder the page does not know, which the check must refuse.
 #   run.sh PROJECT_SOURCE_DIR
 set -uo pipefail
 src=$1
@@ -12,7 +13,8 @@ if out=$(python3 "$here/includes.py" "$src" 2>&1); then ok "no include goes agai
 
 scratch=$(mktemp -d)
 trap 'rm -rf -- "$scratch"' EXIT
-for folder in base policy config tenant pam_module cli; do mkdir "$scratch/$folder"; done
+for folder in base policy config tenant pam_module cli docs; do mkdir "$scratch/$folder"; done
+cp -- "$src/docs/architecture.md" "$scratch/docs/"
 printf '#include "base/secure_string.h"\n' >"$scratch/policy/rule.h"
 if out=$(python3 "$here/includes.py" "$scratch" 2>&1); then ok "an include downwards passes"; else not_ok "an include downwards passes" "$out"; fi
 printf '#pragma once\n\n#include "policy/rule.h"\n' >"$scratch/base/upward.h"
@@ -24,5 +26,17 @@ if [[ $rc -eq 1 && $out == *"base/upward.h:3: base/ includes policy/"* &&
   ok "an include upwards and one sideways are refused, each named with its line"
 else
   not_ok "an include upwards and one sideways are refused, each named with its line" "exit $rc: $out"
+fi
+# A folder of sources the page does not know, and a folder the page names that is gone.
+mkdir "$scratch/extra"
+printf 'int x;\n' >"$scratch/extra/x.cc"
+rmdir "$scratch/config"
+out=$(python3 "$here/includes.py" "$scratch" 2>&1)
+rc=$?
+if [[ $rc -eq 1 && $out == *"extra/ holds sources but is not in docs/architecture.md"* &&
+  $out == *"config/ is in docs/architecture.md but not in the tree"* ]]; then
+  ok "the tree must match the page: a folder missing from either is named"
+else
+  not_ok "the tree must match the page: a folder missing from either is named" "exit $rc: $out"
 fi
 finish

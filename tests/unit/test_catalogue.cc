@@ -2,11 +2,13 @@
 #include <set>
 
 #include "cmocka_cpp.h"
+#include "config/language.h"
 #include "policy/catalogue.h"
 #include "policy/verdict.h"
 #include "translations.h"
 
 using namespace pam_idaas::policy;
+using pam_idaas::config::language_from_environment;
 using translations::complete;
 
 namespace {

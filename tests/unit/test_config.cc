@@ -12,6 +12,7 @@
 
 #include "config/base_url.h"
 #include "config/config.h"
+#include "config/language.h"
 #include "config/simple_yaml.h"
 #include "config/yaml_document.h"
 
@@ -249,6 +250,18 @@ void unknown_key_without_close_match_lists_the_valid_ones(void**) {
                "unknown key 'ldap'; valid keys: language, users, password, account, auth, cache, "
                "policy, tenant");
   expect_error("policy:\n  length: {x: 1}\n", 2, 12, "unknown key 'x'; valid keys: min, max");
+}
+
+// client_secret and allow_plain_http_loopback are known only to be refused: never offered.
+void the_valid_keys_leave_out_the_refused_ones(void**) {
+  const LoadResult result = parse_text("tenant:\n  zz: 1\n");
+  assert_true(!result.errors.empty());
+  const std::string& message = result.errors.front().message;
+  assert_true(message.find("unknown key 'zz'; valid keys: base_url, client_id, login_client_id, "
+                           "client_secret_file, ca_file, proxy, connect_timeout_ms, budget_ms, "
+                           "change_endpoint, must_modify_field, must_modify") != std::string::npos);
+  assert_true(message.find("client_secret,") == std::string::npos);
+  assert_true(message.find("allow_plain_http_loopback") == std::string::npos);
 }
 
 void duplicate_key_names_the_first(void**) {
@@ -709,7 +722,7 @@ void resolve_language(void**) {
   assert_int_equal(resolve(LanguageSetting::en), pam_idaas::policy::Language::en);
   assert_int_equal(resolve(LanguageSetting::zh), pam_idaas::policy::Language::zh);
   assert_int_equal(resolve(LanguageSetting::automatic),
-                   pam_idaas::policy::language_from_environment());
+                   pam_idaas::config::language_from_environment());
 }
 
 }  // namespace
@@ -723,6 +736,7 @@ int main() {
       cmocka_unit_test(packaged_sample_takes_the_quick_reader),
       cmocka_unit_test(unknown_key_suggests_the_closest),
       cmocka_unit_test(unknown_key_without_close_match_lists_the_valid_ones),
+      cmocka_unit_test(the_valid_keys_leave_out_the_refused_ones),
       cmocka_unit_test(duplicate_key_names_the_first),
       cmocka_unit_test(key_must_be_a_plain_name),
       cmocka_unit_test(integer_of_the_wrong_type),
