@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "base/utf8.h"
+#include "pam_module/lost_answer.h"
 #include "pam_module/notices.h"
 #include "pam_module/password_sync.h"
 #include "pam_module/printable.h"
@@ -298,127 +299,69 @@ Outcome send(ChangeState& s, std::string_view old_password, std::string_view pas
   return s.tenant->change_password(s.tenant_user_id, old_password, password);
 }
 
-enum class Landed { yes, no, unknown };
-
-// Whether a pwd_change_at tells changes within one second apart: ISO-8601 with
-// a fraction ("...:04.446Z") or epoch milliseconds (13 digits and more). Whole
-// seconds ("2026-11-23 13:52:04", epoch seconds) may stay equal across a change.
-bool counts_below_a_second(std::string_view stamp) {
-  const auto dot = stamp.find('.');
-  if (dot != std::string_view::npos) {
-    return dot + 1 < stamp.size() && stamp[dot + 1] >= '0' && stamp[dot + 1] <= '9';
-  }
-  const bool digits_only =
-      !stamp.empty() && stamp.find_first_not_of("0123456789") == std::string_view::npos;
-  return digits_only && stamp.size() >= 13;
+// The local policy judged each new password before it was sent, unless an
+// admin reset is told to skip it (password.enforce_for_root).
+bool policy_enforced(const ChangeState& s) {
+  return !s.admin_reset || s.setup.config.password.enforce_for_root;
 }
 
-// A change whose answer was lost may still have been applied: the tenant's
-// pwd_change_at, before and after, says which (a change by someone else in
-// between reads as ours: the user then learns the new password works there).
-Landed resolve_lost_answer(const ChangeContext& cx, ChangeState& s, std::string& evidence) {
-  if (s.pwd_change_at.empty()) {
-    evidence = "the tenant does not report pwd_change_at";
-    return Landed::unknown;
-  }
-  s.tenant->restart_budget();
-  const auto found = s.tenant->find_user(s.setup.user);
-  if (!found.outcome.ok()) {
-    evidence = "the lookup to check failed: " + found.outcome.detail;
-    return Landed::unknown;
-  }
-  const tenant::UserRecord& now = *found.value;
-  if (now.user_id != s.tenant_user_id || now.pwd_change_at.empty()) {
-    evidence = "the tenant's record changed shape";
-    return Landed::unknown;
-  }
-  if (now.pwd_change_at == s.pwd_change_at) {
-    evidence = "pwd_change_at is still " + printable(s.pwd_change_at);
-    if (counts_below_a_second(now.pwd_change_at)) return Landed::no;
-    // A change in the same second as the one before would not show.
-    evidence += ", which counts whole seconds";
-    return Landed::unknown;
-  }
-  evidence = "pwd_change_at moved from " + printable(s.pwd_change_at) + " to " +
-             printable(now.pwd_change_at);
-  cx.services.host.log(Priority::debug, "resolved a lost change answer: " + evidence);
-  return Landed::yes;
+Result confirmed_by_tenant(const ChangeContext& cx, ChangeState& s, std::string_view where) {
+  cx.services.host.log(Priority::notice, "password of " + printable(s.setup.user) +
+                                             " changed at the tenant" + std::string(where));
+  s.tenant_changed = true;
+  return Result::success;
 }
 
-// Has the tenant change the password; success when it confirmed, nothing
-// when it refused the password (the user may try another).
-std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
-                                       std::string_view old_password, std::string_view password) {
+// The message borrows its parameters ({0}~{1} of the length rule, ...) from
+// the local policy's verdict on the same rule. A password the policy judged
+// before sending was accepted, so it has none to lend: only a reset that
+// skipped the policy has the policy judge it, once.
+std::optional<Result> refused_by_tenant(const ChangeContext& cx, const ChangeState& s,
+                                        const Outcome& outcome, std::string_view password,
+                                        std::string_view where) {
+  Host& host = cx.services.host;
+  host.log(Priority::notice, "tenant refused the new password of " + printable(s.setup.user) +
+                                 ": " + outcome.code + std::string(where));
+  const policy::Verdict local =
+      policy_enforced(s) ? policy::Verdict{} : s.policy->check(password, user_data(s));
+  show_rejection(host, outcome, local, s.setup.language);
+  if (outcome.rule == Rule::old_password_incorrect) return Result::recovery_error;
+  return std::nullopt;
+}
+
+// The request failed before it could have changed anything.
+Result unchanged_at_tenant(const ChangeContext& cx, const ChangeState& s, const Outcome& outcome,
+                           std::string_view where) {
   Host& host = cx.services.host;
   const std::string user = printable(s.setup.user);
-  open_client(cx, s);
-  const Stopwatch watch;
-  const Outcome outcome = send(s, old_password, password);
-  const std::string where =
-      " (" + std::string(endpoint_name(s)) + ", " + std::to_string(watch.milliseconds()) + " ms)";
-  if (outcome.ok()) {
-    host.log(Priority::notice, "password of " + user + " changed at the tenant" + where);
-    s.tenant_changed = true;
-    return Result::success;
-  }
-  if (outcome.status == Status::rejected) {
-    host.log(Priority::notice,
-             "tenant refused the new password of " + user + ": " + outcome.code + where);
-    show_rejection(host, outcome, s.policy->check(password, user_data(s)), s.setup.language);
-    if (outcome.rule == Rule::old_password_incorrect) return Result::recovery_error;
-    return std::nullopt;
-  }
   const Language lang = s.setup.language;
-  if (outcome.maybe_applied) {
-    std::string evidence;
-    switch (resolve_lost_answer(cx, s, evidence)) {
-      case Landed::yes:
-        host.log(Priority::notice, "password of " + user + " changed at the tenant" + where +
-                                       ": the answer was lost (" + outcome.detail + ") but " +
-                                       evidence);
-        s.tenant_changed = true;
-        return Result::success;
-      case Landed::no:
-        if (outcome.may_still_apply) {
-          // Not made yet is not "not made": the tenant may still act on a request it got.
-          host.log(Priority::error,
-                   "password change of " + user + " failed: " + outcome.detail + where + "; " +
-                       evidence +
-                       ", but the request timed out: this host keeps the old "
-                       "password; should the request still arrive, the tenant would hold the "
-                       "new one");
-          host.error(text(Notice::maybe_applied, lang));
-          return Result::authtok_error;
-        }
-        host.log(Priority::error,
-                 "password change of " + user + " failed: " + outcome.detail + where + "; " +
-                     evidence +
-                     ": the tenant and this host keep the old password (should the "
-                     "request still arrive, the tenant would hold the new one)");
-        host.error(text(Notice::not_applied, lang));
-        return Result::authtok_error;
-      case Landed::unknown:
-        host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail +
-                                      where + "; " + evidence +
-                                      ": this host keeps the old password, the tenant may hold "
-                                      "either; check the user at the tenant");
-        host.error(text(Notice::maybe_applied, lang));
-        return Result::authtok_error;
-    }
-  }
-  host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail + where +
-                                "; nothing changed");
-  if (outcome.status == Status::unavailable &&
+  host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail +
+                                std::string(where) + "; nothing changed");
+  const bool unavailable = outcome.status == Status::unavailable;
+  if (unavailable &&
       s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
     host.log(Priority::warning, "changing only the local password of " + user +
                                     ", as password.on_tenant_unavailable says");
     host.info(text(Notice::local_only, lang));
     return Result::success;
   }
-  host.error(text(outcome.status == Status::unavailable ? Notice::tenant_unavailable
-                                                        : Notice::tenant_misconfigured,
-                  lang));
+  host.error(text(unavailable ? Notice::tenant_unavailable : Notice::tenant_misconfigured, lang));
   return Result::authtok_error;
+}
+
+// Has the tenant change the password; success when it confirmed, nothing
+// when it refused the password (the user may try another).
+std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
+                                       std::string_view old_password, std::string_view password) {
+  open_client(cx, s);
+  const Stopwatch watch;
+  const Outcome outcome = send(s, old_password, password);
+  const std::string where =
+      " (" + std::string(endpoint_name(s)) + ", " + std::to_string(watch.milliseconds()) + " ms)";
+  if (outcome.ok()) return confirmed_by_tenant(cx, s, where);
+  if (outcome.status == Status::rejected) return refused_by_tenant(cx, s, outcome, password, where);
+  if (outcome.maybe_applied) return settle_lost_answer(cx, s, outcome, where);
+  return unchanged_at_tenant(cx, s, outcome, where);
 }
 
 // One attempt at a new password: nothing when it was refused and the user
@@ -429,7 +372,7 @@ std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
   const Token first = host.new_password();
   if (!first.ok()) return Result::authtok_error;
 
-  if (!s.admin_reset || s.setup.config.password.enforce_for_root) {
+  if (policy_enforced(s)) {
     policy::Verdict verdict;
     try {
       const policy::PasswordHistory history(s.setup.config.policy.history);
