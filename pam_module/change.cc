@@ -364,6 +364,52 @@ std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
   return unchanged_at_tenant(cx, s, outcome, where);
 }
 
+// Whether a new password may go on: success when it may, nothing when it was
+// refused (the user may type another), service_error when the history store
+// cannot be used.
+using Admission = std::optional<Result>;
+
+Admission judge_by_policy(const ChangeContext& cx, const ChangeState& s, std::string_view password,
+                          std::string_view old_password) {
+  Host& host = cx.services.host;
+  policy::Verdict verdict;
+  try {
+    const policy::PasswordHistory history(s.setup.config.policy.history);
+    // Similar to the current password only when that is proven: a wrong one
+    // (chpasswd answers every prompt alike) must hear PWD.0014, not "too
+    // similar". An admin reset has none.
+    const std::string_view current = s.old_proven ? old_password : std::string_view();
+    verdict = s.policy->check(password, user_data(s), policy::Previous{&history, current});
+  } catch (const policy::HistoryError& e) {
+    host.log(Priority::error, std::string("password history unusable: ") + e.what());
+    host.error(text(Notice::config_unusable, s.setup.language));
+    return Result::service_error;
+  }
+  if (verdict.accepted()) return Result::success;
+  host.log(Priority::notice, "new password of " + printable(s.setup.user) +
+                                 " refused by the local policy: " + rule_ids(verdict));
+  show_verdict(host, s, verdict);
+  return std::nullopt;
+}
+
+// The one place a new password's UTF-8 validity is decided: the policy's
+// check when it runs (invalid_utf8), or here when a reset skips it. The
+// tenant's endpoints carry passwords as JSON text, which cannot hold other
+// bytes, so the password is refused before it reaches the client.
+Admission judge(const ChangeContext& cx, const ChangeState& s, std::string_view password,
+                std::string_view old_password) {
+  if (policy_enforced(s)) return judge_by_policy(cx, s, password, old_password);
+  if (!s.through_tenant) return Result::success;
+  const auto decoded = utf8::decode(password);
+  if (decoded.ok) return Result::success;
+  cx.services.host.log(Priority::notice, "new password of " + printable(s.setup.user) +
+                                             " is not valid UTF-8 text; not sent to the tenant");
+  show_verdict(
+      cx.services.host, s,
+      policy::Verdict{{{Rule::invalid_utf8, static_cast<unsigned>(decoded.error_at + 1)}}});
+  return std::nullopt;
+}
+
 // One attempt at a new password: nothing when it was refused and the user
 // may try again.
 std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
@@ -371,27 +417,9 @@ std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
   Host& host = cx.services.host;
   const Token first = host.new_password();
   if (!first.ok()) return Result::authtok_error;
-
-  if (policy_enforced(s)) {
-    policy::Verdict verdict;
-    try {
-      const policy::PasswordHistory history(s.setup.config.policy.history);
-      // Similar to the current password only when that is proven: a wrong one
-      // (chpasswd answers every prompt alike) must hear PWD.0014, not "too
-      // similar". An admin reset has none.
-      const std::string_view current = s.old_proven ? old_password : std::string_view();
-      verdict = s.policy->check(first.text, user_data(s), policy::Previous{&history, current});
-    } catch (const policy::HistoryError& e) {
-      host.log(Priority::error, std::string("password history unusable: ") + e.what());
-      host.error(text(Notice::config_unusable, s.setup.language));
-      return Result::service_error;
-    }
-    if (!verdict.accepted()) {
-      host.log(Priority::notice, "new password of " + printable(s.setup.user) +
-                                     " refused by the local policy: " + rule_ids(verdict));
-      show_verdict(host, s, verdict);
-      return std::nullopt;
-    }
+  if (const Admission admitted = judge(cx, s, first.text, old_password);
+      admitted != Result::success) {
+    return admitted;
   }
 
   const Token confirmed = first.from_earlier_module ? first : host.confirm_new_password(first);
