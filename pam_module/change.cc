@@ -66,6 +66,26 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// The tenant could not be used (no verdict): which side the user is told failed.
+Notice failure_notice(const Outcome& outcome) {
+  return outcome.status == Status::unavailable ? Notice::tenant_unavailable
+                                               : Notice::tenant_misconfigured;
+}
+
+// An outage, where password.on_tenant_unavailable allows it, leaves the
+// change to the local stack alone.
+bool falls_back_to_local(const ChangeState& s, const Outcome& outcome) {
+  return outcome.status == Status::unavailable &&
+         s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only;
+}
+
+// A tenant failure ends the preliminary pass: an outage may pass (try_again),
+// a tenant that refuses this host's requests will not.
+Result end_prelim(Host& host, const Outcome& outcome, Notice notice, Language language) {
+  host.error(text(notice, language));
+  return outcome.status == Status::unavailable ? Result::try_again : Result::authinfo_unavailable;
+}
+
 Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& outcome) {
   Host& host = cx.services.host;
   const std::string user = printable(s.setup.user);
@@ -73,9 +93,7 @@ Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& out
     host.log(Priority::info, "user " + user + " is not known to the tenant; left to the stack");
     return Result::ignore;
   }
-  const bool unavailable = outcome.status == Status::unavailable;
-  if (unavailable &&
-      s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
+  if (falls_back_to_local(s, outcome)) {
     host.log(Priority::warning, "tenant unavailable (" + outcome.detail + "): changing only the " +
                                     "local password of " + user +
                                     ", as password.on_tenant_unavailable says");
@@ -84,17 +102,14 @@ Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& out
     return Result::success;
   }
   host.log(Priority::error, "user lookup for " + user + " failed: " + outcome.detail);
-  host.error(text(outcome.caller_environment ? Notice::environment_refused
-                  : unavailable              ? Notice::tenant_unavailable
-                                             : Notice::tenant_misconfigured,
-                  s.setup.language));
-  return unavailable ? Result::try_again : Result::authinfo_unavailable;
+  return end_prelim(
+      host, outcome,
+      outcome.caller_environment ? Notice::environment_refused : failure_notice(outcome),
+      s.setup.language);
 }
 
-// Nothing: the tenant says the current password is wrong, and the user may type it again.
-using Proof = std::optional<Result>;
-
-Proof wrong_old_password(const ChangeContext& cx, const ChangeState& s, std::string_view where) {
+Retryable wrong_old_password(const ChangeContext& cx, const ChangeState& s,
+                             std::string_view where) {
   cx.services.host.log(Priority::notice, "wrong current password for " + printable(s.setup.user) +
                                              " (" + std::string(where) + ")");
   show_verdict(cx.services.host, s, policy::Verdict{{{Rule::old_password_incorrect}}});
@@ -104,8 +119,8 @@ Proof wrong_old_password(const ChangeContext& cx, const ChangeState& s, std::str
 // The tenant's login says whether `old` is the current password, when the
 // host's hash cannot vouch for it. Never instead of the change endpoint's own
 // proof: change-password-verify still gets the old password.
-Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view old,
-                      LocalCheck local) {
+Retryable prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view old,
+                          LocalCheck local) {
   Host& host = cx.services.host;
   const Outcome outcome = ask_tenant(cx.services, s.setup, *s.tenant, old).outcome;
   if (outcome.ok()) {
@@ -134,13 +149,10 @@ Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view 
     host.error(text(Notice::old_password_unprovable, s.setup.language));
     return Result::recovery_error;
   }
-  const bool unavailable = outcome.status == Status::unavailable;
-  host.error(text(unavailable ? Notice::tenant_unavailable : Notice::tenant_misconfigured,
-                  s.setup.language));
-  return unavailable ? Result::try_again : Result::authinfo_unavailable;
+  return end_prelim(host, outcome, failure_notice(outcome), s.setup.language);
 }
 
-Proof prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) {
+Retryable prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) {
   Host& host = cx.services.host;
   if (auto verdict = policy::Policy::check_old_password(old); !verdict.accepted()) {
     show_verdict(host, s, verdict);
@@ -218,7 +230,7 @@ Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
       return refuse_reset(cx, s);
     }
     if (!old.ok()) return Result::recovery_error;
-    if (const Proof proof = prove_once(cx, s, old.text)) return *proof;
+    if (const Retryable proof = prove_once(cx, s, old.text)) return *proof;
     if (old.from_earlier_module || n >= cx.args.retry) return Result::recovery_error;
     host.forget_old_password();
   }
@@ -316,9 +328,8 @@ Result confirmed_by_tenant(const ChangeContext& cx, ChangeState& s, std::string_
 // the local policy's verdict on the same rule. A password the policy judged
 // before sending was accepted, so it has none to lend: only a reset that
 // skipped the policy has the policy judge it, once.
-std::optional<Result> refused_by_tenant(const ChangeContext& cx, const ChangeState& s,
-                                        const Outcome& outcome, std::string_view password,
-                                        std::string_view where) {
+Retryable refused_by_tenant(const ChangeContext& cx, const ChangeState& s, const Outcome& outcome,
+                            std::string_view password, std::string_view where) {
   Host& host = cx.services.host;
   host.log(Priority::notice, "tenant refused the new password of " + printable(s.setup.user) +
                                  ": " + outcome.code + std::string(where));
@@ -337,22 +348,20 @@ Result unchanged_at_tenant(const ChangeContext& cx, const ChangeState& s, const 
   const Language lang = s.setup.language;
   host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail +
                                 std::string(where) + "; nothing changed");
-  const bool unavailable = outcome.status == Status::unavailable;
-  if (unavailable &&
-      s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
+  if (falls_back_to_local(s, outcome)) {
     host.log(Priority::warning, "changing only the local password of " + user +
                                     ", as password.on_tenant_unavailable says");
     host.info(text(Notice::local_only, lang));
     return Result::success;
   }
-  host.error(text(unavailable ? Notice::tenant_unavailable : Notice::tenant_misconfigured, lang));
+  host.error(text(failure_notice(outcome), lang));
   return Result::authtok_error;
 }
 
 // Has the tenant change the password; success when it confirmed, nothing
 // when it refused the password (the user may try another).
-std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
-                                       std::string_view old_password, std::string_view password) {
+Retryable change_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view old_password,
+                           std::string_view password) {
   open_client(cx, s);
   const Stopwatch watch;
   const Outcome outcome = send(s, old_password, password);
@@ -365,11 +374,9 @@ std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
 }
 
 // Whether a new password may go on: success when it may, nothing when it was
-// refused (the user may type another), service_error when the history store
-// cannot be used.
-using Admission = std::optional<Result>;
+// refused, service_error when the history store cannot be used.
 
-Admission judge_by_policy(const ChangeContext& cx, const ChangeState& s, std::string_view password,
+Retryable judge_by_policy(const ChangeContext& cx, const ChangeState& s, std::string_view password,
                           std::string_view old_password) {
   Host& host = cx.services.host;
   policy::Verdict verdict;
@@ -396,7 +403,7 @@ Admission judge_by_policy(const ChangeContext& cx, const ChangeState& s, std::st
 // check when it runs (invalid_utf8), or here when a reset skips it. The
 // tenant's endpoints carry passwords as JSON text, which cannot hold other
 // bytes, so the password is refused before it reaches the client.
-Admission judge(const ChangeContext& cx, const ChangeState& s, std::string_view password,
+Retryable judge(const ChangeContext& cx, const ChangeState& s, std::string_view password,
                 std::string_view old_password) {
   if (policy_enforced(s)) return judge_by_policy(cx, s, password, old_password);
   if (!s.through_tenant) return Result::success;
@@ -412,12 +419,11 @@ Admission judge(const ChangeContext& cx, const ChangeState& s, std::string_view 
 
 // One attempt at a new password: nothing when it was refused and the user
 // may try again.
-std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
-                              std::string_view old_password) {
+Retryable attempt(const ChangeContext& cx, ChangeState& s, std::string_view old_password) {
   Host& host = cx.services.host;
   const Token first = host.new_password();
   if (!first.ok()) return Result::authtok_error;
-  if (const Admission admitted = judge(cx, s, first.text, old_password);
+  if (const Retryable admitted = judge(cx, s, first.text, old_password);
       admitted != Result::success) {
     return admitted;
   }
