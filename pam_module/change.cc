@@ -326,8 +326,9 @@ Result confirmed_by_tenant(const ChangeContext& cx, ChangeState& s, std::string_
 
 // The message borrows its parameters ({0}~{1} of the length rule, ...) from
 // the local policy's verdict on the same rule. A password the policy judged
-// before sending was accepted, so it has none to lend: only a reset that
-// skipped the policy has the policy judge it, once.
+// before sending was accepted, so it has none to lend (a check without the
+// history finds no more than the one with it did): only a reset that skipped
+// the policy has the policy judge it, once.
 Retryable refused_by_tenant(const ChangeContext& cx, const ChangeState& s, const Outcome& outcome,
                             std::string_view password, std::string_view where) {
   Host& host = cx.services.host;
@@ -375,7 +376,6 @@ Retryable change_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_
 
 // Whether a new password may go on: success when it may, nothing when it was
 // refused, service_error when the history store cannot be used.
-
 Retryable judge_by_policy(const ChangeContext& cx, const ChangeState& s, std::string_view password,
                           std::string_view old_password) {
   Host& host = cx.services.host;
