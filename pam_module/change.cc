@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "base/utf8.h"
+#include "pam_module/lost_answer.h"
 #include "pam_module/notices.h"
 #include "pam_module/password_sync.h"
 #include "pam_module/printable.h"
@@ -65,6 +66,26 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// The tenant could not be used (no verdict): which side the user is told failed.
+Notice failure_notice(const Outcome& outcome) {
+  return outcome.status == Status::unavailable ? Notice::tenant_unavailable
+                                               : Notice::tenant_misconfigured;
+}
+
+// An outage, where password.on_tenant_unavailable allows it, leaves the
+// change to the local stack alone.
+bool falls_back_to_local(const ChangeState& s, const Outcome& outcome) {
+  return outcome.status == Status::unavailable &&
+         s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only;
+}
+
+// A tenant failure ends the preliminary pass: an outage may pass (try_again),
+// a tenant that refuses this host's requests will not.
+Result end_prelim(Host& host, const Outcome& outcome, Notice notice, Language language) {
+  host.error(text(notice, language));
+  return outcome.status == Status::unavailable ? Result::try_again : Result::authinfo_unavailable;
+}
+
 Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& outcome) {
   Host& host = cx.services.host;
   const std::string user = printable(s.setup.user);
@@ -72,9 +93,7 @@ Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& out
     host.log(Priority::info, "user " + user + " is not known to the tenant; left to the stack");
     return Result::ignore;
   }
-  const bool unavailable = outcome.status == Status::unavailable;
-  if (unavailable &&
-      s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
+  if (falls_back_to_local(s, outcome)) {
     host.log(Priority::warning, "tenant unavailable (" + outcome.detail + "): changing only the " +
                                     "local password of " + user +
                                     ", as password.on_tenant_unavailable says");
@@ -83,17 +102,14 @@ Result lookup_failed(const ChangeContext& cx, ChangeState& s, const Outcome& out
     return Result::success;
   }
   host.log(Priority::error, "user lookup for " + user + " failed: " + outcome.detail);
-  host.error(text(outcome.caller_environment ? Notice::environment_refused
-                  : unavailable              ? Notice::tenant_unavailable
-                                             : Notice::tenant_misconfigured,
-                  s.setup.language));
-  return unavailable ? Result::try_again : Result::authinfo_unavailable;
+  return end_prelim(
+      host, outcome,
+      outcome.caller_environment ? Notice::environment_refused : failure_notice(outcome),
+      s.setup.language);
 }
 
-// Nothing: the tenant says the current password is wrong, and the user may type it again.
-using Proof = std::optional<Result>;
-
-Proof wrong_old_password(const ChangeContext& cx, const ChangeState& s, std::string_view where) {
+Retryable wrong_old_password(const ChangeContext& cx, const ChangeState& s,
+                             std::string_view where) {
   cx.services.host.log(Priority::notice, "wrong current password for " + printable(s.setup.user) +
                                              " (" + std::string(where) + ")");
   show_verdict(cx.services.host, s, policy::Verdict{{{Rule::old_password_incorrect}}});
@@ -103,8 +119,8 @@ Proof wrong_old_password(const ChangeContext& cx, const ChangeState& s, std::str
 // The tenant's login says whether `old` is the current password, when the
 // host's hash cannot vouch for it. Never instead of the change endpoint's own
 // proof: change-password-verify still gets the old password.
-Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view old,
-                      LocalCheck local) {
+Retryable prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view old,
+                          LocalCheck local) {
   Host& host = cx.services.host;
   const Outcome outcome = ask_tenant(cx.services, s.setup, *s.tenant, old).outcome;
   if (outcome.ok()) {
@@ -133,13 +149,10 @@ Proof prove_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view 
     host.error(text(Notice::old_password_unprovable, s.setup.language));
     return Result::recovery_error;
   }
-  const bool unavailable = outcome.status == Status::unavailable;
-  host.error(text(unavailable ? Notice::tenant_unavailable : Notice::tenant_misconfigured,
-                  s.setup.language));
-  return unavailable ? Result::try_again : Result::authinfo_unavailable;
+  return end_prelim(host, outcome, failure_notice(outcome), s.setup.language);
 }
 
-Proof prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) {
+Retryable prove_once(const ChangeContext& cx, ChangeState& s, std::string_view old) {
   Host& host = cx.services.host;
   if (auto verdict = policy::Policy::check_old_password(old); !verdict.accepted()) {
     show_verdict(host, s, verdict);
@@ -217,7 +230,7 @@ Result prove_old_password(const ChangeContext& cx, ChangeState& s) {
       return refuse_reset(cx, s);
     }
     if (!old.ok()) return Result::recovery_error;
-    if (const Proof proof = prove_once(cx, s, old.text)) return *proof;
+    if (const Retryable proof = prove_once(cx, s, old.text)) return *proof;
     if (old.from_earlier_module || n >= cx.args.retry) return Result::recovery_error;
     host.forget_old_password();
   }
@@ -298,157 +311,121 @@ Outcome send(ChangeState& s, std::string_view old_password, std::string_view pas
   return s.tenant->change_password(s.tenant_user_id, old_password, password);
 }
 
-enum class Landed { yes, no, unknown };
-
-// Whether a pwd_change_at tells changes within one second apart: ISO-8601 with
-// a fraction ("...:04.446Z") or epoch milliseconds (13 digits and more). Whole
-// seconds ("2026-11-23 13:52:04", epoch seconds) may stay equal across a change.
-bool counts_below_a_second(std::string_view stamp) {
-  const auto dot = stamp.find('.');
-  if (dot != std::string_view::npos) {
-    return dot + 1 < stamp.size() && stamp[dot + 1] >= '0' && stamp[dot + 1] <= '9';
-  }
-  const bool digits_only =
-      !stamp.empty() && stamp.find_first_not_of("0123456789") == std::string_view::npos;
-  return digits_only && stamp.size() >= 13;
+// The local policy judged each new password before it was sent, unless an
+// admin reset is told to skip it (password.enforce_for_root).
+bool policy_enforced(const ChangeState& s) {
+  return !s.admin_reset || s.setup.config.password.enforce_for_root;
 }
 
-// A change whose answer was lost may still have been applied: the tenant's
-// pwd_change_at, before and after, says which (a change by someone else in
-// between reads as ours: the user then learns the new password works there).
-Landed resolve_lost_answer(const ChangeContext& cx, ChangeState& s, std::string& evidence) {
-  if (s.pwd_change_at.empty()) {
-    evidence = "the tenant does not report pwd_change_at";
-    return Landed::unknown;
-  }
-  s.tenant->restart_budget();
-  const auto found = s.tenant->find_user(s.setup.user);
-  if (!found.outcome.ok()) {
-    evidence = "the lookup to check failed: " + found.outcome.detail;
-    return Landed::unknown;
-  }
-  const tenant::UserRecord& now = *found.value;
-  if (now.user_id != s.tenant_user_id || now.pwd_change_at.empty()) {
-    evidence = "the tenant's record changed shape";
-    return Landed::unknown;
-  }
-  if (now.pwd_change_at == s.pwd_change_at) {
-    evidence = "pwd_change_at is still " + printable(s.pwd_change_at);
-    if (counts_below_a_second(now.pwd_change_at)) return Landed::no;
-    // A change in the same second as the one before would not show.
-    evidence += ", which counts whole seconds";
-    return Landed::unknown;
-  }
-  evidence = "pwd_change_at moved from " + printable(s.pwd_change_at) + " to " +
-             printable(now.pwd_change_at);
-  cx.services.host.log(Priority::debug, "resolved a lost change answer: " + evidence);
-  return Landed::yes;
+Result confirmed_by_tenant(const ChangeContext& cx, ChangeState& s, std::string_view where) {
+  cx.services.host.log(Priority::notice, "password of " + printable(s.setup.user) +
+                                             " changed at the tenant" + std::string(where));
+  s.tenant_changed = true;
+  return Result::success;
 }
 
-// Has the tenant change the password; success when it confirmed, nothing
-// when it refused the password (the user may try another).
-std::optional<Result> change_at_tenant(const ChangeContext& cx, ChangeState& s,
-                                       std::string_view old_password, std::string_view password) {
+// The message borrows its parameters ({0}~{1} of the length rule, ...) from
+// the local policy's verdict on the same rule. A password the policy judged
+// before sending was accepted, so it has none to lend (a check without the
+// history finds no more than the one with it did): only a reset that skipped
+// the policy has the policy judge it, once.
+Retryable refused_by_tenant(const ChangeContext& cx, const ChangeState& s, const Outcome& outcome,
+                            std::string_view password, std::string_view where) {
+  Host& host = cx.services.host;
+  host.log(Priority::notice, "tenant refused the new password of " + printable(s.setup.user) +
+                                 ": " + outcome.code + std::string(where));
+  const policy::Verdict local =
+      policy_enforced(s) ? policy::Verdict{} : s.policy->check(password, user_data(s));
+  show_rejection(host, outcome, local, s.setup.language);
+  if (outcome.rule == Rule::old_password_incorrect) return Result::recovery_error;
+  return std::nullopt;
+}
+
+// The request failed before it could have changed anything.
+Result unchanged_at_tenant(const ChangeContext& cx, const ChangeState& s, const Outcome& outcome,
+                           std::string_view where) {
   Host& host = cx.services.host;
   const std::string user = printable(s.setup.user);
-  open_client(cx, s);
-  const Stopwatch watch;
-  const Outcome outcome = send(s, old_password, password);
-  const std::string where =
-      " (" + std::string(endpoint_name(s)) + ", " + std::to_string(watch.milliseconds()) + " ms)";
-  if (outcome.ok()) {
-    host.log(Priority::notice, "password of " + user + " changed at the tenant" + where);
-    s.tenant_changed = true;
-    return Result::success;
-  }
-  if (outcome.status == Status::rejected) {
-    host.log(Priority::notice,
-             "tenant refused the new password of " + user + ": " + outcome.code + where);
-    show_rejection(host, outcome, s.policy->check(password, user_data(s)), s.setup.language);
-    if (outcome.rule == Rule::old_password_incorrect) return Result::recovery_error;
-    return std::nullopt;
-  }
   const Language lang = s.setup.language;
-  if (outcome.maybe_applied) {
-    std::string evidence;
-    switch (resolve_lost_answer(cx, s, evidence)) {
-      case Landed::yes:
-        host.log(Priority::notice, "password of " + user + " changed at the tenant" + where +
-                                       ": the answer was lost (" + outcome.detail + ") but " +
-                                       evidence);
-        s.tenant_changed = true;
-        return Result::success;
-      case Landed::no:
-        if (outcome.may_still_apply) {
-          // Not made yet is not "not made": the tenant may still act on a request it got.
-          host.log(Priority::error,
-                   "password change of " + user + " failed: " + outcome.detail + where + "; " +
-                       evidence +
-                       ", but the request timed out: this host keeps the old "
-                       "password; should the request still arrive, the tenant would hold the "
-                       "new one");
-          host.error(text(Notice::maybe_applied, lang));
-          return Result::authtok_error;
-        }
-        host.log(Priority::error,
-                 "password change of " + user + " failed: " + outcome.detail + where + "; " +
-                     evidence +
-                     ": the tenant and this host keep the old password (should the "
-                     "request still arrive, the tenant would hold the new one)");
-        host.error(text(Notice::not_applied, lang));
-        return Result::authtok_error;
-      case Landed::unknown:
-        host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail +
-                                      where + "; " + evidence +
-                                      ": this host keeps the old password, the tenant may hold "
-                                      "either; check the user at the tenant");
-        host.error(text(Notice::maybe_applied, lang));
-        return Result::authtok_error;
-    }
-  }
-  host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail + where +
-                                "; nothing changed");
-  if (outcome.status == Status::unavailable &&
-      s.setup.config.password.on_tenant_unavailable == config::TenantDown::local_only) {
+  host.log(Priority::error, "password change of " + user + " failed: " + outcome.detail +
+                                std::string(where) + "; nothing changed");
+  if (falls_back_to_local(s, outcome)) {
     host.log(Priority::warning, "changing only the local password of " + user +
                                     ", as password.on_tenant_unavailable says");
     host.info(text(Notice::local_only, lang));
     return Result::success;
   }
-  host.error(text(outcome.status == Status::unavailable ? Notice::tenant_unavailable
-                                                        : Notice::tenant_misconfigured,
-                  lang));
+  host.error(text(failure_notice(outcome), lang));
   return Result::authtok_error;
+}
+
+// Has the tenant change the password; success when it confirmed, nothing
+// when it refused the password (the user may try another).
+Retryable change_at_tenant(const ChangeContext& cx, ChangeState& s, std::string_view old_password,
+                           std::string_view password) {
+  open_client(cx, s);
+  const Stopwatch watch;
+  const Outcome outcome = send(s, old_password, password);
+  const std::string where =
+      " (" + std::string(endpoint_name(s)) + ", " + std::to_string(watch.milliseconds()) + " ms)";
+  if (outcome.ok()) return confirmed_by_tenant(cx, s, where);
+  if (outcome.status == Status::rejected) return refused_by_tenant(cx, s, outcome, password, where);
+  if (outcome.maybe_applied) return settle_lost_answer(cx, s, outcome, where);
+  return unchanged_at_tenant(cx, s, outcome, where);
+}
+
+// Whether a new password may go on: success when it may, nothing when it was
+// refused, service_error when the history store cannot be used.
+Retryable judge_by_policy(const ChangeContext& cx, const ChangeState& s, std::string_view password,
+                          std::string_view old_password) {
+  Host& host = cx.services.host;
+  policy::Verdict verdict;
+  try {
+    const policy::PasswordHistory history(s.setup.config.policy.history);
+    // Similar to the current password only when that is proven: a wrong one
+    // (chpasswd answers every prompt alike) must hear PWD.0014, not "too
+    // similar". An admin reset has none.
+    const std::string_view current = s.old_proven ? old_password : std::string_view();
+    verdict = s.policy->check(password, user_data(s), policy::Previous{&history, current});
+  } catch (const policy::HistoryError& e) {
+    host.log(Priority::error, std::string("password history unusable: ") + e.what());
+    host.error(text(Notice::config_unusable, s.setup.language));
+    return Result::service_error;
+  }
+  if (verdict.accepted()) return Result::success;
+  host.log(Priority::notice, "new password of " + printable(s.setup.user) +
+                                 " refused by the local policy: " + rule_ids(verdict));
+  show_verdict(host, s, verdict);
+  return std::nullopt;
+}
+
+// The one place a new password's UTF-8 validity is decided: the policy's
+// check when it runs (invalid_utf8), or here when a reset skips it. The
+// tenant's endpoints carry passwords as JSON text, which cannot hold other
+// bytes, so the password is refused before it reaches the client.
+Retryable judge(const ChangeContext& cx, const ChangeState& s, std::string_view password,
+                std::string_view old_password) {
+  if (policy_enforced(s)) return judge_by_policy(cx, s, password, old_password);
+  if (!s.through_tenant) return Result::success;
+  const auto decoded = utf8::decode(password);
+  if (decoded.ok) return Result::success;
+  cx.services.host.log(Priority::notice, "new password of " + printable(s.setup.user) +
+                                             " is not valid UTF-8 text; not sent to the tenant");
+  show_verdict(
+      cx.services.host, s,
+      policy::Verdict{{{Rule::invalid_utf8, static_cast<unsigned>(decoded.error_at + 1)}}});
+  return std::nullopt;
 }
 
 // One attempt at a new password: nothing when it was refused and the user
 // may try again.
-std::optional<Result> attempt(const ChangeContext& cx, ChangeState& s,
-                              std::string_view old_password) {
+Retryable attempt(const ChangeContext& cx, ChangeState& s, std::string_view old_password) {
   Host& host = cx.services.host;
   const Token first = host.new_password();
   if (!first.ok()) return Result::authtok_error;
-
-  if (!s.admin_reset || s.setup.config.password.enforce_for_root) {
-    policy::Verdict verdict;
-    try {
-      const policy::PasswordHistory history(s.setup.config.policy.history);
-      // Similar to the current password only when that is proven: a wrong one
-      // (chpasswd answers every prompt alike) must hear PWD.0014, not "too
-      // similar". An admin reset has none.
-      const std::string_view current = s.old_proven ? old_password : std::string_view();
-      verdict = s.policy->check(first.text, user_data(s), policy::Previous{&history, current});
-    } catch (const policy::HistoryError& e) {
-      host.log(Priority::error, std::string("password history unusable: ") + e.what());
-      host.error(text(Notice::config_unusable, s.setup.language));
-      return Result::service_error;
-    }
-    if (!verdict.accepted()) {
-      host.log(Priority::notice, "new password of " + printable(s.setup.user) +
-                                     " refused by the local policy: " + rule_ids(verdict));
-      show_verdict(host, s, verdict);
-      return std::nullopt;
-    }
+  if (const Retryable admitted = judge(cx, s, first.text, old_password);
+      admitted != Result::success) {
+    return admitted;
   }
 
   const Token confirmed = first.from_earlier_module ? first : host.confirm_new_password(first);

@@ -1,6 +1,8 @@
 // What a flow concludes, before entry.cc turns it into a PAM return code.
 #pragma once
 
+#include <optional>
+
 namespace pam_idaas::module {
 
 enum class Result {
@@ -17,5 +19,10 @@ enum class Result {
   user_unknown,          // PAM gave no user name
   service_error,         // the module's own configuration or data is unusable
 };
+
+// A step the user may take again: its Result, or nothing when what the user
+// typed was refused and another answer may be asked for within retry= (a
+// wrong current password, a refused new one).
+using Retryable = std::optional<Result>;
 
 }  // namespace pam_idaas::module

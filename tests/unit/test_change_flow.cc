@@ -592,6 +592,32 @@ void tenant_rejection_reads_like_the_catalogue_and_allows_a_retry(void**) {
   assert_str_eq(w.tenant.users["alice"].password, kGood);
 }
 
+// A password the local policy accepted has no parameters to lend a refusal
+// whose message needs some: the tenant's own words are shown.
+void a_refusal_of_a_password_the_policy_accepted_shows_the_tenants_words(void**) {
+  World w;
+  w.tenant.change_answers.push_back(
+      MemoryTenant::rejected(pam_idaas::policy::Rule::length, "PWD.0002"));
+  w.type({kAliceOld, kGood, kGood});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(w.host.errors == std::vector<std::string>{
+                                   "PWD.0002: The identity service refused the password: refused"});
+}
+
+// A reset that skipped the policy has it judge the refused password: the
+// message then carries the local rule's parameters.
+void a_refusal_after_a_reset_without_the_policy_borrows_its_parameters(void**) {
+  World w(std::string(kChangeConfig) + "password:\n  enforce_for_root: false\n");
+  w.caller = {true, false};
+  w.tenant.change_answers.push_back(
+      MemoryTenant::rejected(pam_idaas::policy::Rule::length, "IDAAS.TENANT.PWD.0007"));
+  w.type({"Ab1!", "Ab1!"});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(
+      w.host.errors ==
+      std::vector<std::string>{"IDAAS.TENANT.PWD.0007: Password length must be 8~64 characters"});
+}
+
 void tenant_code_outside_the_catalogue_shows_its_message(void**) {
   World w;
   pam_idaas::tenant::Outcome odd;
@@ -732,6 +758,64 @@ void lost_answer_that_cannot_be_checked_says_which_side_holds_what(void**) {
   assert_int_equal(n.tenant.lookups, 1);
   assert_true(logged(n, "does not report pwd_change_at"));
   assert_true(n.contains_error(text(Notice::maybe_applied, pam_idaas::policy::Language::en)));
+}
+
+// The log line of each cell of landed × may-still-apply, whole: the time the
+// request took is the only part that varies.
+std::string lost_answer_line(const World& w) {
+  for (const auto& line : w.host.logs) {
+    if (line.find("simulated failure") == std::string::npos) continue;
+    const auto open = line.find(" (change-password-verify, ");
+    const auto close = line.find(" ms)", open);
+    if (open == std::string::npos || close == std::string::npos) continue;
+    return line.substr(0, open) + " (change-password-verify, N ms)" + line.substr(close + 4);
+  }
+  return "";
+}
+
+void every_lost_answer_case_logs_its_whole_line(void**) {
+  const std::string failed =
+      "password change of alice failed: simulated failure (change-password-verify, N ms); ";
+  const std::string still = "pwd_change_at is still 2026-11-23T10:00:00.000Z";
+  const std::string either =
+      "the tenant does not report pwd_change_at: this host keeps the old password, the tenant "
+      "may hold either; check the user at the tenant";
+  struct Case {
+    bool applied, may_still_apply, stamped;
+    Result result;
+    std::string line;
+  };
+  const std::vector<Case> cases = {
+      {true, false, true, Result::success,
+       "password of alice changed at the tenant (change-password-verify, N ms): the answer was "
+       "lost (simulated failure) but pwd_change_at moved from 2026-11-23T10:00:00.000Z to "
+       "2026-11-23T10:00:01.000Z"},
+      {true, true, true, Result::success,
+       "password of alice changed at the tenant (change-password-verify, N ms): the answer was "
+       "lost (simulated failure) but pwd_change_at moved from 2026-11-23T10:00:00.000Z to "
+       "2026-11-23T10:00:01.000Z"},
+      {false, false, true, Result::authtok_error,
+       failed + still +
+           ": the tenant and this host keep the old password (should the request still arrive, "
+           "the tenant would hold the new one)"},
+      {false, true, true, Result::authtok_error,
+       failed + still +
+           ", but the request timed out: this host keeps the old password; should the request "
+           "still arrive, the tenant would hold the new one"},
+      {false, false, false, Result::authtok_error, failed + either},
+      {false, true, false, Result::authtok_error, failed + either},
+  };
+  for (const Case& c : cases) {
+    World w;
+    auto lost = MemoryTenant::failure(pam_idaas::tenant::Status::unavailable, true);
+    lost.may_still_apply = c.may_still_apply;
+    w.tenant.change_answers.push_back(lost);
+    w.tenant.apply_before_failing = c.applied;
+    if (!c.stamped) w.tenant.users["alice"].record.pwd_change_at.clear();
+    w.type({kAliceOld, kGood, kGood});
+    assert_int_equal(w.run(), c.result);
+    assert_str_eq(lost_answer_line(w), c.line);
+  }
 }
 
 void local_only_fallback_is_explicit(void**) {
@@ -986,6 +1070,8 @@ int main() {
       cmocka_unit_test(a_new_password_close_to_the_proven_current_one_is_refused),
       cmocka_unit_test(tenant_rejection_reads_like_the_catalogue_and_allows_a_retry),
       cmocka_unit_test(tenant_code_outside_the_catalogue_shows_its_message),
+      cmocka_unit_test(a_refusal_of_a_password_the_policy_accepted_shows_the_tenants_words),
+      cmocka_unit_test(a_refusal_after_a_reset_without_the_policy_borrows_its_parameters),
       cmocka_unit_test(tenant_down_at_lookup_changes_nothing),
       cmocka_unit_test(caller_environment_is_named_to_the_caller),
       cmocka_unit_test(tenant_down_at_change_changes_nothing),
@@ -994,6 +1080,7 @@ int main() {
       cmocka_unit_test(an_equal_stamp_in_whole_seconds_is_no_proof),
       cmocka_unit_test(a_timed_out_change_not_made_yet_is_not_called_unmade),
       cmocka_unit_test(lost_answer_that_cannot_be_checked_says_which_side_holds_what),
+      cmocka_unit_test(every_lost_answer_case_logs_its_whole_line),
       cmocka_unit_test(local_only_fallback_is_explicit),
       cmocka_unit_test(user_unknown_to_the_tenant_is_ignored_in_both_passes),
       cmocka_unit_test(ask_for_all_hands_on_an_unchecked_password_for_ignored_users),

@@ -15,6 +15,7 @@
 #include "config/language.h"
 #include "config/simple_yaml.h"
 #include "config/yaml_document.h"
+#include "scratch_dir.h"
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
 #include "cmocka_cpp.h"
@@ -105,17 +106,8 @@ void assert_same_settings(const PolicySettings& a, const PolicySettings& b) {
   assert_int_equal(a.history.hash, b.history.hash);
 }
 
-int make_scratch(void**) {
-  std::string tmpl = (fs::temp_directory_path() / "test_config.XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) return -1;
-  scratch = tmpl;
-  return 0;
-}
-
-int remove_scratch(void**) {
-  fs::remove_all(scratch);
-  return 0;
-}
+int make_scratch(void**) { return make_scratch_dir(scratch, "test_config"); }
+int remove_scratch(void**) { return remove_scratch_dir(scratch); }
 
 // --- valid documents ---------------------------------------------------------
 

@@ -25,6 +25,7 @@
 
 #include "base/cache_directory.h"
 #include "policy/history.h"
+#include "scratch_dir.h"
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
 #include "cmocka_cpp.h"
@@ -46,16 +47,15 @@ struct Fixture {
 const Fixture& fixture(void** state) { return *static_cast<const Fixture*>(*state); }
 
 int set_up(void** state) {
-  char dir[] = "/tmp/test_history.XXXXXX";
-  if (mkdtemp(dir) == nullptr) return -1;
-  *state = new Fixture{dir, std::string(dir) + "/history"};
+  std::filesystem::path dir;
+  if (make_scratch_dir(dir, "test_history") != 0) return -1;
+  *state = new Fixture{dir.string(), (dir / "history").string()};
   return 0;
 }
 
 int tear_down(void** state) {
   const auto* f = static_cast<const Fixture*>(*state);
-  std::error_code ignored;
-  std::filesystem::remove_all(f->dir, ignored);
+  remove_scratch_dir(f->dir);
   delete f;
   return 0;
 }

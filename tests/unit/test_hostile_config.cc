@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "scratch_dir.h"
 #include "tenant/client.h"
 
 #include "hostile_cases.h"  // last: it ends with cmocka
@@ -33,18 +34,8 @@ constexpr unsigned kHangSeconds = 20;
 
 fs::path scratch;
 
-int make_scratch(void**) {
-  char dir[] = "/tmp/test_hostile_config.XXXXXX";
-  if (mkdtemp(dir) == nullptr) return -1;
-  scratch = dir;
-  return 0;
-}
-
-int remove_scratch(void**) {
-  std::error_code ignored;
-  fs::remove_all(scratch, ignored);
-  return 0;
-}
+int make_scratch(void**) { return make_scratch_dir(scratch, "test_hostile_config"); }
+int remove_scratch(void**) { return remove_scratch_dir(scratch); }
 
 void print_errors(const LoadResult& result) {
   for (const Diagnostic& d : result.errors) print_message("  %s\n", d.to_string().c_str());
@@ -95,13 +86,18 @@ const std::vector<DocumentRow> kDocumentRows = {
     {"bomb: billion laughs in lists of words", laughs("users"), 4, 7,
      "users.ignore[1]: " + kWordList, 18},
     {"bomb: billion laughs under unknown keys", "a: &a [lol, lol]\nb: &b [*a, *a]\nc: [*b, *b]\n",
-     1, 1, "unknown key 'a'; valid keys: language, users, password, account, auth, cache, policy, tenant", 3},
+     1, 1,
+     "unknown key 'a'; valid keys: language, users, password, account, auth, cache, policy, tenant",
+     3},
     {"bomb: an alias as a key", "policy: {}\n? &k [a, b]\n: 1\n? *k\n: 2\n", 2, 3,
      "keys must be plain names, got a list", 2},
     {"bomb: merge key", "password: &p {enforce_for_root: true}\n<<: *p\n", 2, 1,
-     "unknown key '<<'; valid keys: language, users, password, account, auth, cache, policy, tenant"},
+     "unknown key '<<'; valid keys: language, users, password, account, auth, cache, policy, "
+     "tenant"},
     {"bomb: a section aliased into another", "account: &s {disabled: deny}\npassword: *s\n", 1, 14,
-     "password: unknown key 'disabled'; valid keys: enforce_for_root, on_tenant_unavailable, admin_reset", 1},
+     "password: unknown key 'disabled'; valid keys: enforce_for_root, on_tenant_unavailable, "
+     "admin_reset",
+     1},
     {"bomb: alias of an undefined anchor", "language: *nowhere\n", 1, 11,
      "the referenced anchor is not defined"},
     {"bomb: anchor used inside itself", "users: &u {ignore: *u}\n", 1, 8,
@@ -203,7 +199,8 @@ const std::vector<DocumentRow> kDocumentRows = {
      "policy.history.file: expected an absolute path, got '/var/lib/h?x', which contains a "
      "control character"},
     {"escape: terminal escape in a key", "\"\\e[2Jlanguage\": en\n", 1, 1,
-     "unknown key '?[2Jlanguage'; valid keys: language, users, password, account, auth, cache, policy, tenant"},
+     "unknown key '?[2Jlanguage'; valid keys: language, users, password, account, auth, cache, "
+     "policy, tenant"},
     // several documents
     {"documents: a second one with settings", "language: en\n---\nlanguage: zh\n", 2, 1,
      "only one YAML document is allowed"},

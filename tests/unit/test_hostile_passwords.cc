@@ -181,6 +181,20 @@ void root_reset_refuses_invalid_utf8(void**) {
   flow_refused(w, w.run(), {"", password, Rule::invalid_utf8, not_utf8_at(10)});
 }
 
+// A reset told to skip the policy still sends no password JSON cannot carry:
+// it is refused here, before the retype, and nothing reaches the tenant.
+void root_reset_without_the_policy_refuses_invalid_utf8(void**) {
+  World w(std::string(kChangeConfig) + "password:\n  enforce_for_root: false\n");
+  w.caller = {true, false};
+  w.type({pw("\xC0\xAF")});
+  assert_int_equal(w.run(), Result::authtok_error);
+  assert_true(w.host.errors == std::vector<std::string>{"IDAAS.LOCAL.0001: " + not_utf8_at(10)});
+  assert_true(w.tenant.calls.empty());
+  assert_false(w.host.new_item.has_value());
+  assert_true(logged(w, "is not valid UTF-8 text; not sent to the tenant"));
+  nothing_quotes_the_password(w);
+}
+
 void policy_only_mode_refuses_control_characters(void**) {
   World w("policy:\n  history:\n    file: @DIR@/history\n");
   w.type({pw("\x1b[2J")});
@@ -276,6 +290,8 @@ int main() {
   hostile::add(tests, "policy: 4096 bytes, exactly at the cap", exactly_at_the_cap_is_analysed);
   hostile::add_rows(tests, kFlowRows, user_change_refuses);
   hostile::add(tests, "flow: root reset, invalid UTF-8", root_reset_refuses_invalid_utf8);
+  hostile::add(tests, "flow: root reset without the policy, invalid UTF-8",
+               root_reset_without_the_policy_refuses_invalid_utf8);
   hostile::add(tests, "flow: policy-only mode, control characters",
                policy_only_mode_refuses_control_characters);
   hostile::add(tests, "flow: retry after hostile passwords",

@@ -17,6 +17,7 @@
 
 #include "base/os.h"
 #include "base/private_file.h"
+#include "scratch_dir.h"
 
 // Last: cmocka defines macros such as fail() that clash with the C++ library.
 #include "cmocka_cpp.h"
@@ -91,18 +92,9 @@ std::string new_content() {
   return content;
 }
 
-struct Directory {
-  std::string path;
-  Directory() {
-    char pattern[] = "/tmp/test_private_file.XXXXXX";
-    if (mkdtemp(pattern) != nullptr) path = pattern;
-  }
-  Directory(const Directory&) = delete;
-  Directory& operator=(const Directory&) = delete;
-  ~Directory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
+// A scratch directory per test.
+struct Directory : ScratchDir {
+  Directory() : ScratchDir("test_private_file") {}
 };
 
 std::string read_file(const std::string& path) {
@@ -122,7 +114,7 @@ std::vector<std::string> names_in(const std::string& dir) {
 }
 
 PrivateFile store_in(const Directory& dir) {
-  return PrivateFile(dir.path + "/history", "history file", 1024 * 1024);
+  return PrivateFile(dir.path() + "/history", "history file", 1024 * 1024);
 }
 
 // What replace throws under `fault`, with the file holding kOld before.
@@ -146,15 +138,15 @@ std::string replace_failing_with(const Directory& dir, Fault& fault) {
 
 void check_fault(Fault fault, const std::string& action) {
   const Directory dir;
-  assert_false(dir.path.empty());
+  assert_false(dir.path().empty());
   const std::string message = replace_failing_with(dir, fault);
 
   assert_int_equal(fault.struck, 1);
   assert_str_eq(message,
-                action + " history file " + dir.path + "/history: " + strerror(fault.error));
-  assert_true(read_file(dir.path + "/history") == kOld);
+                action + " history file " + dir.path() + "/history: " + strerror(fault.error));
+  assert_true(read_file(dir.path() + "/history") == kOld);
   assert_true(std::string_view(store_in(dir).read()) == kOld);
-  assert_true(names_in(dir.path) == std::vector<std::string>{"history"});
+  assert_true(names_in(dir.path()) == std::vector<std::string>{"history"});
 }
 
 // ---- tests ------------------------------------------------------------------
@@ -200,8 +192,8 @@ void replace_through_the_seam_without_fault_replaces(void**) {
     const os::ScopedCalls faulty(calls);
     file.replace(new_content());
   }
-  assert_true(read_file(dir.path + "/history") == new_content());
-  assert_true(names_in(dir.path) == std::vector<std::string>{"history"});
+  assert_true(read_file(dir.path() + "/history") == new_content());
+  assert_true(names_in(dir.path()) == std::vector<std::string>{"history"});
 }
 
 void the_system_calls_are_in_use_unless_a_test_installs_others(void**) {

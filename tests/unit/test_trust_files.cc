@@ -16,6 +16,7 @@
 #include "config/config.h"
 #include "policy/breach_filter.h"
 #include "policy/weak_list.h"
+#include "scratch_dir.h"
 #include "tenant/client.h"
 
 #include "hostile_cases.h"  // last: it ends with cmocka
@@ -29,18 +30,8 @@ constexpr unsigned kHangSeconds = 20;  // a refusal that takes longer counts as 
 
 fs::path scratch;
 
-int make_scratch(void**) {
-  char dir[] = "/tmp/test_trust_files.XXXXXX";
-  if (mkdtemp(dir) == nullptr) return -1;
-  scratch = dir;
-  return 0;
-}
-
-int remove_scratch(void**) {
-  std::error_code ignored;
-  fs::remove_all(scratch, ignored);
-  return 0;
-}
+int make_scratch(void**) { return make_scratch_dir(scratch, "test_trust_files"); }
+int remove_scratch(void**) { return remove_scratch_dir(scratch); }
 
 // ---- the kinds of file, each with the config key that names it and its use -------------
 

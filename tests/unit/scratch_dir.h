@@ -1,0 +1,36 @@
+// A directory of a test's own under /tmp, removed with everything in it.
+#pragma once
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+// Makes /tmp/NAME.XXXXXX into `dir`; 0, or -1 as a cmocka set-up reports failure.
+inline int make_scratch_dir(std::filesystem::path& dir, const std::string& name) {
+  std::string pattern = "/tmp/" + name + ".XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) return -1;
+  dir = pattern;
+  return 0;
+}
+
+inline int remove_scratch_dir(const std::filesystem::path& dir) {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  return 0;
+}
+
+// The same for one test's scope.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& name) { make_scratch_dir(path_, name); }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir() { remove_scratch_dir(path_); }
+  // Empty when the directory could not be made.
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
