@@ -12,6 +12,7 @@
 #include <memory>
 #include <thread>
 
+#include "base/ascii.h"
 #include "base/failure.h"
 #include "base/os.h"
 
@@ -62,9 +63,7 @@ bool is_temporary_name(std::string_view candidate, std::string_view prefix) {
   constexpr std::size_t kRandom = 6;
   if (candidate.size() != prefix.size() + kRandom || !candidate.starts_with(prefix)) return false;
   candidate.remove_prefix(prefix.size());
-  return std::all_of(candidate.begin(), candidate.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  });
+  return std::all_of(candidate.begin(), candidate.end(), ascii::is_letter_or_digit<char>);
 }
 
 // 0, or the errno of opening or syncing it: a rename or unlink is durable
