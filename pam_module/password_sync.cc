@@ -50,8 +50,8 @@ bool hash_in_sync(const Services& services, const Preparation& p,
   return *kept == SyncRecord{pwd_change_at, services.accounts.hash_fingerprint(p.user)};
 }
 
-tenant::Result<tenant::LoginAnswer> ask_tenant(const Services& services, const Preparation& p,
-                                               tenant::Port& tenant, std::string_view password) {
+tenant::Reply<tenant::LoginAnswer> ask_tenant(const Services& services, const Preparation& p,
+                                              tenant::Port& tenant, std::string_view password) {
   const std::string rhost = services.host.remote_host();
   return tenant.login(p.user, password, {rhost, language_code(p.language)});
 }

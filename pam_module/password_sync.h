@@ -17,8 +17,8 @@ namespace pam_idaas::module {
 bool hash_in_sync(const Services& services, const Preparation& p, const std::string& pwd_change_at);
 
 // POST /api/v2/sdk/login for the user of `p`, with the caller's address and language.
-tenant::Result<tenant::LoginAnswer> ask_tenant(const Services& services, const Preparation& p,
-                                               tenant::Port& tenant, std::string_view password);
+tenant::Reply<tenant::LoginAnswer> ask_tenant(const Services& services, const Preparation& p,
+                                              tenant::Port& tenant, std::string_view password);
 
 // The tenant accepted `password`: when the host's hash `differs`, makes the
 // password this host's (root only) and tells the user; then remembers that the

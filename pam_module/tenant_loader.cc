@@ -45,17 +45,15 @@ class UnusableTenant final : public tenant::Port {
   explicit UnusableTenant(std::string problem) : problem_(std::move(problem)) {}
 
   void restart_budget() override {}
-  tenant::Result<tenant::UserRecord> find_user(std::string_view) override {
-    return {outcome(), {}};
-  }
+  tenant::Reply<tenant::UserRecord> find_user(std::string_view) override { return {outcome(), {}}; }
   tenant::Outcome change_password(std::string_view, std::string_view, std::string_view) override {
     return outcome();
   }
   tenant::Outcome reset_password(std::string_view, std::string_view, bool) override {
     return outcome();
   }
-  tenant::Result<tenant::LoginAnswer> login(std::string_view, std::string_view,
-                                            const tenant::LoginCaller&) override {
+  tenant::Reply<tenant::LoginAnswer> login(std::string_view, std::string_view,
+                                           const tenant::LoginCaller&) override {
     return {outcome(), {}};
   }
 

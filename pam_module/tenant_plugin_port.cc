@@ -62,11 +62,11 @@ class PluginPort final : public tenant::Port {
     outcome_of(c);
   }
 
-  tenant::Result<tenant::UserRecord> find_user(std::string_view user) override {
+  tenant::Reply<tenant::UserRecord> find_user(std::string_view user) override {
     pam_idaas_tenant_outcome c{};
     pam_idaas_tenant_user record{};
     f_.find_user(handle_, user.data(), user.size(), &c, &record);
-    tenant::Result<tenant::UserRecord> result{outcome_of(c), std::nullopt};
+    tenant::Reply<tenant::UserRecord> result{outcome_of(c), std::nullopt};
     if (result.outcome.ok()) result.value = record_of(record);
     return result;
   }
@@ -87,14 +87,14 @@ class PluginPort final : public tenant::Port {
     return outcome_of(c);
   }
 
-  tenant::Result<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
-                                            const tenant::LoginCaller& caller) override {
+  tenant::Reply<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
+                                           const tenant::LoginCaller& caller) override {
     pam_idaas_tenant_outcome c{};
     pam_idaas_tenant_login_answer answer{};
     f_.login(handle_, user.data(), user.size(), password.data(), password.size(),
              caller.device_ip.data(), caller.device_ip.size(), caller.language.data(),
              caller.language.size(), &c, &answer);
-    tenant::Result<tenant::LoginAnswer> result{outcome_of(c), std::nullopt};
+    tenant::Reply<tenant::LoginAnswer> result{outcome_of(c), std::nullopt};
     if (result.outcome.ok()) result.value = tenant::LoginAnswer{answer.next_step != 0};
     return result;
   }

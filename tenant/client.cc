@@ -118,8 +118,8 @@ struct Client::Impl {
   std::string user_url(std::string_view user_id, std::string_view action) const;
   Outcome change(const Spec& spec);
   std::string_view login_client_id() const;
-  Result<LoginAnswer> login(std::string_view user_name, std::string_view password,
-                            const LoginCaller& caller);
+  Reply<LoginAnswer> login(std::string_view user_name, std::string_view password,
+                           const LoginCaller& caller);
   Outcome send_change(std::string_view what, std::string_view user_id, std::string_view action,
                       const std::optional<Secret>& body, std::vector<std::string_view> secrets);
 };
@@ -332,9 +332,9 @@ std::string_view Client::Impl::login_client_id() const {
   return settings.login_client_id.empty() ? settings.client_id : settings.login_client_id;
 }
 
-Result<LoginAnswer> Client::Impl::login(std::string_view user_name, std::string_view password,
-                                        const LoginCaller& caller) {
-  using Answer = Result<LoginAnswer>;
+Reply<LoginAnswer> Client::Impl::login(std::string_view user_name, std::string_view password,
+                                       const LoginCaller& caller) {
+  using Answer = Reply<LoginAnswer>;
   const auto body = request_body::object({{"user_name", user_name}, {"password", password}});
   if (!body) {
     const bool name_ok = request_body::object({{"user_name", user_name}}).has_value();
@@ -372,20 +372,20 @@ void Client::restart_budget() {
   impl_->deadline = Clock::now() + std::chrono::milliseconds(impl_->settings.budget_ms);
 }
 
-Result<TokenInfo> Client::ping() {
-  return impl_->run<Result<TokenInfo>>([this] {
-    Result<TokenInfo> result;
+Reply<TokenInfo> Client::ping() {
+  return impl_->run<Reply<TokenInfo>>([this] {
+    Reply<TokenInfo> result;
     result.outcome = impl_->ensure_token();
     if (result.outcome.ok()) result.value = TokenInfo{impl_->token_lifetime, impl_->token_type};
     return result;
   });
 }
 
-Result<UserRecord> Client::find_user(std::string_view user_name) {
-  return impl_->run<Result<UserRecord>>([&]() -> Result<UserRecord> {
+Reply<UserRecord> Client::find_user(std::string_view user_name) {
+  return impl_->run<Reply<UserRecord>>([&]() -> Reply<UserRecord> {
     const auto body = request_body::object({{"user_name", user_name}});
     if (!body)
-      return failure<Result<UserRecord>>(not_utf8(policy::Rule::user_not_found, "the user name"));
+      return failure<Reply<UserRecord>>(not_utf8(policy::Rule::user_not_found, "the user name"));
     const Spec spec{Kind::lookup,
                     "user lookup",
                     http::Method::post,
@@ -395,17 +395,17 @@ Result<UserRecord> Client::find_user(std::string_view user_name) {
                     {}};
     Exchange exchange_done = impl_->exchange(spec);
     if (!exchange_done.outcome.ok())
-      return failure<Result<UserRecord>>(std::move(exchange_done.outcome));
+      return failure<Reply<UserRecord>>(std::move(exchange_done.outcome));
     auto parsed = answers::user(answers::parse(exchange_done.response.body));
     if (const auto* problem = std::get_if<std::string>(&parsed)) {
-      return failure<Result<UserRecord>>(
+      return failure<Reply<UserRecord>>(
           outcomes::unreadable_answer(impl_->call_of(spec), exchange_done.response, *problem));
     }
     // A record for another name would have a root reset change another account.
     const auto& record = std::get<UserRecord>(parsed);
     if (const std::string problem = answers::foreign_record_problem(record, user_name);
         !problem.empty()) {
-      return failure<Result<UserRecord>>(
+      return failure<Reply<UserRecord>>(
           outcomes::unreadable_answer(impl_->call_of(spec), exchange_done.response, problem));
     }
     return {Outcome{}, std::move(std::get<UserRecord>(parsed))};
@@ -431,10 +431,10 @@ Outcome Client::reset_password(std::string_view user_id, std::string_view new_pa
   });
 }
 
-Result<LoginAnswer> Client::login(std::string_view user_name, std::string_view password,
-                                  const LoginCaller& caller) {
-  return impl_->run<Result<LoginAnswer>>([&] { return impl_->login(user_name, password, caller); },
-                                         Needs::login_client_id);
+Reply<LoginAnswer> Client::login(std::string_view user_name, std::string_view password,
+                                 const LoginCaller& caller) {
+  return impl_->run<Reply<LoginAnswer>>([&] { return impl_->login(user_name, password, caller); },
+                                        Needs::login_client_id);
 }
 
 }  // namespace pam_idaas::tenant

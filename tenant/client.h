@@ -91,8 +91,10 @@ struct LoginCaller {
   std::string_view language;   // "en", "zh"; empty: no X-L
 };
 
+// The tenant's reply to a call that returns something: how the call ended
+// and, when it succeeded, the value.
 template <typename T>
-struct Result {
+struct Reply {
   Outcome outcome;
   std::optional<T> value;  // set when outcome.ok()
 };
@@ -112,8 +114,8 @@ class Client {
   void restart_budget();
 
   // Obtains a token (or reuses the cached one): `pam-idaas tenant ping`.
-  Result<TokenInfo> ping();
-  Result<UserRecord> find_user(std::string_view user_name);
+  Reply<TokenInfo> ping();
+  Reply<UserRecord> find_user(std::string_view user_name);
   // change-password-verify: the tenant checks the old password.
   Outcome change_password(std::string_view user_id, std::string_view old_password,
                           std::string_view new_password);
@@ -127,8 +129,8 @@ class Client {
   // other refusal. A name or password JSON cannot carry (not UTF-8) is
   // `rejected` unsent, with rule user_not_found or invalid_utf8 and no code.
   // Never resent once it may have arrived, never maybe_applied.
-  Result<LoginAnswer> login(std::string_view user_name, std::string_view password,
-                            const LoginCaller& caller);
+  Reply<LoginAnswer> login(std::string_view user_name, std::string_view password,
+                           const LoginCaller& caller);
 
  private:
   struct Impl;

@@ -17,14 +17,14 @@ class Port {
  public:
   virtual ~Port() = default;
   virtual void restart_budget() = 0;
-  virtual Result<UserRecord> find_user(std::string_view user) = 0;
+  virtual Reply<UserRecord> find_user(std::string_view user) = 0;
   virtual Outcome change_password(std::string_view user_id, std::string_view old_password,
                                   std::string_view new_password) = 0;
   virtual Outcome reset_password(std::string_view user_id, std::string_view new_password,
                                  bool must_modify) = 0;
   // Works without the client secret (a caller that cannot read it still can).
-  virtual Result<LoginAnswer> login(std::string_view user, std::string_view password,
-                                    const LoginCaller& caller) = 0;
+  virtual Reply<LoginAnswer> login(std::string_view user, std::string_view password,
+                                   const LoginCaller& caller) = 0;
 };
 
 // `token_cache_directory`: where clients share the tenant's token; "" for none.

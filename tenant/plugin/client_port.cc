@@ -23,7 +23,7 @@ class ClientPort final : public Port {
 
   void restart_budget() override { client_->restart_budget(); }
 
-  tenant::Result<tenant::UserRecord> find_user(std::string_view user) override {
+  tenant::Reply<tenant::UserRecord> find_user(std::string_view user) override {
     if (!problem_.empty()) return {tenant::misconfigured(problem_), std::nullopt};
     return client_->find_user(user);
   }
@@ -40,8 +40,8 @@ class ClientPort final : public Port {
     return client_->reset_password(user_id, new_password, must_modify);
   }
 
-  tenant::Result<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
-                                            const tenant::LoginCaller& caller) override {
+  tenant::Reply<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
+                                           const tenant::LoginCaller& caller) override {
     return client_->login(user, password, caller);
   }
 

@@ -176,7 +176,7 @@ class MemoryTenant {
     users[name] = u;
   }
 
-  tenant::Result<tenant::UserRecord> find_user(std::string_view name) {
+  tenant::Reply<tenant::UserRecord> find_user(std::string_view name) {
     ++lookups;
     if (lookup_failure) return {*lookup_failure, std::nullopt};
     if (lookup_failure_after_change && !calls.empty()) {
@@ -188,7 +188,7 @@ class MemoryTenant {
     return {{}, it->second.record};
   }
 
-  tenant::Result<tenant::LoginAnswer> login(std::string_view name, std::string_view password) {
+  tenant::Reply<tenant::LoginAnswer> login(std::string_view name, std::string_view password) {
     logins.push_back(std::string(name) + ":" + std::string(password));
     if (!login_answers.empty()) {
       auto answer = login_answers.front();
@@ -277,7 +277,7 @@ class TenantView final : public tenant::Port {
   TenantView(const TenantView&) = delete;
   TenantView& operator=(const TenantView&) = delete;
   void restart_budget() override { ++tenant_.budgets; }
-  tenant::Result<tenant::UserRecord> find_user(std::string_view user) override {
+  tenant::Reply<tenant::UserRecord> find_user(std::string_view user) override {
     return tenant_.find_user(user);
   }
   tenant::Outcome change_password(std::string_view id, std::string_view old_password,
@@ -290,8 +290,8 @@ class TenantView final : public tenant::Port {
     return tenant_.change(
         {"change-password", std::string(id), "", std::string(new_password), must_modify});
   }
-  tenant::Result<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
-                                            const tenant::LoginCaller& caller) override {
+  tenant::Reply<tenant::LoginAnswer> login(std::string_view user, std::string_view password,
+                                           const tenant::LoginCaller& caller) override {
     tenant_.login_device_ip = caller.device_ip;
     tenant_.login_language = caller.language;
     return tenant_.login(user, password);

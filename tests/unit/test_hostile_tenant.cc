@@ -197,7 +197,7 @@ void answer_is_misconfigured(const AnswerRow& row) {
 
 // ---- what is accepted ----------------------------------------------------------------
 
-Result<UserRecord> lookup_answered(const std::string& body) {
+Reply<UserRecord> lookup_answered(const std::string& body) {
   const CannedServer server({token_answer(), answer(200, body)});
   Client c = client_of(server);
   return c.find_user("alice");

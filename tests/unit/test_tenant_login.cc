@@ -32,8 +32,8 @@ TenantSettings plain_settings(const CannedServer& server) {
   return s;
 }
 
-Result<LoginAnswer> login_at(const CannedServer& server, const LoginCaller& caller = kNobody,
-                             const char* password = kAlicePassword) {
+Reply<LoginAnswer> login_at(const CannedServer& server, const LoginCaller& caller = kNobody,
+                            const char* password = kAlicePassword) {
   return client(plain_settings(server))->login("alice", password, caller);
 }
 
