@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifdef PAM_IDAAS_TEST_OS
 #include <atomic>
+#endif
 
 namespace pam_idaas::os {
 
@@ -25,17 +27,24 @@ constexpr Calls kSystem{
     [](const char* path) { return ::unlink(path); },
 };
 
+#ifdef PAM_IDAAS_TEST_OS
 std::atomic<const Calls*> current{&kSystem};
+#endif
 
 }  // namespace
 
 const Calls& system_calls() noexcept { return kSystem; }
 
+#ifdef PAM_IDAAS_TEST_OS
 const Calls& calls() noexcept { return *current.load(std::memory_order_acquire); }
 
 ScopedCalls::ScopedCalls(const Calls& replacement) noexcept
     : previous_(current.exchange(&replacement, std::memory_order_acq_rel)) {}
 
 ScopedCalls::~ScopedCalls() { current.store(previous_, std::memory_order_release); }
+#else
+// The shipped objects have no table to swap: no mutable state in the host's process.
+const Calls& calls() noexcept { return kSystem; }
+#endif
 
 }  // namespace pam_idaas::os

@@ -24,10 +24,12 @@ struct Calls {
 // The real system calls.
 const Calls& system_calls() noexcept;
 
-// The table in use: system_calls() unless a test installed another.
+// The table in use: system_calls(), or in the tests' build of this library
+// (PAM_IDAAS_TEST_OS) the one a test installed.
 const Calls& calls() noexcept;
 
-// Tests only: `replacement` is the table in use until this object dies.
+#ifdef PAM_IDAAS_TEST_OS
+// `replacement` is the table in use until this object dies.
 // Install it before any other thread touches files; `replacement` must
 // outlive this object.
 class ScopedCalls {
@@ -40,5 +42,6 @@ class ScopedCalls {
  private:
   const Calls* previous_;
 };
+#endif
 
 }  // namespace pam_idaas::os

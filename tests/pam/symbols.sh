@@ -79,4 +79,17 @@ if grep -q 'libcurl' <<<"$plugin_libraries"; then
 else
   not_ok "the tenant client links libcurl" "$plugin_libraries"
 fi
+
+# No global state a caller could swap: the system-call table of base/os.h is fixed in the shipped
+# objects (only the tests' build of the base library, PAM_IDAAS_TEST_OS, can replace it).
+for file in "$module" "$plugin"; do
+  symbols=$(nm -C "$file")
+  if grep -Eq 'pam_idaas::os::(ScopedCalls|\(anonymous namespace\)::current)' <<<"$symbols"; then
+    not_ok "$(basename -- "$file"): no swappable system-call table" "$(grep 'pam_idaas::os::' <<<"$symbols")"
+  elif grep -q 'pam_idaas::os::calls' <<<"$symbols"; then
+    ok "$(basename -- "$file"): no swappable system-call table"
+  else
+    not_ok "$(basename -- "$file"): no swappable system-call table" "os::calls() not found: is the file stripped?"
+  fi
+done
 finish
