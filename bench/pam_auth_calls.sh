@@ -27,8 +27,8 @@
 # per stack and user); AUTH_RAW_DIR, if set, gets each run's "call" lines
 # (N-USER-SERVICES.calls).
 set -Eeuo pipefail
-# A benchmark that stops says where: set -e alone leaves a silent exit status.
-trap 'echo "${BASH_SOURCE[0]##*/}:$LINENO: stopped: $BASH_COMMAND (status $?)" >&2' ERR
+# A command that fails says where: set -e alone would leave a silent exit status.
+trap 'echo "${BASH_SOURCE[0]##*/}:$LINENO: failed (status $?): $BASH_COMMAND" >&2' ERR
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../tests/e2e/sandbox.sh
 source "$here/../tests/e2e/sandbox.sh"  # host_digest, private_dev

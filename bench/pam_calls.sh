@@ -11,8 +11,8 @@
 #
 # docs/performance.md explains the numbers.
 set -Eeuo pipefail
-# A benchmark that stops says where: set -e alone leaves a silent exit status.
-trap 'echo "${BASH_SOURCE[0]##*/}:$LINENO: stopped: $BASH_COMMAND (status $?)" >&2' ERR
+# A command that fails says where: set -e alone would leave a silent exit status.
+trap 'echo "${BASH_SOURCE[0]##*/}:$LINENO: failed (status $?): $BASH_COMMAND" >&2' ERR
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 src=$(dirname -- "$here")
 # shellcheck source=../tests/pam/lib.sh
@@ -65,8 +65,9 @@ drive() {
   elif [[ -n $ruid ]]; then
     args+=("$ruid")
   fi
-  if ! out=$(cd / && env "LD_PRELOAD=$preload" PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d" \
-    PAM_WRAPPER_USE_SYSLOG=1 "PAM_TEST_SYSLOG=$dir/syslog" "$driver" "${args[@]}" 2>"$dir/driver.err"); then
+  if ! out=$(cd / && env "LD_PRELOAD=$preload" ${asan_options:+"ASAN_OPTIONS=$asan_options"} \
+    PAM_WRAPPER=1 "PAM_WRAPPER_SERVICE_DIR=$dir/pam.d" PAM_WRAPPER_USE_SYSLOG=1 \
+    "PAM_TEST_SYSLOG=$dir/syslog" "$driver" "${args[@]}" 2>"$dir/driver.err"); then
     echo "the driver failed ($service $op x$count):" >&2
     cat "$dir/driver.err" "$dir/syslog" >&2
     exit 1
