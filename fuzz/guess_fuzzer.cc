@@ -14,6 +14,7 @@
 #include "policy/settings.h"
 
 namespace guess = pam_idaas::policy::guess;
+namespace utf8 = pam_idaas::utf8;
 
 namespace {
 

@@ -16,6 +16,7 @@
 
 namespace answers = pam_idaas::tenant::answers;
 namespace request_body = pam_idaas::tenant::request_body;
+namespace utf8 = pam_idaas::utf8;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const pam_idaas::Secret body(reinterpret_cast<const char*>(data), size);
