@@ -3,9 +3,11 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
 
 // Makes /tmp/NAME.XXXXXX into `dir`; 0, or -1 as a cmocka set-up reports failure.
 inline int make_scratch_dir(std::filesystem::path& dir, const std::string& name) {
@@ -19,6 +21,16 @@ inline int remove_scratch_dir(const std::filesystem::path& dir) {
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
   return 0;
+}
+
+// The names in `dir`, sorted.
+inline std::vector<std::string> names_in(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 // The same for one test's scope.

@@ -113,15 +113,6 @@ std::vector<std::string> hashes_of(const std::string& content, const std::string
   return {};
 }
 
-std::vector<std::string> directory_entries(const std::string& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 bool is_users_lock(const std::string& name) {
   return name.starts_with("history-") && name.ends_with(".lock");
 }
@@ -129,7 +120,7 @@ bool is_users_lock(const std::string& name) {
 // A writer that failed to clean up would leave ".history.XXXXXX" behind;
 // each user who changed has their own lock ("history-<sha256>.lock").
 void assert_only_history_and_lock(const std::string& dir) {
-  std::vector<std::string> names = directory_entries(dir);
+  std::vector<std::string> names = names_in(dir);
   std::erase_if(names, is_users_lock);
   const std::vector<std::string> expected{"history", "history.lock"};
   assert_true(names == expected);
@@ -201,7 +192,7 @@ void missing_file_is_not_contained(void** state) {
   assert_false(history(f.file, 5).contains("alice", "Any-Password-1"));
   assert_false(history(f.dir + "/absent/history", 5).contains("alice", "Any-Password-1"));
   // Looking must not create anything.
-  assert_true(directory_entries(f.dir).empty());
+  assert_true(names_in(f.dir).empty());
 }
 
 void check_record_then_contains(const Fixture& f, HashMethod method, const std::string& prefix) {
@@ -594,7 +585,7 @@ void rejects_invalid_user_names(void** state) {
                     "invalid user name");
     history_error_from([&] { (void)h.contains(user, "Some-Password-1"); });
   }
-  assert_true(directory_entries(f.dir).empty());
+  assert_true(names_in(f.dir).empty());
 
   const std::string valid[] = {
       std::string(256, 'a'), "\xe5\xbc\xa0\xe4\xb8\x89" /* 张三 */,
@@ -691,7 +682,7 @@ void concurrent_writers_lose_no_update(void** state) {
 
 void no_descriptor_leaks_on_any_path(void** state) {
   const Fixture& f = fixture(state);
-  const std::size_t before = directory_entries("/proc/self/fd").size();
+  const std::size_t before = names_in("/proc/self/fd").size();
   PasswordHistory h = history(f.file, 2);
   assert_false(h.contains("alice", "Alice-Password-1"));
   h.record("alice", "Alice-Password-1");
@@ -704,7 +695,7 @@ void no_descriptor_leaks_on_any_path(void** state) {
   write_file(f.file, "alice\n");
   history_error_from([&] { (void)h.contains("alice", "Alice-Password-3"); });
   history_error_from([&] { h.record("alice", "Alice-Password-4"); });
-  assert_int_equal(directory_entries("/proc/self/fd").size(), before);
+  assert_int_equal(names_in("/proc/self/fd").size(), before);
 }
 
 // ---- locks: a stopped writer (issue 18, item 9) -----------------------------

@@ -104,15 +104,6 @@ std::string read_file(const std::string& path) {
   return content.str();
 }
 
-std::vector<std::string> names_in(const std::string& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 PrivateFile store_in(const Directory& dir) {
   return PrivateFile(dir.path() + "/history", "history file", 1024 * 1024);
 }
